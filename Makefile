@@ -1,0 +1,63 @@
+# CME Tracker. The two commands a newcomer needs are `make run` and `make test`;
+# both install what they need first. Nothing here needs root except .ci/run.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_BIN := $(shell scripts/find-python)
+VENV := .venv
+TOOLS := var/tools
+UV_VERSION := 0.13.9
+UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_LINK_MODE := copy
+
+PY_STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+ASSETS_STAMP := src/cme/static/build/.built
+
+.PHONY: help install run test test-browser lint clean
+
+help:
+	@echo "make run    set up, then serve CME Tracker with demo data on http://127.0.0.1:$${PORT:-8000}"
+	@echo "make test   set up, then run the whole test suite"
+	@echo "make lint   ruff and Django's deployment checks"
+
+install: $(PY_STAMP) $(ASSETS_STAMP)
+
+$(TOOLS)/bin/uv:
+	@test -n "$(PYTHON_BIN)" || { echo "No Python 3.12+ found" >&2; exit 1; }
+	$(PYTHON_BIN) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+$(PY_STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON_BIN)
+	@touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(ASSETS_STAMP): $(NPM_STAMP) scripts/build-assets.mjs $(wildcard assets/scss/*.scss assets/js/*.mjs)
+	node scripts/build-assets.mjs
+	@touch $@
+
+run: install
+	$(VENV)/bin/cme serve --port $${PORT:-8000}
+
+test: install
+	@scripts/ensure-chromium
+	$(VENV)/bin/cme test
+
+test-browser: install
+	@scripts/ensure-chromium
+	$(VENV)/bin/cme test -m browser
+
+lint: install
+	$(VENV)/bin/ruff check src tests scripts bench
+	DJANGO_SETTINGS_MODULE=cme.config.settings CME_ENVIRONMENT=production \
+	  CME_SECRET_KEY=lint-only-$$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9) \
+	  CME_ALLOWED_HOSTS=cme.example.gov.uk $(VENV)/bin/cme check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) $(TOOLS) node_modules src/cme/static/build

@@ -1,0 +1,42 @@
+"""Sign-in rules that apply to every request of a signed-in user."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .mfa import has_mfa, session_mfa_satisfied
+
+SESSION_STARTED_KEY = "cme_signed_in_at"
+# Pages a user without a second factor may still reach: setting one up, and leaving.
+MFA_SETUP_PATHS = ("/account/2fa/", "/account/logout/", "/account/reauthenticate/", "/static/",
+                   "/accessibility/", "/privacy/", "/cookies/")
+
+
+class RequireStaffMfaMiddleware:
+    """Everyone must set up an authenticator app on first sign-in, and no session
+    lasts longer than CME_SESSION_MAX_HOURS however active it is."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.setdefault(SESSION_STARTED_KEY, int(time.time()))
+            if time.time() - started > settings.CME_SESSION_MAX_HOURS * 3600:
+                logout(request)
+                return redirect(f"{reverse('account_login')}?expired=1")
+            if (user.requires_mfa and not session_mfa_satisfied(request) and not has_mfa(user)
+                    and not request.path.startswith(MFA_SETUP_PATHS)):
+                if request.path.startswith("/api/"):
+                    from django.http import JsonResponse
+
+                    return JsonResponse({"detail": "Set up two-factor authentication before using the service"},
+                                        status=403)
+                return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import pghistory
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .roles import ROLE_CHOICES, Role
+
+three_digits = RegexValidator(r"^\d{3}$", "A DfE local authority number has 3 digits")
+ons_code = RegexValidator(r"^[EWSN]\d{8}$", "An ONS code is a letter and 8 digits, like E10000018")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class LocalAuthority(models.Model):
+    code = models.CharField("DfE local authority number", max_length=3, unique=True, validators=[three_digits])
+    ons_code = models.CharField("ONS code", max_length=9, blank=True, validators=[ons_code])
+    name = models.CharField(max_length=120)
+    cme_contact_name = models.CharField("CME contact", max_length=120, blank=True)
+    cme_contact_email = models.EmailField("CME team email", blank=True)
+    cme_contact_phone = models.CharField("CME team phone", max_length=40, blank=True)
+    cme_contact_address = models.TextField("CME team address", blank=True)
+    # Postcode districts wholly or mostly in the area (space-separated, e.g. "DM1 DM2"),
+    # used as a first check of residence until an address gazetteer is connected.
+    postcode_districts = models.TextField(blank=True)
+    is_fictional = models.BooleanField(default=False, help_text="Demo data: every detail is made up")
+
+    class Meta:
+        verbose_name_plural = "local authorities"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def districts(self) -> set[str]:
+        return {d.upper() for d in self.postcode_districts.split()}
+
+
+class AgencyKind(models.TextChoices):
+    SOCIAL_CARE = "social-care", "Children's social care"
+    POLICE = "police", "Police"
+    HEALTH = "health", "Health"
+    HOUSING = "housing", "Housing"
+    YOUTH_JUSTICE = "youth-justice", "Youth justice"
+    BORDER_FORCE = "border-force", "Border Force"
+    OTHER = "other", "Other"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Agency(models.Model):
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="agencies")
+    name = models.CharField(max_length=160)
+    kind = models.CharField(max_length=20, choices=AgencyKind.choices)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    is_fictional = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name_plural = "agencies"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["local_authority", "name"], name="agency_name_unique_in_la")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        if not email:
+            raise ValueError("A user needs an email address")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password) if password else user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+                 exclude=["password", "last_login"])
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=120, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    role = models.CharField(max_length=20, choices=ROLE_CHOICES, blank=True)
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="users")
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="users")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField("may use the Django admin site", default=False)
+    is_fictional = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [
+            models.CheckConstraint(
+                name="school_users_have_a_school",
+                condition=~Q(role=Role.SCHOOL_USER) | Q(school__isnull=False, agency__isnull=True)),
+            models.CheckConstraint(
+                name="agency_users_have_an_agency",
+                condition=~Q(role=Role.AGENCY_USER) | Q(agency__isnull=False, school__isnull=True)),
+            models.CheckConstraint(
+                name="la_staff_have_no_school_or_agency",
+                condition=Q(role__in=[Role.SCHOOL_USER, Role.AGENCY_USER])
+                | Q(school__isnull=True, agency__isnull=True)),
+            models.CheckConstraint(
+                name="users_with_a_role_belong_to_an_la",
+                condition=Q(role="") | Q(local_authority__isnull=False)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+    @property
+    def role_enum(self) -> Role | None:
+        return Role(self.role) if self.role else None
+
+    @property
+    def role_label(self) -> str:
+        return self.role_enum.label if self.role_enum else "No role"
+
+    @property
+    def organisation(self):
+        return self.school or self.agency or self.local_authority
+
+    @property
+    def requires_mfa(self) -> bool:
+        """Everyone who can see children's data signs in with a second factor."""
+        from django.conf import settings
+
+        return bool(self.role) and self.role in settings.CME_MFA_REQUIRED_ROLES

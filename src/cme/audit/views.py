@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from cme.accounts.models import User
+
+from . import selectors
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+@login_required
+def access_log(request):
+    record_type = request.GET.get("record_type") or None
+    record_id = _int_or_none(request.GET.get("record_id"))
+    user_id = _int_or_none(request.GET.get("user"))
+    events = selectors.access_events(viewer=request.user, record_type=record_type, record_id=record_id,
+                                     user_id=user_id)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    users = User.objects.filter(local_authority_id=request.user.local_authority_id).order_by("full_name")
+    user_items = [{"value": "", "text": "Everyone"}] + [
+        {"value": str(user.pk), "text": f"{user.full_name} ({user.email})", "selected": user.pk == user_id}
+        for user in users]
+    return render(request, "audit/access_log.html", {
+        "page": page, "record_type": record_type or "", "record_id": record_id or "", "user_items": user_items,
+    })

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pghistory
+from django.db import models
+from django.db.models import Q
+
+from cme.accounts.models import LocalAuthority
+from cme.accounts.policy import Scope
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", "Female"
+    MALE = "M", "Male"
+    UNKNOWN = "U", "Not known"
+
+
+class SenStatus(models.TextChoices):
+    NONE = "none", "No special educational needs"
+    SEN_SUPPORT = "sen-support", "SEN support"
+    EHCP = "ehcp", "Education, health and care plan"
+    UNKNOWN = "unknown", "Not known"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Child(models.Model):
+    """One real child, known to one local authority. Names, addresses and identifiers
+    that change over time are kept with dates in the related models."""
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="children")
+    first_name = models.CharField(max_length=100)
+    middle_names = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=100)
+    other_names = models.CharField("also known as", max_length=250, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    upn = models.CharField("UPN", max_length=13, blank=True, db_index=True)
+    former_upn = models.CharField("former UPN", max_length=13, blank=True)
+    ethnicity = models.CharField(max_length=80, blank=True)
+    sen_status = models.CharField("SEN", max_length=12, choices=SenStatus.choices, default=SenStatus.UNKNOWN)
+    looked_after = models.BooleanField("in care", default=False)
+    is_fictional = models.BooleanField(default=False, help_text="Demo data: every detail is made up")
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "children"
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["local_authority", "last_name", "first_name"], name="child_name"),
+            models.Index(fields=["local_authority", "date_of_birth"], name="child_dob"),
+        ]
+        constraints = [
+            models.CheckConstraint(name="child_not_merged_into_itself", condition=~Q(merged_into=models.F("id"))),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def reference(self) -> str:
+        return f"C{self.pk:06d}"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.middle_names, self.last_name) if part)
+
+    def policy_scope(self) -> Scope:
+        return Scope(self.local_authority_id)
+
+    def current_address(self, on: dt.date | None = None) -> ChildAddress | None:
+        on = on or dt.date.today()
+        for address in self.addresses.all():
+            if (address.moved_in is None or address.moved_in <= on) and (address.moved_out is None or address.moved_out > on):
+                return address
+        return None
+
+
+class AddressKind(models.TextChoices):
+    HOME = "home", "Home"
+    ADDITIONAL = "additional", "Additional (lives there some of the time)"
+    PREVIOUS = "previous", "Previous"
+    TEMPORARY = "temporary", "Temporary accommodation"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class ChildAddress(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="addresses")
+    kind = models.CharField(max_length=12, choices=AddressKind.choices, default=AddressKind.HOME)
+    line_1 = models.CharField(max_length=200)
+    line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    uprn = models.CharField("UPRN", max_length=12, blank=True)
+    moved_in = models.DateField(null=True, blank=True)
+    moved_out = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-moved_in", "-id"]
+        verbose_name_plural = "child addresses"
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.line_1, self.line_2, self.town, self.postcode) if part)
+
+    def policy_scope(self) -> Scope:
+        return Scope(self.child.local_authority_id)

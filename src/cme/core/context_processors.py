@@ -1,0 +1,30 @@
+"""Context for every service page: who is signed in, their organisation and the
+navigation their role allows."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from cme.accounts.policy import Action, can
+from cme.core.navigation import navigation_for
+
+
+def service(request) -> dict:
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    local_authority = user.local_authority if signed_in and user.local_authority_id else None
+    return {
+        "service_name": settings.CME_SERVICE_NAME,
+        "phase": settings.CME_PHASE,
+        "feedback_email": settings.CME_FEEDBACK_EMAIL,
+        "demo_mode": settings.CME_DEMO,
+        "local_authority": local_authority,
+        "signed_in": signed_in,
+        "navigation": navigation_for(request) if signed_in else [],
+        # Evaluating the lazy nonce generates it, so the CSP header will carry it too.
+        "cspNonce": str(request._csp_nonce) if getattr(request, "_csp_nonce", None) is not None else None,
+        "assetPath": settings.STATIC_URL + "build/govuk/assets",
+        "sign_out_url": reverse("account_logout"),
+        "can": (lambda action, record=None: can(user, Action(action), record)) if signed_in else (lambda *a: False),
+    }

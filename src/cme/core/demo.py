@@ -1,0 +1,200 @@
+"""The fictional demonstration local authority, Demoshire.
+
+Everything here is made up and marked `is_fictional`: the council (LA number 999,
+which no council has), its schools (URNs and LAESTABs in ranges nobody uses), its
+postcodes (the area "DM" does not exist), its phone numbers (Ofcom's range for
+drama, 01632 960xxx) and its children, drawn from the synthetic data generator.
+
+Loading is idempotent: running it again changes nothing. Demo accounts share one
+password and have authenticator apps already set up with secrets derived from their
+email addresses, so a tester can sign in with `cme demo-code EMAIL`. It never runs
+in production.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from cme.accounts.models import Agency, AgencyKind, LocalAuthority, User
+from cme.accounts.roles import Role
+from cme.children.models import AddressKind, Child, ChildAddress, SenStatus
+from cme.schools.models import ClosureDay, EstablishmentType, Phase, School, Term
+from cme.synth.population import DEMOSHIRE, PopulationGenerator
+
+DEMO_LA_CODE = "999"
+DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 - published on purpose, demo accounts only
+DEMO_SEED = 2026
+DEMO_CHILDREN = 300
+EMAIL_DOMAIN = "demoshire.example"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    full_name: str
+    role: Role
+    job_title: str
+    school_laestab: str | None = None
+    agency_name: str | None = None
+    with_mfa: bool = True
+
+
+SCHOOLS = (
+    # name, LAESTAB, URN, phase, type
+    ("Demoford Primary School", "9992001", "990001", Phase.PRIMARY, EstablishmentType.COMMUNITY),
+    ("St Imaginary's CE Primary School", "9993002", "990002", Phase.PRIMARY, EstablishmentType.VOLUNTARY_AIDED),
+    ("Fictonbridge Infant School", "9992003", "990003", Phase.PRIMARY, EstablishmentType.COMMUNITY),
+    ("Little Demoby Junior School", "9992004", "990004", Phase.PRIMARY, EstablishmentType.ACADEMY),
+    ("Upper Notton Primary Academy", "9992005", "990005", Phase.PRIMARY, EstablishmentType.ACADEMY),
+    ("Demoford Academy", "9994001", "990101", Phase.SECONDARY, EstablishmentType.ACADEMY),
+    ("Fictonbridge High School", "9994002", "990102", Phase.SECONDARY, EstablishmentType.COMMUNITY),
+    ("Notton Valley School", "9994003", "990103", Phase.SECONDARY, EstablishmentType.FREE_SCHOOL),
+    ("Demoshire Grammar School (independent)", "9996001", "990201", Phase.ALL_THROUGH, EstablishmentType.INDEPENDENT),
+    ("Brookside Special School", "9997001", "990301", Phase.SPECIAL, EstablishmentType.SPECIAL),
+    ("Demoshire Pupil Referral Unit", "9991101", "990401", Phase.ALTERNATIVE_PROVISION,
+     EstablishmentType.PUPIL_REFERRAL_UNIT),
+)
+
+AGENCIES = (
+    ("Demoshire Children's Social Care", AgencyKind.SOCIAL_CARE),
+    ("Demoshire Police (fictional force)", AgencyKind.POLICE),
+    ("Demoshire Community Health Trust", AgencyKind.HEALTH),
+    ("Demoshire Housing Options", AgencyKind.HOUSING),
+    ("Demoshire Youth Justice Service", AgencyKind.YOUTH_JUSTICE),
+    ("Border Force (Demoport)", AgencyKind.BORDER_FORCE),
+)
+
+USERS = (
+    DemoUser(f"officer@{EMAIL_DOMAIN}", "Olu Officer", Role.CME_OFFICER, "CME officer"),
+    DemoUser(f"officer2@{EMAIL_DOMAIN}", "Priya Tracer", Role.CME_OFFICER, "CME officer"),
+    DemoUser(f"manager@{EMAIL_DOMAIN}", "Morgan Manager", Role.CME_MANAGER, "Pupil services manager (named officer)"),
+    DemoUser(f"school@{EMAIL_DOMAIN}", "Sam Schooladmin", Role.SCHOOL_USER, "Attendance officer",
+             school_laestab="9994001"),
+    DemoUser(f"school2@{EMAIL_DOMAIN}", "Pat Primary", Role.SCHOOL_USER, "School business manager",
+             school_laestab="9992001"),
+    DemoUser(f"agency@{EMAIL_DOMAIN}", "Alex Agency", Role.AGENCY_USER, "Social worker",
+             agency_name="Demoshire Children's Social Care"),
+    DemoUser(f"auditor@{EMAIL_DOMAIN}", "Aud Itor", Role.AUDITOR, "Information governance officer"),
+    DemoUser(f"admin@{EMAIL_DOMAIN}", "Ada Admin", Role.ADMINISTRATOR, "Systems administrator"),
+    DemoUser(f"newstarter@{EMAIL_DOMAIN}", "Nia Newstarter", Role.CME_OFFICER, "CME officer (new)", with_mfa=False),
+)
+
+TERMS = (
+    ("Autumn 2024", dt.date(2024, 9, 3), dt.date(2024, 10, 25)),
+    ("Autumn 2024 (second half)", dt.date(2024, 11, 4), dt.date(2024, 12, 20)),
+    ("Spring 2025", dt.date(2025, 1, 6), dt.date(2025, 2, 14)),
+    ("Spring 2025 (second half)", dt.date(2025, 2, 24), dt.date(2025, 4, 4)),
+    ("Summer 2025", dt.date(2025, 4, 22), dt.date(2025, 5, 23)),
+    ("Summer 2025 (second half)", dt.date(2025, 6, 2), dt.date(2025, 7, 22)),
+    ("Autumn 2025", dt.date(2025, 9, 3), dt.date(2025, 10, 24)),
+    ("Autumn 2025 (second half)", dt.date(2025, 11, 3), dt.date(2025, 12, 19)),
+    ("Spring 2026", dt.date(2026, 1, 5), dt.date(2026, 2, 13)),
+    ("Spring 2026 (second half)", dt.date(2026, 2, 23), dt.date(2026, 3, 27)),
+    ("Summer 2026", dt.date(2026, 4, 13), dt.date(2026, 5, 22)),
+    ("Summer 2026 (second half)", dt.date(2026, 6, 1), dt.date(2026, 7, 21)),
+    ("Autumn 2026", dt.date(2026, 9, 3), dt.date(2026, 10, 23)),
+    ("Autumn 2026 (second half)", dt.date(2026, 11, 2), dt.date(2026, 12, 18)),
+    ("Spring 2027", dt.date(2027, 1, 4), dt.date(2027, 2, 12)),
+    ("Spring 2027 (second half)", dt.date(2027, 2, 22), dt.date(2027, 3, 24)),
+    ("Summer 2027", dt.date(2027, 4, 12), dt.date(2027, 5, 28)),
+    ("Summer 2027 (second half)", dt.date(2027, 6, 7), dt.date(2027, 7, 21)),
+)
+INSET_DAYS = (dt.date(2024, 9, 2), dt.date(2025, 1, 6), dt.date(2025, 9, 2), dt.date(2026, 1, 5),
+              dt.date(2026, 9, 2), dt.date(2027, 1, 4))
+
+
+def demo_totp_secret(email: str) -> str:
+    """A fixed authenticator secret for a demo account, so testers can make codes."""
+    digest = hashlib.sha256(f"cme-tracker-demo:{email}".encode()).digest()[:20]
+    return base64.b32encode(digest).decode()
+
+
+def demo_totp_code(email: str, at: dt.datetime | None = None) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    moment = at or dt.datetime.now(dt.UTC)
+    return format_hotp_value(hotp_value(demo_totp_secret(email), int(moment.timestamp()) // 30))
+
+
+def _refuse_in_production() -> None:
+    if settings.PRODUCTION:
+        raise ImproperlyConfigured("The demo data must never be loaded into a production service")
+
+
+@transaction.atomic
+def demo_load(*, children: int = DEMO_CHILDREN) -> dict[str, int]:
+    """Load Demoshire. Returns how many of each thing were created this time."""
+    _refuse_in_production()
+    created = {"local_authorities": 0, "schools": 0, "agencies": 0, "users": 0, "children": 0, "terms": 0}
+    la, made = LocalAuthority.objects.get_or_create(code=DEMO_LA_CODE, defaults={
+        "name": "Demoshire County Council", "ons_code": "E10999999", "is_fictional": True,
+        "cme_contact_name": "Demoshire Children Missing Education Team",
+        "cme_contact_email": f"cme@{EMAIL_DOMAIN}", "cme_contact_phone": "01632 960001",
+        "cme_contact_address": "County Hall, 1 Imaginary Way, Demoford, DM1 1AA",
+        "postcode_districts": " ".join(DEMOSHIRE.postcode_districts),
+    })
+    created["local_authorities"] += made
+    for name, laestab, urn, phase, kind in SCHOOLS:
+        _, made = School.objects.get_or_create(laestab=laestab, defaults={
+            "local_authority": la, "name": name, "urn": urn, "phase": phase, "establishment_type": kind,
+            "postcode": "DM1 2AB", "email": f"office.{laestab}@{EMAIL_DOMAIN}", "is_fictional": True})
+        created["schools"] += made
+    for name, kind in AGENCIES:
+        _, made = Agency.objects.get_or_create(local_authority=la, name=name, defaults={
+            "kind": kind, "email": f"{kind}@{EMAIL_DOMAIN}", "phone": "01632 960100", "is_fictional": True})
+        created["agencies"] += made
+    for term_name, starts, ends in TERMS:
+        _, made = Term.objects.get_or_create(local_authority=la, school=None, name=term_name,
+                                             defaults={"starts": starts, "ends": ends})
+        created["terms"] += made
+    for day in INSET_DAYS:
+        ClosureDay.objects.get_or_create(local_authority=la, school=None, date=day)
+    for demo_user in USERS:
+        created["users"] += _demo_user(la, demo_user)
+    if not Child.objects.filter(local_authority=la, is_fictional=True).exists():
+        created["children"] = _demo_children(la, children)
+    return created
+
+
+def _demo_user(la: LocalAuthority, demo_user: DemoUser) -> int:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if User.objects.filter(email=demo_user.email).exists():
+        return 0
+    user = User.objects.create_user(
+        demo_user.email, DEMO_PASSWORD, full_name=demo_user.full_name, role=demo_user.role, local_authority=la,
+        job_title=demo_user.job_title, is_fictional=True,
+        school=School.objects.get(laestab=demo_user.school_laestab) if demo_user.school_laestab else None,
+        agency=Agency.objects.get(local_authority=la, name=demo_user.agency_name) if demo_user.agency_name else None,
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    if demo_user.with_mfa and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, demo_totp_secret(user.email))
+        RecoveryCodes.activate(user)
+    return 1
+
+
+def _demo_children(la: LocalAuthority, count: int) -> int:
+    generator = PopulationGenerator(DEMO_SEED, DEMOSHIRE, on=dt.date(2026, 9, 1))
+    rows = list(generator.children(count))
+    sen_cycle = [SenStatus.NONE] * 7 + [SenStatus.SEN_SUPPORT, SenStatus.EHCP, SenStatus.UNKNOWN]
+    children = Child.objects.bulk_create([
+        Child(local_authority=la, first_name=row.first_name, middle_names=row.middle_names, last_name=row.last_name,
+              date_of_birth=row.dob, sex=row.sex, upn=row.upn, ethnicity=row.ethnicity,
+              sen_status=sen_cycle[index % len(sen_cycle)], looked_after=index % 37 == 0, is_fictional=True)
+        for index, row in enumerate(rows)])
+    ChildAddress.objects.bulk_create([
+        ChildAddress(child=child, kind=AddressKind.HOME, line_1=row.address_line_1, town=row.town,
+                     postcode=row.postcode, moved_in=row.dob)
+        for child, row in zip(children, rows, strict=True)])
+    return len(children)

@@ -1,0 +1,77 @@
+"""`cme serve` (what `make run` runs): prepare the database, load the demo, then run
+the web server, the background worker and a local mail sink until Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from .demo import sign_ins_text
+
+
+class Command(BaseCommand):
+    help = "Serve CME Tracker with its worker (and, outside production, demo data and a mail sink)"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--no-demo", action="store_true")
+
+    def handle(self, *args, port, host, workers, no_demo, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        demo = settings.CME_DEMO and not no_demo
+        if demo:
+            call_command("demo", verbosity=0)
+        sink = None
+        if not settings.PRODUCTION:
+            from cme.core.mailsink import start_mail_sink
+
+            sink = start_mail_sink(settings.CME_SMTP_HOST, settings.CME_SMTP_PORT, settings.VAR_DIR / "mail")
+        bin_dir = os.path.dirname(sys.executable)
+        children = [
+            subprocess.Popen([os.path.join(bin_dir, "cme"), "worker"]),
+            subprocess.Popen([os.path.join(bin_dir, "gunicorn"), "cme.config.wsgi:application",
+                              "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
+                              "--access-logfile", "-", "--graceful-timeout", "5"]),
+        ]
+        self.stdout.write(f"\nCME Tracker is running on http://{host}:{port}  (Ctrl-C stops it)\n")
+        if demo:
+            self.stdout.write(sign_ins_text() + "\n")
+        if sink:
+            self.stdout.write(f"Mail is caught, not sent: messages are saved in {sink.folder}\n")
+        stopping = False
+
+        def stop(*_):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while not stopping and all(child.poll() is None for child in children):
+                time.sleep(0.5)
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.terminate()
+            for child in children:
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+            if sink:
+                sink.stop()
+        failed = [child for child in children if child.returncode not in (0, -signal.SIGTERM, -signal.SIGINT)]
+        if failed and not stopping:
+            self.stderr.write("A part of the service stopped unexpectedly; see the messages above.")
+            sys.exit(1)
+        self.stdout.write("Stopped.")

@@ -1,0 +1,22 @@
+"""The domain rules as this deployment has configured them (settings marked [U] in
+domain.md are choices, made here once)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from cme.rules import school_age, upn
+
+
+def upn_la_codes() -> frozenset[str]:
+    """DfE LA numbers accepted in UPNs, plus any a deployment adds (the fictional 999
+    of the demonstration council)."""
+    return upn.DEFAULT_LA_CODES | frozenset(settings.CME_EXTRA_LA_CODES)
+
+
+def validate_upn(value: str) -> upn.UpnResult:
+    return upn.validate(value, upn_la_codes())
+
+
+def leaving_rule() -> school_age.LeavingRule:
+    return school_age.LeavingRule(mode=school_age.LeavingRuleMode(settings.CME_SCHOOL_LEAVING_RULE))

@@ -1,0 +1,156 @@
+"""Helpers available in every Jinja2 template: URLs, static files, dates in GOV.UK
+style, and the adapter that turns Django form fields into GOV.UK component parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from markupsafe import Markup
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def govuk_date(value: dt.date | dt.datetime | None, missing: str = "Not known") -> str:
+    """22 November 2026, the GOV.UK style."""
+    if value is None or value == "":
+        return missing
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{value.day} {value:%B %Y}"
+    return f"{value.day} {value:%B %Y}"
+
+
+def govuk_datetime(value: dt.datetime | None, missing: str = "Not known") -> str:
+    """22 November 2026 at 2:05pm."""
+    if value is None:
+        return missing
+    value = timezone.localtime(value) if timezone.is_aware(value) else value
+    hour = value.hour % 12 or 12
+    return f"{value.day} {value:%B %Y} at {hour}:{value:%M}{'am' if value.hour < 12 else 'pm'}"
+
+
+def _label_text(field: forms.BoundField) -> str:
+    return str(field.label)
+
+
+def error_message(field: forms.BoundField) -> dict | None:
+    if field.errors:
+        return {"text": " ".join(str(e) for e in field.errors)}
+    return None
+
+
+def field_params(field: forms.BoundField, *, label_classes: str = "", is_page_heading: bool = False,
+                 **overrides: Any) -> dict:
+    """Parameters for govukInput, govukTextarea, govukSelect, govukRadios and govukCheckboxes."""
+    widget = field.field.widget
+    value = field.value()
+    params: dict[str, Any] = {
+        "id": field.auto_id or field.html_name,
+        "name": field.html_name,
+        "label": {"text": _label_text(field), "classes": label_classes, "isPageHeading": is_page_heading},
+        "errorMessage": error_message(field),
+    }
+    if field.help_text:
+        params["hint"] = {"text": str(field.help_text)}
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        legend = {"text": _label_text(field), "classes": label_classes, "isPageHeading": is_page_heading}
+        params.pop("label")
+        params["idPrefix"] = params.pop("id")
+        params["fieldset"] = {"legend": legend}
+        selected = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v is not None}
+        params["items"] = [{"value": str(choice_value), "text": str(choice_label),
+                            "checked": str(choice_value) in selected}
+                           for choice_value, choice_label in field.field.choices if str(choice_value) != ""]
+    elif isinstance(widget, forms.Select):
+        params["items"] = [{"value": str(choice_value), "text": str(choice_label),
+                            "selected": str(choice_value) == str(value if value is not None else "")}
+                           for choice_value, choice_label in field.field.choices]
+    else:
+        params["value"] = "" if value is None else value
+        if isinstance(widget, forms.PasswordInput):
+            params["value"] = ""
+            params["type"] = "password"
+        elif isinstance(widget, forms.EmailInput):
+            params["type"] = "email"
+            params["spellcheck"] = False
+    autocomplete = widget.attrs.get("autocomplete")
+    if autocomplete:
+        params["autocomplete"] = autocomplete
+    params.update(overrides)
+    return params
+
+
+def error_summary(*forms_: forms.BaseForm | None) -> list[dict]:
+    """Items for govukErrorSummary: each error links to its field."""
+    items: list[dict] = []
+    for form in forms_:
+        if form is None:
+            continue
+        for error in form.non_field_errors():
+            items.append({"text": str(error), "href": "#main-content"})
+        for field in form:
+            if field.errors:
+                widget = field.field.widget
+                anchor = field.auto_id or field.html_name
+                if getattr(widget, "govuk_first_input_suffix", None):
+                    anchor += widget.govuk_first_input_suffix
+                for error in field.errors:
+                    items.append({"text": str(error), "href": f"#{anchor}"})
+    return items
+
+
+def page_title(title: str, form: forms.BaseForm | None = None, service: str = "CME Tracker") -> str:
+    """Titles follow the GOV.UK pattern, with "Error: " first when the form has errors."""
+    prefix = "Error: " if form is not None and form.errors else ""
+    return f"{prefix}{title} – {service}"
+
+
+def sentence(value: str) -> str:
+    """First letter upper case, the rest as written (unlike Jinja's capitalize, which
+    would turn "CME" into "cme")."""
+    return value[:1].upper() + value[1:] if value else value
+
+
+def nl2br(value: str) -> Markup:
+    from markupsafe import escape
+
+    return Markup("<br>".join(escape(line) for line in (value or "").splitlines()))  # noqa: S704 - every line is escaped
+
+
+def query_string(request, **changes: Any) -> str:
+    """The current query string with some parameters replaced (for pagination links)."""
+    params = request.GET.copy()
+    for key, value in changes.items():
+        params[key] = value
+    return params.urlencode()
+
+
+def social_providers(request) -> list:
+    from allauth.socialaccount.adapter import get_adapter
+
+    return get_adapter().list_providers(request)
+
+
+GLOBALS = {
+    "query_string": query_string,
+    "social_providers": social_providers,
+    "url": url,
+    "static": static,
+    "field_params": field_params,
+    "error_summary": error_summary,
+    "page_title": page_title,
+    "now": timezone.now,
+}
+FILTERS = {
+    "govuk_date": govuk_date,
+    "govuk_datetime": govuk_datetime,
+    "nl2br": nl2br,
+    "sentence": sentence,
+}

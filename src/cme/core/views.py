@@ -1,0 +1,54 @@
+"""Pages every visitor can reach, the signed-in home page and the error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from cme.accounts.policy import ACTION_DESCRIPTIONS, actions_for
+
+
+def start(request):
+    if request.user.is_authenticated:
+        return home(request)
+    return render(request, "core/start.html")
+
+
+@login_required
+def home(request):
+    user = request.user
+    actions = [ACTION_DESCRIPTIONS[action] for action in actions_for(user)]
+    return render(request, "core/home.html", {"user": user, "actions": actions})
+
+
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+def privacy(request):
+    return render(request, "core/privacy.html")
+
+
+def cookies(request):
+    return render(request, "core/cookies.html")
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "errors/csrf.html", status=403)
+
+
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    reason = str(exception) if exception and str(exception) else ""
+    return render(request, "errors/403.html", {"reason": reason}, status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "errors/500.html", status=500)

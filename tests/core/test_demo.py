@@ -1,0 +1,48 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from cme.accounts.models import LocalAuthority, User
+from cme.children.models import Child
+from cme.core import demo
+from cme.core.rules_config import validate_upn
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_once_and_is_fictional():
+    first = demo.demo_load(children=40)
+    assert first["children"] == 40 and first["users"] == len(demo.USERS)
+    assert demo.demo_load(children=40) == dict.fromkeys(first, 0)
+    la = LocalAuthority.objects.get(code=demo.DEMO_LA_CODE)
+    assert la.is_fictional and "Demoshire" in la.name
+    assert not Child.objects.filter(is_fictional=False).exists()
+    assert not User.objects.filter(is_fictional=False).exists()
+
+
+def test_demo_children_have_valid_upns_and_addresses():
+    demo.demo_load(children=30)
+    children = Child.objects.prefetch_related("addresses")
+    assert all(validate_upn(c.upn).valid for c in children if c.upn)
+    assert all(c.addresses.get().postcode.startswith("DM") for c in children)
+
+
+def test_every_role_has_a_demo_sign_in():
+    demo.demo_load(children=1)
+    assert set(User.objects.values_list("role", flat=True)) >= {
+        "cme-officer", "cme-manager", "school-user", "agency-user", "auditor", "administrator"}
+
+
+def test_demo_code_is_a_working_authenticator_code():
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    demo.demo_load(children=1)
+    email = demo.USERS[0].email
+    authenticator = Authenticator.objects.get(user__email=email, type="totp")
+    assert TOTP(authenticator).validate_code(demo.demo_totp_code(email))
+
+
+def test_demo_refuses_production(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(ImproperlyConfigured, match="never be loaded into a production"):
+        demo.demo_load()

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+
+from cme.accounts.roles import Role
+
+from .models import LocalAuthorityFactory, user_with_role
+
+
+@pytest.fixture
+def la(db):
+    return LocalAuthorityFactory(code="990", name="Testshire County Council")
+
+
+@pytest.fixture
+def other_la(db):
+    return LocalAuthorityFactory(code="991", name="Otherborough Council")
+
+
+@pytest.fixture
+def officer(la):
+    return user_with_role(Role.CME_OFFICER, la)
+
+
+@pytest.fixture
+def manager(la):
+    return user_with_role(Role.CME_MANAGER, la)
+
+
+@pytest.fixture
+def auditor(la):
+    return user_with_role(Role.AUDITOR, la)
+
+
+@pytest.fixture
+def school_user(la):
+    return user_with_role(Role.SCHOOL_USER, la)
+
+
+@pytest.fixture
+def signed_in(client):
+    """Sign a user in through the session (the browser tests cover the sign-in pages)."""
+
+    def sign_in(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return sign_in

@@ -1,0 +1,69 @@
+"""The `cme rules` command line: other tools rely on these exact shapes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CME = str(Path(sys.executable).parent / "cme")
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([CME, "rules", *args], capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_school_age_without_a_date():
+    result = run("school-age", "--dob", "2019-02-10")
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == {"dob": "2019-02-10", "starts": "2024-03-31", "ends": "2035-06-29"}
+
+
+def test_school_age_on_a_date():
+    result = run("school-age", "--dob", "2015-06-15", "--on", "2026-11-22")
+    assert json.loads(result.stdout) == {"dob": "2015-06-15", "starts": "2020-08-31", "ends": "2031-06-27",
+                                         "of_compulsory_school_age": True, "year_group": "Year 7"}
+
+
+def test_school_age_before_it_starts():
+    data = json.loads(run("school-age", "--dob", "2022-01-05", "--on", "2026-11-22").stdout)
+    assert data["of_compulsory_school_age"] is False and data["year_group"] == "Reception"
+
+
+@pytest.mark.parametrize(("args", "value"), [
+    (["--dob", "2010-02-30"], "2010-02-30"),
+    (["--dob", "31/01/2010"], "31/01/2010"),
+    (["--dob", "2015-06-15", "--on", "2026-13-01"], "2026-13-01"),
+])
+def test_bad_dates_exit_2_with_one_line_naming_the_value(args, value):
+    result = run("school-age", *args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and value in lines[0]
+
+
+def test_valid_upn():
+    result = run("upn", "B801200005001")
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == {"upn": "B801200005001", "valid": True, "kind": "permanent", "error": None}
+
+
+def test_invalid_upn_exits_1_with_the_reason():
+    result = run("upn", "Q207000016049")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["valid"] is False and data["kind"] == "permanent" and "check letter" in data["error"]
+
+
+def test_deletion_grounds_by_date():
+    data = json.loads(run("deletion-grounds", "--on", "2024-08-18").stdout)
+    assert data["regulations"] == "2006" and len(data["grounds"]) == 14
+
+
+def test_school_days(tmp_path):
+    terms = tmp_path / "terms.json"
+    terms.write_text(json.dumps({"terms": [["2026-04-13", "2026-05-22"]], "closures": ["2026-04-13"]}))
+    data = json.loads(run("school-days", "--from", "2026-04-13", "--to", "2026-04-24", "--terms", str(terms)).stdout)
+    assert data["school_days"] == 9
