@@ -54,7 +54,7 @@ test-browser: install
 	$(VENV)/bin/cme test -m browser
 
 lint: install
-	$(VENV)/bin/ruff check src tests scripts bench
+	$(VENV)/bin/ruff check src tests scripts
 	DJANGO_SETTINGS_MODULE=cme.config.settings CME_ENVIRONMENT=production \
 	  CME_SECRET_KEY=lint-only-$$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9) \
 	  CME_ALLOWED_HOSTS=cme.example.gov.uk $(VENV)/bin/cme check --deploy --fail-level WARNING
