@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "cme.audit",
     "cme.schools",
     "cme.children",
+    "cme.cases",
+    "cme.referrals",
+    "cme.linkage",
 ]
 
 MIDDLEWARE = [
