@@ -146,3 +146,22 @@ class User(AbstractBaseUser, PermissionsMixin):
         from django.conf import settings
 
         return bool(self.role) and self.role in settings.CME_MFA_REQUIRED_ROLES
+
+
+class ApiToken(models.Model):
+    """A partner system's key to the API. It acts as its user, with that user's
+    permissions. Only a hash is stored; the key is shown once, when it is made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="Which system uses it, e.g. the school's MIS")
+    prefix = models.CharField(max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…) for {self.user.email}"

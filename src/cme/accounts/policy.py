@@ -157,6 +157,10 @@ def _within(user: Any, reach: Reach, scope: Scope) -> bool:
     return True
 
 
+def _article(noun: str) -> str:
+    return "An" if noun[:1].lower() in "aeiou" else "A"
+
+
 def decide(user: Any, action: Action, record: Any = None) -> Decision:
     """May `user` do `action` to `record`? Without a record: may they do it to anything at all?"""
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
@@ -166,13 +170,14 @@ def decide(user: Any, action: Action, record: Any = None) -> Decision:
     role = Role(user.role)
     reach = GRANTS[action].get(role)
     if reach is None:
-        return Decision(False, f"A {role.label.lower()} cannot {ACTION_DESCRIPTIONS[action]}")
+        return Decision(False, f"{_article(role.label)} {role.label.lower()} cannot {ACTION_DESCRIPTIONS[action]}")
     if record is None:
-        return Decision(True, f"A {role.label.lower()} can {ACTION_DESCRIPTIONS[action]}")
+        return Decision(True, f"{_article(role.label)} {role.label.lower()} can {ACTION_DESCRIPTIONS[action]}")
     if not _within(user, reach, scope_of(record)):
         where = {Reach.LA: "your local authority", Reach.ORGANISATION: "your organisation"}[reach]
         return Decision(False, f"This record is outside {where}")
-    return Decision(True, f"A {role.label.lower()} can {ACTION_DESCRIPTIONS[action]} in {reach.value} scope")
+    return Decision(True, f"{_article(role.label)} {role.label.lower()} can {ACTION_DESCRIPTIONS[action]} "
+                          f"in {reach.value} scope")
 
 
 def can(user: Any, action: Action, record: Any = None) -> bool:

@@ -307,6 +307,7 @@ TASKS = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+CME_API_RATE = env.text("CME_API_RATE", "120/m")  # requests per token
 
 LOGGING = {
     "version": 1,
@@ -331,6 +332,10 @@ CME_SCHOOL_LEAVING_RULE = env.text("CME_SCHOOL_LEAVING_RULE", "september-cohort"
 CME_MFA_REQUIRED_ROLES = env.listing(
     "CME_MFA_REQUIRED_ROLES",
     ["cme-officer", "cme-manager", "school-user", "agency-user", "auditor", "administrator"])
+CME_SERVICE_URL = env.text("CME_SERVICE_URL", "http://127.0.0.1:8000")  # for links in emails
+CME_MAX_UPLOAD_MB = env.integer("CME_MAX_UPLOAD_MB", 10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = (CME_MAX_UPLOAD_MB + 1) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 CME_DEMO = env.flag("CME_DEMO", not PRODUCTION)
 # LA numbers accepted in UPNs beyond the DfE list: the demonstration council's 999.
 CME_EXTRA_LA_CODES = env.listing("CME_EXTRA_LA_CODES", ["999"] if CME_DEMO else [])

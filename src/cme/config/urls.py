@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cme.api.app import api
 from cme.core import views as core
 
 urlpatterns = [
@@ -11,7 +12,11 @@ urlpatterns = [
     path("cookies/", core.cookies, name="cookies"),
     path("account/", include("allauth.urls")),
     path("children/", include("cme.children.urls")),
+    path("referrals/", include("cme.referrals.urls")),
+    path("refer/", include("cme.referrals.public_urls")),
+    path("cases/", include("cme.cases.urls")),
     path("audit/", include("cme.audit.urls")),
+    path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
 

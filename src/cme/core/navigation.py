@@ -18,18 +18,21 @@ class NavItem:
 
 ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "home"),
+    NavItem("Triage", "referrals:queue", Action.TRIAGE_REFERRAL),
+    NavItem("Cases", "cases:list", Action.VIEW_CASE),
     NavItem("Children", "children:list", Action.VIEW_CHILD),
+    NavItem("Referrals", "referrals:mine", Action.SUBMIT_REFERRAL),
     NavItem("Access log", "audit:access-log", Action.VIEW_ACCESS_LOG),
 )
 
 
 def navigation_for(request) -> list[dict]:
     user = request.user
-    items = []
-    for item in ITEMS:
-        if item.action is not None and not can(user, item.action):
-            continue
-        href = reverse(item.url_name)
-        active = request.path == href if item.url_name == "home" else request.path.startswith(href)
-        items.append({"href": href, "text": item.label, "active": active})
+    items = [{"href": reverse(item.url_name), "text": item.label} for item in ITEMS
+             if item.action is None or can(user, item.action)]
+    # The most specific link containing the current page is the active one.
+    matching = [item for item in items if request.path == item["href"]
+                or (item["href"] != "/home/" and request.path.startswith(item["href"]))]
+    if matching:
+        max(matching, key=lambda item: len(item["href"]))["active"] = True
     return items

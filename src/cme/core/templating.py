@@ -87,6 +87,52 @@ def field_params(field: forms.BoundField, *, label_classes: str = "", is_page_he
     return params
 
 
+def widget_kind(field: forms.BoundField) -> str:
+    """Which GOV.UK component renders a field."""
+    from cme.core.forms import DatePartsWidget
+
+    widget = field.field.widget
+    if isinstance(widget, DatePartsWidget):
+        return "date"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.FileInput):
+        return "file"
+    return "input"
+
+
+def date_params(field: forms.BoundField, *, legend_classes: str = "govuk-fieldset__legend--s",
+                is_page_heading: bool = False, **overrides: Any) -> dict:
+    """Parameters for govukDateInput from a DateField."""
+    day, month, year = field.field.widget.format_value(field.value())
+    error = error_message(field)
+    item_class = " govuk-input--error" if error else ""
+    params: dict[str, Any] = {
+        "id": field.auto_id or field.html_name,
+        "namePrefix": field.html_name,
+        "fieldset": {"legend": {"text": str(field.label), "classes": legend_classes, "isPageHeading": is_page_heading}},
+        "errorMessage": error,
+        "items": [
+            {"name": "day", "label": "Day", "classes": "govuk-input--width-2" + item_class, "value": day,
+             "inputmode": "numeric"},
+            {"name": "month", "label": "Month", "classes": "govuk-input--width-2" + item_class, "value": month,
+             "inputmode": "numeric"},
+            {"name": "year", "label": "Year", "classes": "govuk-input--width-4" + item_class, "value": year,
+             "inputmode": "numeric"},
+        ],
+    }
+    if field.help_text:
+        params["hint"] = {"text": str(field.help_text)}
+    params.update(overrides)
+    return params
+
+
 def error_summary(*forms_: forms.BaseForm | None) -> list[dict]:
     """Items for govukErrorSummary: each error links to its field."""
     items: list[dict] = []
@@ -118,6 +164,12 @@ def sentence(value: str) -> str:
     return value[:1].upper() + value[1:] if value else value
 
 
+def to_items(choices, selected=None) -> list[dict]:
+    """Choice pairs as GOV.UK radio or checkbox items, ticking the selected value(s)."""
+    chosen = {str(selected)} if isinstance(selected, str | int) else {str(s) for s in (selected or ())}
+    return [{"value": str(value), "text": str(text), "checked": str(value) in chosen} for value, text in choices]
+
+
 def nl2br(value: str) -> Markup:
     from markupsafe import escape
 
@@ -144,6 +196,8 @@ GLOBALS = {
     "url": url,
     "static": static,
     "field_params": field_params,
+    "date_params": date_params,
+    "widget_kind": widget_kind,
     "error_summary": error_summary,
     "page_title": page_title,
     "now": timezone.now,
@@ -153,4 +207,5 @@ FILTERS = {
     "govuk_datetime": govuk_datetime,
     "nl2br": nl2br,
     "sentence": sentence,
+    "to_items": to_items,
 }

@@ -1,0 +1,86 @@
+"""The CME Tracker API (/api/v1/, OpenAPI at /api/v1/openapi.json). Partner systems
+authenticate with a bearer token; every error is JSON:
+{"errors": [{"field": "child.date_of_birth", "message": "Date of birth must be a real date"}]}."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+from ninja.throttling import AuthRateThrottle
+
+from cme.accounts.tokens import token_user
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class ConfiguredRateThrottle(AuthRateThrottle):
+    """Requests per token (or client address) in the rate CME_API_RATE sets, e.g. 120/m."""
+
+    def __init__(self):
+        super().__init__(settings.CME_API_RATE)
+
+    def allow_request(self, request):
+        if self.rate != settings.CME_API_RATE:
+            self.rate = settings.CME_API_RATE
+            self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+
+api = NinjaAPI(
+    title="CME Tracker API", version="1", urls_namespace="api", auth=TokenAuth(),
+    description="Referrals and school returns from partner systems. Authenticate with `Authorization: Bearer <token>`.",
+    throttle=[ConfiguredRateThrottle()],
+)
+
+
+def _errors(request, status: int, errors: list[dict]):
+    return api.create_response(request, {"errors": errors}, status=status)
+
+
+def _location(item: dict) -> str:
+    parts = [str(p) for p in item.get("loc", []) if p not in ("body", "payload")]
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if part.isdigit() else (f".{part}" if path else part)
+    return path
+
+
+@api.exception_handler(ValidationError)
+def validation_errors(request, exc: ValidationError):
+    return _errors(request, 422, [{"field": _location(item), "message": item.get("msg", "Invalid value")}
+                                  for item in exc.errors])
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return _errors(request, 401, [{"field": "", "message": "Give a valid API token: Authorization: Bearer <token>"}])
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return _errors(request, 403, [{"field": "", "message": str(exc) or "You may not do this"}])
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _errors(request, 404, [{"field": "", "message": str(exc) or "Not found"}])
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return _errors(request, exc.status_code, [{"field": "", "message": str(exc)}])
+
+
+from . import referrals  # noqa: E402  (routers register themselves on `api`)
+
+api.add_router("/referrals", referrals.router)

@@ -1,0 +1,36 @@
+"""Reading cases. A case page shows a child's data, so each view is logged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from cme.accounts.policy import Action, decide, require
+from cme.audit.services import access_record
+
+from .models import OPEN_STATES, Case
+
+
+def case_for_view(*, user: Any, case_id: int, purpose: str, request: Any = None) -> Case:
+    case = Case.objects.select_related("child", "allocated_to", "local_authority").filter(pk=case_id).first()
+    if case is None:
+        raise Http404("No case with that reference")
+    decision = decide(user, Action.VIEW_CASE, case)
+    if case.local_authority_id == getattr(user, "local_authority_id", None):
+        access_record(user=user, local_authority_id=case.local_authority_id, record_type="case", record_id=case.pk,
+                      record_label=f"{case.reference} {case.child.full_name}" if decision else case.reference,
+                      purpose=purpose if decision else f"Refused: {purpose}", request=request,
+                      granted=decision.allowed)
+    if not decision:
+        raise Http404("No case with that reference")
+    return case
+
+
+def open_cases(*, user: Any, mine_only: bool = False) -> QuerySet[Case]:
+    require(user, Action.VIEW_CASE, user.local_authority)
+    cases = Case.objects.filter(local_authority_id=user.local_authority_id, state__in=OPEN_STATES)
+    if mine_only:
+        cases = cases.filter(allocated_to=user)
+    return cases.select_related("child", "allocated_to").order_by("start_date")

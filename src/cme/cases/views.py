@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from cme.rules.dfe_return import REASONS_BY_CODE, duration_band
+
+from . import selectors
+
+
+@login_required
+def case_list(request):
+    mine = request.GET.get("mine") == "1"
+    cases = list(selectors.open_cases(user=request.user, mine_only=mine)[:500])
+    today = timezone.localdate()
+    rows = [{"case": case, "days": (today - case.start_date).days, "band": duration_band(case.start_date, today).value}
+            for case in cases]
+    return render(request, "cases/list.html", {"title": "Open CME cases", "rows": rows, "mine": mine})
+
+
+@login_required
+def case_detail(request, case_id: int):
+    case = selectors.case_for_view(user=request.user, case_id=case_id, purpose="Viewed case", request=request)
+    return render(request, "cases/detail.html", {
+        "title": f"Case {case.reference}", "case": case, "reason": REASONS_BY_CODE[case.primary_reason].label,
+        "timeline": case.timeline.select_related("by").all(), "referrals": case.referrals.all(),
+        "duration": duration_band(case.start_date, timezone.localdate()).value})

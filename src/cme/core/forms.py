@@ -1,0 +1,181 @@
+"""Form fields that follow the GOV.UK Design System's patterns and error messages,
+shared by every journey and by the API (which validates through the same forms)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.core.validators import validate_email
+
+
+class DatePartsWidget(forms.Widget):
+    """Three inputs, name-day, name-month and name-year (the GOV.UK date input)."""
+
+    govuk_first_input_suffix = "-day"
+
+    def value_from_datadict(self, data, files, name):
+        if name in data:  # an ISO date string, as the API and stored answers give it
+            return data.get(name)
+        return tuple((data.get(f"{name}-{part}") or "").strip() for part in ("day", "month", "year"))
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and not any(f"{name}-{part}" in data for part in ("day", "month", "year"))
+
+    def format_value(self, value):
+        if isinstance(value, dt.date):
+            return (str(value.day), str(value.month), str(value.year))
+        if isinstance(value, str) and value:
+            try:
+                parsed = dt.date.fromisoformat(value)
+            except ValueError:
+                return ("", "", "")
+            return (str(parsed.day), str(parsed.month), str(parsed.year))
+        if isinstance(value, list | tuple):
+            return tuple(value) + ("",) * (3 - len(value))
+        return ("", "", "")
+
+
+class DateField(forms.Field):
+    """A date typed as day, month and year, with GOV.UK error messages.
+
+    `noun` names the date in messages ("date of birth"); `past_only` and `future_only`
+    reject dates on the wrong side of today."""
+
+    widget = DatePartsWidget
+
+    def __init__(self, *, noun: str, past_only: bool = False, not_future: bool = False,
+                 earliest: dt.date | None = None, **kwargs):
+        self.noun = noun
+        self.past_only = past_only
+        self.not_future = not_future
+        self.earliest = earliest or dt.date(1900, 1, 1)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, dt.date):
+            return value
+        if value in (None, "", ()):
+            return None
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise forms.ValidationError(f"{self.noun.capitalize()} must be a real date", code="invalid") from None
+        day, month, year = ([*list(value), "", "", ""])[:3]
+        if not any((day, month, year)):
+            return None
+        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
+        if missing:
+            raise forms.ValidationError(f"{self.noun.capitalize()} must include a {' and a '.join(missing)}",
+                                        code="incomplete")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise forms.ValidationError(f"{self.noun.capitalize()} must be a real date", code="invalid")
+        if len(year) != 4:
+            raise forms.ValidationError("Year must include 4 numbers", code="invalid")
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"{self.noun.capitalize()} must be a real date", code="invalid") from None
+
+    def validate(self, value):
+        if value is None:
+            if self.required:
+                raise forms.ValidationError(f"Enter the {self.noun}", code="required")
+            return
+        today = dt.date.today()
+        if self.past_only and value >= today:
+            raise forms.ValidationError(f"{self.noun.capitalize()} must be in the past", code="future")
+        if self.not_future and value > today:
+            raise forms.ValidationError(f"{self.noun.capitalize()} must be today or in the past", code="future")
+        if value < self.earliest:
+            raise forms.ValidationError(f"{self.noun.capitalize()} must be after {self.earliest.year}", code="too_early")
+
+    def prepare_value(self, value):
+        return value
+
+
+# UK postcode, including the special cases GIR 0AA and BFPO, ignoring case and spacing.
+POSTCODE_PATTERN = re.compile(
+    r"^(GIR ?0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPS-UW]|[A-HK-Y][0-9][ABEHMNPRV-Y])"
+    r" ?[0-9][ABD-HJLNP-UW-Z]{2})$")
+
+
+def normalise_postcode(value: str) -> str:
+    compact = "".join(value.split()).upper()
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+
+
+def is_valid_postcode(value: str) -> bool:
+    return bool(POSTCODE_PATTERN.match(normalise_postcode(value)))
+
+
+class PostcodeField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 16)
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"].setdefault("max_length", "Enter a real postcode, like DM1 4AB")
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        if not is_valid_postcode(value):
+            raise forms.ValidationError("Enter a real postcode, like DM1 4AB", code="invalid")
+        return normalise_postcode(value)
+
+
+PHONE_ALLOWED = re.compile(r"^\+?[0-9 ()\-]+$")
+
+
+def normalise_phone(value: str) -> str:
+    digits = re.sub(r"[^0-9+]", "", value)
+    if digits.startswith("+44"):
+        digits = "0" + digits[3:]
+    return digits
+
+
+class PhoneField(forms.CharField):
+    """A UK or international phone number, kept as typed but checked for length."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        digits = normalise_phone(value)
+        if not PHONE_ALLOWED.match(value) or not 10 <= len(digits.lstrip("+")) <= 15:
+            raise forms.ValidationError("Enter a phone number, like 01632 960 001 or 07700 900 982", code="invalid")
+        return value.strip()
+
+
+class EmailAddressField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 254)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        try:
+            validate_email(value)
+        except forms.ValidationError:
+            raise forms.ValidationError("Enter an email address in the correct format, like name@example.com",
+                                        code="invalid") from None
+        return value.strip()
+
+
+def uk_date_or_none(value: str | None) -> dt.date | None:
+    """An ISO date string from stored answers, or None."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None

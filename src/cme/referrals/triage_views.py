@@ -1,0 +1,197 @@
+"""The officers' triage queue and triage page, and importing an emailed Word form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cme.accounts.models import LocalAuthority, User
+from cme.accounts.policy import Action, require
+from cme.accounts.roles import Role
+
+from . import presentation, selectors, services, triage
+from .models import RedirectKind, Referral, Source, Status
+
+
+def _waiting(referral: Referral) -> str:
+    if not referral.submitted_at:
+        return ""
+    minutes = int((timezone.now() - referral.submitted_at).total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{hours // 24} days"
+
+
+def _age(referral: Referral) -> int | None:
+    if not referral.child_dob:
+        approximate = (referral.answers.get("age") or {}).get("approximate_age")
+        return int(approximate) if approximate else None
+    today = timezone.localdate()
+    dob = referral.child_dob
+    return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+
+
+@login_required
+def queue(request):
+    filters = selectors.QueueFilters(
+        status=request.GET.get("status", Status.SUBMITTED) if request.GET.get("status") in Status.values
+        else Status.SUBMITTED,
+        sources=tuple(s for s in request.GET.getlist("source") if s in Source.values),
+        risks=tuple(r for r in request.GET.getlist("risk") if r in ("high", "medium", "low", "none")),
+        search=request.GET.get("q", "")[:100])
+    referrals = list(selectors.triage_queue(user=request.user, filters=filters)[:500])
+    rows = [{"referral": r, "age": _age(r), "waiting": _waiting(r),
+             "waiting_minutes": int((timezone.now() - r.submitted_at).total_seconds() // 60) if r.submitted_at else 0}
+            for r in referrals]
+    return render(request, "referrals/triage_queue.html", {
+        "title": "Referrals to triage", "rows": rows, "filters": filters, "statuses": Status.choices[1:],
+        "sources": Source.choices, "imports": selectors.email_imports_waiting(user=request.user)})
+
+
+def _triage_context(request, referral: Referral, **forms) -> dict:
+    view = triage.triage_view(referral)
+    officers = [(str(u.pk), u.full_name) for u in User.objects.filter(
+        local_authority_id=referral.local_authority_id, role__in=[Role.CME_OFFICER, Role.CME_MANAGER], is_active=True)]
+    match_choices = [("new", "A child not known to the team: add them and open a case")] + [
+        (f"child:{c.record_id}", f"{c.label} – {round(c.probability * 100)}% likely"
+         + (f" ({'; '.join(c.notes)})" if c.notes else ""))
+        for c in view.candidates if c.kind == "child"]
+    authorities = [(str(la.pk), la.name) for la in LocalAuthority.objects.exclude(pk=referral.local_authority_id)]
+    checks = referral.triage_checks or {}
+    context = {
+        "referral": referral, "title": f"Triage referral {referral.reference}", "view": view,
+        "summary": presentation.check_answers(referral), "warnings": presentation.warnings(referral),
+        "attachments": referral.attachments.all(),
+        "checks_form": forms.get("checks_form") or triage.ChecksForm(initial=checks),
+        "escalation_form": forms.get("escalation_form") or triage.EscalationForm(initial=checks.get("escalation") or {}),
+        "accept_form": forms.get("accept_form") or triage.AcceptForm(match_choices=match_choices, officers=officers,
+                                                                    initial={"allocate_to": str(request.user.pk)}),
+        "redirect_form": forms.get("redirect_form") or triage.RedirectForm(authorities=authorities),
+        "reject_form": forms.get("reject_form") or triage.RejectForm(),
+        "match_choices": match_choices, "officers": officers, "authorities": authorities,
+        "waiting": _waiting(referral), "age": _age(referral), "postcode_in_area": triage.postcode_in_area(referral),
+    }
+    return context
+
+
+@login_required
+def triage_page(request, reference: str):
+    referral = selectors.referral_for_view(user=request.user, reference=reference, purpose="Triaged referral",
+                                           request=request, action=Action.TRIAGE_REFERRAL)
+    if referral.status == Status.DRAFT:
+        return redirect("referrals:check", reference=referral.reference)
+    return render(request, "referrals/triage.html", _triage_context(request, referral))
+
+
+def _referral_for_decision(request, reference: str) -> Referral:
+    return selectors.referral_for_view(user=request.user, reference=reference, purpose="Triaged referral",
+                                       request=request, action=Action.TRIAGE_REFERRAL)
+
+
+@login_required
+@require_POST
+def save_checks(request, reference: str):
+    referral = _referral_for_decision(request, reference)
+    checks_form = triage.ChecksForm(request.POST)
+    escalation_form = triage.EscalationForm(request.POST)
+    if checks_form.is_valid() and escalation_form.is_valid():
+        services.referral_save_checks(referral=referral, officer=request.user, checks={
+            **checks_form.cleaned_data, "escalation": escalation_form.cleaned_data})
+        messages.success(request, "Checks saved")
+    return redirect(reverse("referrals:triage", args=[referral.reference]) + "#classification")
+
+
+@login_required
+@require_POST
+def accept(request, reference: str):
+    referral = _referral_for_decision(request, reference)
+    context = _triage_context(request, referral)
+    form = triage.AcceptForm(request.POST, match_choices=context["match_choices"], officers=context["officers"])
+    if form.is_valid():
+        match = form.cleaned_data["match"]
+        choice = services.AcceptChoice(
+            child_id=int(match.split(":")[1]) if match.startswith("child:") else None,
+            primary_reason=form.cleaned_data["primary_reason"], start_date=form.cleaned_data.get("start_date"),
+            allocate_to_id=int(form.cleaned_data["allocate_to"]) if form.cleaned_data.get("allocate_to") else None)
+        try:
+            case = services.referral_accept(referral=referral, officer=request.user, choice=choice)
+        except ValidationError as problem:
+            form.add_error(None, problem.messages[0])
+        else:
+            messages.success(request, f"Referral accepted: case {case.reference} for {case.child.full_name}")
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "referrals/triage.html", _triage_context(request, referral, accept_form=form), status=400)
+
+
+@login_required
+@require_POST
+def redirect_referral(request, reference: str):
+    referral = _referral_for_decision(request, reference)
+    context = _triage_context(request, referral)
+    form = triage.RedirectForm(request.POST, authorities=context["authorities"])
+    if form.is_valid():
+        other = LocalAuthority.objects.filter(pk=form.cleaned_data["other_la"]).first() \
+            if form.cleaned_data.get("other_la") else None
+        try:
+            services.referral_redirect(referral=referral, officer=request.user,
+                                       kind=RedirectKind(form.cleaned_data["kind"]), other_la=other,
+                                       other_la_name=form.cleaned_data.get("other_la_name", ""),
+                                       note=form.cleaned_data.get("note", ""))
+        except ValidationError as problem:
+            form.add_error(None, problem.messages[0])
+        else:
+            messages.success(request, f"Referral {referral.reference} redirected. The referrer has been told.")
+            return redirect("referrals:queue")
+    return render(request, "referrals/triage.html", _triage_context(request, referral, redirect_form=form), status=400)
+
+
+@login_required
+@require_POST
+def reject(request, reference: str):
+    referral = _referral_for_decision(request, reference)
+    form = triage.RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_reject(referral=referral, officer=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as problem:
+            form.add_error(None, problem.messages[0])
+        else:
+            messages.success(request, f"Referral {referral.reference} not accepted. The referrer has been told.")
+            return redirect("referrals:queue")
+    return render(request, "referrals/triage.html", _triage_context(request, referral, reject_form=form), status=400)
+
+
+@login_required
+def import_docx(request):
+    require(request.user, Action.TRIAGE_REFERRAL, request.user.local_authority)
+    error = None
+    if request.method == "POST":
+        from .docx_checklist import ChecklistError, read_checklist
+
+        upload = request.FILES.get("file")
+        password = request.POST.get("password") or None
+        if upload is None:
+            error = "Select the Word document to import"
+        elif upload.size > 10 * 1024 * 1024:
+            error = "The selected file must be smaller than 10MB"
+        else:
+            try:
+                reading = read_checklist(upload.read(), password=password).as_dict()
+            except ChecklistError as problem:
+                error = str(problem)
+            else:
+                referral = services.referral_from_checklist(local_authority=request.user.local_authority,
+                                                            reading=reading, user=request.user)
+                messages.success(request, f"Imported the Word form as draft referral {referral.reference}. "
+                                          "Check it, complete what is missing, then add it to the queue.")
+                return redirect("referrals:check", reference=referral.reference)
+    return render(request, "referrals/import_docx.html", {"title": "Import a referral sent as a Word form",
+                                                          "error": error}, status=400 if error else 200)
