@@ -26,6 +26,17 @@ def test_demo_children_have_valid_upns_and_addresses():
     assert all(c.addresses.get().postcode.startswith("DM") for c in children)
 
 
+def test_demo_triage_queue_has_a_referral_about_a_known_child():
+    from cme.referrals.models import Referral, Status
+    from cme.referrals.triage import candidates
+
+    demo.demo_load()
+    waiting = Referral.objects.filter(status=Status.SUBMITTED)
+    assert waiting.count() >= 3
+    best = [candidates(referral)[:1] for referral in waiting]
+    assert any(found and found[0].probability > 0.9 for found in best)
+
+
 def test_every_role_has_a_demo_sign_in():
     demo.demo_load(children=1)
     assert set(User.objects.values_list("role", flat=True)) >= {

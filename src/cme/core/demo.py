@@ -25,6 +25,8 @@ from django.db import transaction
 from cme.accounts.models import Agency, AgencyKind, LocalAuthority, User
 from cme.accounts.roles import Role
 from cme.children.models import AddressKind, Child, ChildAddress, SenStatus
+from cme.referrals.models import Referral
+from cme.rules.names import NICKNAME_GROUPS
 from cme.schools.models import ClosureDay, EstablishmentType, Phase, School, Term
 from cme.synth.population import DEMOSHIRE, PopulationGenerator
 
@@ -132,7 +134,8 @@ def _refuse_in_production() -> None:
 def demo_load(*, children: int = DEMO_CHILDREN) -> dict[str, int]:
     """Load Demoshire. Returns how many of each thing were created this time."""
     _refuse_in_production()
-    created = {"local_authorities": 0, "schools": 0, "agencies": 0, "users": 0, "children": 0, "terms": 0}
+    created = {"local_authorities": 0, "schools": 0, "agencies": 0, "users": 0, "children": 0, "terms": 0,
+               "referrals": 0}
     la, made = LocalAuthority.objects.get_or_create(code=DEMO_LA_CODE, defaults={
         "name": "Demoshire County Council", "ons_code": "E10999999", "is_fictional": True,
         "cme_contact_name": "Demoshire Children Missing Education Team",
@@ -160,6 +163,8 @@ def demo_load(*, children: int = DEMO_CHILDREN) -> dict[str, int]:
         created["users"] += _demo_user(la, demo_user)
     if not Child.objects.filter(local_authority=la, is_fictional=True).exists():
         created["children"] = _demo_children(la, children)
+    if not Referral.objects.filter(local_authority=la).exists():
+        created["referrals"] = _demo_referrals(la)
     return created
 
 
@@ -198,3 +203,61 @@ def _demo_children(la: LocalAuthority, count: int) -> int:
                      postcode=row.postcode, moved_in=row.dob)
         for child, row in zip(children, rows, strict=True)])
     return len(children)
+
+
+def _referral_answers(*, first: str, last: str, dob: dt.date, sex: str, line_1: str, town: str, postcode: str,
+                      referrer: DemoUser, school: str, current: tuple[int, ...], worry: str) -> dict:
+    return {
+        "child": {"first_name": first, "last_name": last, "date_of_birth": dob.isoformat(), "sex": sex,
+                  "sen": "not-known", "child_in_care": "no"},
+        "address": {"line_1": line_1, "town": town, "postcode": postcode},
+        "carers": [{"name": f"Parent {last}", "relationship": "Parent", "phone": "07700 900123"}],
+        "school": {"other_school": school, "date_last_attended": "2026-10-09"},
+        "actions": {"whereabouts": {"outcome": "Asked friends and staff: nobody knows where the family is"},
+                    "family": {"outcome": "Emergency contacts did not answer"},
+                    "visit": {"outcome": "Visited: curtains drawn, post piling up"}},
+        "indicators": {str(n): ({"answer": "yes", "status": "current"} if n in current else {"answer": "no"})
+                       for n in range(1, 21)},
+        "safeguarding": {"social_care_referral_considered": "yes" if current else "no",
+                         "parental_consent": "not-applicable"},
+        "assessment": {"working_well": "Attended well until the autumn half term", "worried_about": worry,
+                       "next_steps": "Trace the family and secure a school place"},
+        "referrer": {"name": referrer.full_name, "position": referrer.job_title, "organisation": school,
+                     "phone": "01632 960200", "email": referrer.email},
+    }
+
+
+def _demo_referrals(la: LocalAuthority) -> int:
+    """Referrals waiting in the triage queue, one of them about a child the team already
+    knows under a nickname, so the matching can be seen at work."""
+    from cme.referrals import services
+
+    nicknames = {group[0]: group[1] for group in NICKNAME_GROUPS}
+    known = next((c for c in Child.objects.filter(local_authority=la, is_fictional=True).order_by("pk")
+                  if c.first_name.lower() in nicknames and c.addresses.exists()), None)
+    generator = PopulationGenerator(DEMO_SEED + 1, DEMOSHIRE, on=dt.date(2026, 9, 1))
+    newcomers = [row for row in generator.children(8) if 6 <= (dt.date(2026, 11, 1) - row.dob).days / 365.25 <= 15][:3]
+    school_user, agency_user = USERS[3], USERS[5]
+    plans = []
+    if known is not None:
+        address = known.addresses.first()
+        plans.append((school_user, dict(first=nicknames[known.first_name.lower()].capitalize(), last=known.last_name,
+                                        dob=known.date_of_birth, sex=known.sex, line_1=address.line_1,
+                                        town=address.town, postcode=address.postcode),
+                      (10,), "The family left suddenly; the flat is empty"))
+    plans += [
+        (agency_user if index % 2 else school_user,
+         dict(first=row.first_name, last=row.last_name, dob=row.dob, sex=row.sex, line_1=row.address_line_1,
+              town=row.town, postcode=row.postcode), current, worry)
+        for index, (row, current, worry) in enumerate(zip(newcomers, [(), (2, 9), (4,)], [
+            "Not seen since moving into temporary accommodation", "Goes missing overnight; older associates",
+            "Parent says the child is being taught at home but has not told the school in writing"], strict=False))
+    ]
+    made = 0
+    for demo_user, child, current, worry in plans:
+        user = User.objects.get(email=demo_user.email)
+        organisation = str(user.organisation)
+        services.referral_create_from_api(user=user, answers=_referral_answers(
+            **child, referrer=demo_user, school=organisation, current=current, worry=worry))
+        made += 1
+    return made
