@@ -241,14 +241,14 @@ def _demo_referrals(la: LocalAuthority) -> int:
     plans = []
     if known is not None:
         address = known.addresses.first()
-        plans.append((school_user, dict(first=nicknames[known.first_name.lower()].capitalize(), last=known.last_name,
-                                        dob=known.date_of_birth, sex=known.sex, line_1=address.line_1,
-                                        town=address.town, postcode=address.postcode),
+        plans.append((school_user, {"first": nicknames[known.first_name.lower()].capitalize(), "last": known.last_name,
+                                        "dob": known.date_of_birth, "sex": known.sex, "line_1": address.line_1,
+                                        "town": address.town, "postcode": address.postcode},
                       (10,), "The family left suddenly; the flat is empty"))
     plans += [
         (agency_user if index % 2 else school_user,
-         dict(first=row.first_name, last=row.last_name, dob=row.dob, sex=row.sex, line_1=row.address_line_1,
-              town=row.town, postcode=row.postcode), current, worry)
+         {"first": row.first_name, "last": row.last_name, "dob": row.dob, "sex": row.sex, "line_1": row.address_line_1,
+              "town": row.town, "postcode": row.postcode}, current, worry)
         for index, (row, current, worry) in enumerate(zip(newcomers, [(), (2, 9), (4,)], [
             "Not seen since moving into temporary accommodation", "Goes missing overnight; older associates",
             "Parent says the child is being taught at home but has not told the school in writing"], strict=False))
