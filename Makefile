@@ -16,12 +16,13 @@ PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 ASSETS_STAMP := src/cme/static/build/.built
 
-.PHONY: help install run test test-browser lint clean
+.PHONY: help install run test test-browser lint bench clean
 
 help:
 	@echo "make run    set up, then serve CME Tracker with demo data on http://127.0.0.1:$${PORT:-8000}"
 	@echo "make test   set up, then run the whole test suite"
 	@echo "make lint   ruff and Django's deployment checks"
+	@echo "make bench  run the benchmarks (results in bench/results/)"
 
 install: $(PY_STAMP) $(ASSETS_STAMP)
 
@@ -58,6 +59,12 @@ lint: install
 	DJANGO_SETTINGS_MODULE=cme.config.settings CME_ENVIRONMENT=production \
 	  CME_SECRET_KEY=lint-only-$$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9) \
 	  CME_ALLOWED_HOSTS=cme.example.gov.uk $(VENV)/bin/cme check --deploy --fail-level WARNING
+
+# Benchmarks run on their own throwaway embedded PostgreSQL, never the development data.
+BENCH_ENV := CME_PGDATA=$(CURDIR)/var/bench-pgdata CME_PG_THROWAWAY=1 CME_LOG_LEVEL=WARNING
+
+bench: install
+	$(BENCH_ENV) $(VENV)/bin/cme bench ctf --pupils $${BENCH_CTF_PUPILS:-50000}
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules src/cme/static/build

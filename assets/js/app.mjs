@@ -4,3 +4,26 @@ import { initAll as initMoj } from "./moj/moj-frontend.min.js";
 
 initGovuk();
 initMoj();
+
+// Import progress: ask the server for the import's state every two seconds and say it
+// in the live region; reload once it has finished so the result is shown.
+for (const region of document.querySelectorAll('[data-module="app-import-progress"]')) {
+  const text = region.querySelector("[data-progress-text]");
+  const poll = async () => {
+    try {
+      const response = await fetch(region.dataset.statusUrl, { headers: { Accept: "application/json" } });
+      const state = await response.json();
+      if (state.status === "done" || state.status === "failed") {
+        window.location.reload();
+        return;
+      }
+      text.textContent = state.total
+        ? `${state.status_text}: ${state.done} of ${state.total} pupils (${state.percent}%)`
+        : state.status_text;
+    } catch {
+      // A failed poll is tried again; the "Check again" link always works.
+    }
+    window.setTimeout(poll, 2000);
+  };
+  window.setTimeout(poll, 2000);
+}

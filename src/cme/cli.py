@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["test"]:
         return run_tests(argv[1:])
+    if argv and not argv[0].startswith("-"):
+        # Commands are written with hyphens (cme import-ctf); Django's modules use underscores.
+        argv[0] = argv[0].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cme.config.settings")
     from django.core.management import execute_from_command_line
 

@@ -97,3 +97,95 @@ class TimelineEntry(models.Model):
 
     def policy_scope(self) -> Scope:
         return Scope(self.case.local_authority_id)
+
+
+class TaskKind(models.TextChoices):
+    AWAIT_NEW_PUPIL_RETURN = "await-new-pupil-return", "Check the pupil reached their new school"
+    CHECK_PROVISION = "check-provision", "Check full-time provision from the sixth day of exclusion"
+    SECTION_19 = "section-19", "Consider arranging education under section 19"
+    JOINT_ENQUIRIES = "joint-enquiries", "Check the joint reasonable enquiries were made"
+    FOUND_ON_ROLL = "found-on-roll", "Confirm a child found on a school roll"
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", "To do"
+    DONE = "done", "Done"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Task(models.Model):
+    """Something an officer must do by a date, raised by the service from a rule."""
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="tasks")
+    kind = models.CharField(max_length=32, choices=TaskKind.choices)
+    title = models.CharField(max_length=200)
+    detail = models.TextField(blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks")
+    deletion_return = models.ForeignKey("schools.DeletionReturn", on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="tasks")
+    new_pupil_return = models.ForeignKey("schools.NewPupilReturn", on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="tasks")
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["local_authority", "status", "due_on"], name="task_due")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def policy_scope(self) -> Scope:
+        return Scope(self.local_authority_id)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class EheRecord(models.Model):
+    """A notice that a child is to be educated at home, for the EHE team."""
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="ehe_records")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="ehe_records")
+    notified_on = models.DateField()
+    source = models.CharField(max_length=200)
+    deletion_return = models.ForeignKey("schools.DeletionReturn", on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="ehe_records")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-notified_on"]
+
+    def __str__(self) -> str:
+        return f"EHE notice for {self.child} on {self.notified_on}"
+
+    def policy_scope(self) -> Scope:
+        return Scope(self.local_authority_id)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class LaNotification(models.Model):
+    """Telling another LA's CME team that a child has moved into its area."""
+
+    from_la = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="notifications_sent")
+    to_la = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="notifications_received")
+    to_la_code = models.CharField(max_length=3)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="la_notifications")
+    summary = models.TextField()
+    deletion_return = models.ForeignKey("schools.DeletionReturn", on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="la_notifications")
+    sent_to_email = models.EmailField(blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"Notification to LA {self.to_la_code} about {self.child}"
+
+    def policy_scope(self) -> Scope:
+        return Scope(self.from_la_id)

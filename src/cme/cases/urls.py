@@ -6,4 +6,6 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("<int:case_id>/", views.case_detail, name="detail"),
+    path("tasks/", views.task_list, name="tasks"),
+    path("tasks/<int:task_id>/done/", views.task_done, name="task-done"),
 ]

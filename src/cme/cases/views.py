@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from cme.rules.dfe_return import REASONS_BY_CODE, duration_band
+from cme.schools.services import task_complete
 
 from . import selectors
 
@@ -26,3 +30,25 @@ def case_detail(request, case_id: int):
         "title": f"Case {case.reference}", "case": case, "reason": REASONS_BY_CODE[case.primary_reason].label,
         "timeline": case.timeline.select_related("by").all(), "referrals": case.referrals.all(),
         "duration": duration_band(case.start_date, timezone.localdate()).value})
+
+
+@login_required
+def task_list(request):
+    tasks = selectors.open_tasks(user=request.user)
+    today = timezone.localdate()
+    return render(request, "cases/tasks.html", {"title": "Tasks", "tasks": tasks, "today": today,
+                                                "ehe": selectors.ehe_records(user=request.user)[:50],
+                                                "notifications": selectors.la_notifications(user=request.user)[:50]})
+
+
+@login_required
+@require_POST
+def task_done(request, task_id: int):
+    task = selectors.task_for_edit(user=request.user, task_id=task_id)
+    try:
+        task_complete(task=task, officer=request.user, note=request.POST.get("note", ""))
+    except PermissionDenied as problem:
+        messages.error(request, str(problem))
+    else:
+        messages.success(request, f"Done: {task.title}")
+    return redirect("cases:tasks")

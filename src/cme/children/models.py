@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pghistory
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
@@ -36,12 +37,15 @@ class Child(models.Model):
     date_of_birth = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     upn = models.CharField("UPN", max_length=13, blank=True, db_index=True)
-    former_upn = models.CharField("former UPN", max_length=13, blank=True)
+    former_upns = ArrayField(models.CharField(max_length=13), default=list, blank=True, verbose_name="former UPNs")
     ethnicity = models.CharField(max_length=80, blank=True)
     sen_status = models.CharField("SEN", max_length=12, choices=SenStatus.choices, default=SenStatus.UNKNOWN)
     looked_after = models.BooleanField("in care", default=False)
     is_fictional = models.BooleanField(default=False, help_text="Demo data: every detail is made up")
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged")
+    # A digest of what the last CTF or roll import said about the child, so importing
+    # the same file again changes nothing.
+    import_fingerprint = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -103,6 +107,53 @@ class ChildAddress(models.Model):
 
     def __str__(self) -> str:
         return ", ".join(part for part in (self.line_1, self.line_2, self.town, self.postcode) if part)
+
+    def policy_scope(self) -> Scope:
+        return Scope(self.child.local_authority_id)
+
+
+class NameKind(models.TextChoices):
+    PREFERRED = "preferred", "Preferred name"
+    FORMER = "former", "Former name"
+    ALIAS = "alias", "Also known as"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class ChildName(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="names")
+    kind = models.CharField(max_length=10, choices=NameKind.choices)
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["child", "kind", "first_name", "last_name"],
+                                               name="child_name_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.first_name} {self.last_name}".strip()
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Contact(models.Model):
+    """A parent, carer or other contact of a child."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="contacts")
+    order = models.PositiveSmallIntegerField(default=1)
+    title = models.CharField(max_length=20, blank=True)
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    relationship = models.CharField(max_length=60, blank=True)
+    parental_responsibility = models.BooleanField(null=True)
+    lives_with_child = models.BooleanField(null=True)
+    phones = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} ({self.relationship or 'contact'})".strip()
 
     def policy_scope(self) -> Scope:
         return Scope(self.child.local_authority_id)

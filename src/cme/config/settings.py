@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import pgtrigger
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -137,6 +138,10 @@ def _database() -> dict:
 
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The change history is written by statement-level triggers: one insert of events per
+# statement, so bulk imports of tens of thousands of pupils keep their full history.
+PGHISTORY_LEVEL = pgtrigger.Statement
 
 CACHES = {
     # Shared by every process, so login throttling holds across web workers.
@@ -336,6 +341,10 @@ CME_SERVICE_URL = env.text("CME_SERVICE_URL", "http://127.0.0.1:8000")  # for li
 CME_MAX_UPLOAD_MB = env.integer("CME_MAX_UPLOAD_MB", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = (CME_MAX_UPLOAD_MB + 1) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Statutory and local clocks. New-pupil returns: "by the end of the fifth day after" entry
+# (calendar days, reg 13(1)); how long to wait for a destination school's return.
+CME_NEW_PUPIL_RETURN_DAYS = env.integer("CME_NEW_PUPIL_RETURN_DAYS", 5)
+CME_AWAIT_NEW_PUPIL_RETURN_SCHOOL_DAYS = env.integer("CME_AWAIT_NEW_PUPIL_RETURN_SCHOOL_DAYS", 10)
 CME_DEMO = env.flag("CME_DEMO", not PRODUCTION)
 # LA numbers accepted in UPNs beyond the DfE list: the demonstration council's 999.
 CME_EXTRA_LA_CODES = env.listing("CME_EXTRA_LA_CODES", ["999"] if CME_DEMO else [])

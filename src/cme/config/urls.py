@@ -15,6 +15,7 @@ urlpatterns = [
     path("referrals/", include("cme.referrals.urls")),
     path("refer/", include("cme.referrals.public_urls")),
     path("cases/", include("cme.cases.urls")),
+    path("schools/", include("cme.schools.urls")),
     path("audit/", include("cme.audit.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

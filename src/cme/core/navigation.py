@@ -20,6 +20,8 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "home"),
     NavItem("Triage", "referrals:queue", Action.TRIAGE_REFERRAL),
     NavItem("Cases", "cases:list", Action.VIEW_CASE),
+    NavItem("Tasks", "cases:tasks", Action.EDIT_CASE),
+    NavItem("Returns", "schools:returns", Action.VIEW_SCHOOL_RETURN),
     NavItem("Children", "children:list", Action.VIEW_CHILD),
     NavItem("Referrals", "referrals:mine", Action.SUBMIT_REFERRAL),
     NavItem("Access log", "audit:access-log", Action.VIEW_ACCESS_LOG),

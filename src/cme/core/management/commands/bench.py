@@ -1,0 +1,130 @@
+"""`cme bench ...`: performance benchmarks, each against the baseline a user would
+otherwise have, measured in the same run. Results go to bench/results/ as JSON and a
+short Markdown table, and the JSON is printed.
+
+    cme bench ctf [--pupils 50000]     CTF import throughput
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import django
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+
+RESULTS = Path(__file__).resolve().parents[5] / "bench" / "results"
+
+
+def machine() -> dict:
+    version = connection.cursor().connection.info.server_version  # e.g. 180006
+    return {"cores": os.cpu_count(), "python": platform.python_version(), "django": django.get_version(),
+            "postgresql": f"{version // 10000}.{version % 100}", "date": dt.date.today().isoformat(),
+            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)}
+
+
+def write_results(name: str, data: dict, table: str) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(data, indent=2) + "\n")
+    (RESULTS / f"{name}.md").write_text(table)
+
+
+class Command(BaseCommand):
+    help = "Run a benchmark and write its results to bench/results/"
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="benchmark", required=True)
+        ctf = sub.add_parser("ctf", help="CTF import throughput")
+        ctf.add_argument("--pupils", type=int, default=50_000)
+        ctf.add_argument("--baseline-pupils", type=int, default=2_000)
+
+    def handle(self, *args, benchmark, **options):
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # benchmarks usually run on a fresh throwaway database
+        getattr(self, f"_{benchmark}")(options)
+
+    def _ctf(self, options):
+        from cme.accounts.models import LocalAuthority
+        from cme.schools import imports
+        from cme.synth.ctf import write_synth_ctf_file
+
+        pupils, baseline_pupils = options["pupils"], options["baseline_pupils"]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "bench.xml"
+            started = time.perf_counter()
+            write_synth_ctf_file(path, pupils, seed=2026)
+            generated = time.perf_counter() - started
+            la, _ = LocalAuthority.objects.get_or_create(code="999", defaults={"name": "Bench (fictional)",
+                                                                               "is_fictional": True})
+            self.stderr.write(f"Importing {pupils} pupils ({path.stat().st_size / 1e6:.0f} MB)...")
+            started = time.perf_counter()
+            outcome = imports.import_ctf(path, local_authority_id=la.pk)
+            first = time.perf_counter() - started
+            started = time.perf_counter()
+            again = imports.import_ctf(path, local_authority_id=la.pk)
+            second = time.perf_counter() - started
+            baseline = self._naive_import(path, baseline_pupils)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        data = {
+            "benchmark": "ctf-import", "machine": machine(), "pupils": pupils, "file_generation_seconds": round(generated, 1),
+            "import": {"seconds": round(first, 2), "pupils_per_second": round(pupils / first), "created": outcome.created,
+                       "errors": len(outcome.errors)},
+            "reimport_unchanged": {"seconds": round(second, 2), "pupils_per_second": round(pupils / second),
+                                   "unchanged": again.unchanged, "created": again.created},
+            "baseline_naive_orm": baseline,
+            "speedup_over_baseline": round((pupils / first) / baseline["pupils_per_second"], 1),
+            "target_pupils_per_second": 2000, "meets_target": pupils / first >= 2000, "peak_memory_mb": round(peak_mb),
+        }
+        table = (
+            f"# CTF import ({data['machine']['date']}, {data['machine']['cores']} cores, PostgreSQL "
+            f"{data['machine']['postgresql']})\n\n"
+            "| Method | Pupils | Seconds | Pupils per second |\n|---|---:|---:|---:|\n"
+            f"| CME Tracker import (COPY, bulk matching) | {pupils} | {first:.1f} | {pupils / first:.0f} |\n"
+            f"| Same file again (all unchanged) | {pupils} | {second:.1f} | {pupils / second:.0f} |\n"
+            f"| Baseline: one pupil at a time through the ORM | {baseline['pupils']} | {baseline['seconds']} | "
+            f"{baseline['pupils_per_second']} |\n\n"
+            f"Speed-up over the baseline: {data['speedup_over_baseline']}x. Target: 2,000 pupils per second "
+            f"({'met' if data['meets_target'] else 'not met'}). Peak memory {data['peak_memory_mb']} MB.\n")
+        write_results("ctf_import", data, table)
+        self.stdout.write(json.dumps(data))
+
+    def _naive_import(self, path: Path, limit: int) -> dict:
+        """The obvious way: each pupil saved with its own queries, inside one transaction
+        that is rolled back so the benchmark leaves nothing behind."""
+        from cme.accounts.models import LocalAuthority
+        from cme.children.models import Child, ChildAddress, Contact
+        from cme.core.rules_config import validate_upn
+        from cme.schools import ctf
+        from cme.schools.models import Registration
+
+        parsed_started = time.perf_counter()
+        parsed = ctf.parse_ctf(path, validate_upn=validate_upn)
+        pupils = parsed.pupils[:limit]
+        parse_share = (time.perf_counter() - parsed_started) * limit / len(parsed.pupils)
+        la, _ = LocalAuthority.objects.get_or_create(code="998", defaults={"name": "Baseline (fictional)"})
+        started = time.perf_counter()
+        with transaction.atomic():
+            for pupil in pupils:
+                child = Child.objects.filter(local_authority=la, upn=pupil.upn).first() or Child(local_authority=la)
+                child.first_name, child.last_name, child.date_of_birth = pupil.forename, pupil.surname, pupil.dob
+                child.upn, child.sex = pupil.upn, pupil.sex or "U"
+                child.save()
+                for address in pupil.addresses:
+                    ChildAddress.objects.create(child=child, line_1=(address.lines_for_display() or [""])[0][:200],
+                                                postcode=address.postcode[:8])
+                for contact in pupil.contacts:
+                    Contact.objects.create(child=child, first_name=contact.forename[:100], last_name=contact.surname[:100])
+                for school in pupil.school_history:
+                    Registration.objects.get_or_create(child=child, school_laestab=school.laestab,
+                                                       entry_date=school.entry_date, defaults={"source": "ctf"})
+            transaction.set_rollback(True)
+        seconds = time.perf_counter() - started + parse_share
+        return {"pupils": len(pupils), "seconds": round(seconds, 2), "pupils_per_second": round(len(pupils) / seconds)}

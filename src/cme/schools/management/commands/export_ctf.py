@@ -1,0 +1,39 @@
+"""`cme export-ctf --child ID --to LAESTAB|XXXXXXX|MMMMMMM [--out FILE]`: a CTF for one child."""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cme.children.models import Child
+from cme.schools.exports import ExportError, export_ctf
+
+
+class Command(BaseCommand):
+    help = "Write a Common Transfer File for a child"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--child", required=True, help="the child's record number (C000042 or 42)")
+        parser.add_argument("--to", required=True, dest="destination",
+                        help="destination LAESTAB (7 digits), XXXXXXX (lost pupil) or MMMMMMM (abroad)")
+        parser.add_argument("--out", help="file to write (default: standard output)")
+        parser.add_argument("--ctf-version", dest="ctf_version", default="26.0", choices=["24.0", "25.0", "26.0"])
+
+    def handle(self, *args, child, destination, out, ctf_version, **options):
+        number = child.upper().removeprefix("C")
+        if not number.isdigit():
+            raise CommandError(f"'{child}' is not a child record number", returncode=2)
+        found = Child.objects.filter(pk=int(number)).select_related("local_authority").first()
+        if found is None:
+            raise CommandError(f"No child with the record number {child}", returncode=2)
+        try:
+            data = export_ctf(found, destination, version=ctf_version)
+        except ExportError as problem:
+            raise CommandError(str(problem), returncode=2) from None
+        if out:
+            with open(out, "wb") as handle:
+                handle.write(data)
+            self.stderr.write(f"Wrote {out}")
+        else:
+            sys.stdout.buffer.write(data)

@@ -1,0 +1,93 @@
+"""Reading returns, rolls and imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from cme.accounts.policy import Action, decide, require
+from cme.audit.services import access_record
+
+from .models import DeletionReturn, ImportJob, NewPupilReturn, Registration, RegistrationSource, School
+
+
+def returns_for_school(*, user: Any, school: School) -> tuple[QuerySet[DeletionReturn], QuerySet[NewPupilReturn]]:
+    require(user, Action.VIEW_SCHOOL_RETURN, school)
+    return (DeletionReturn.objects.filter(school=school).order_by("-received_at"),
+            NewPupilReturn.objects.filter(school=school).order_by("-received_at"))
+
+
+def returns_for_la(*, user: Any) -> tuple[QuerySet[DeletionReturn], QuerySet[NewPupilReturn]]:
+    require(user, Action.VIEW_SCHOOL_RETURN, user.local_authority)
+    la = user.local_authority_id
+    return (DeletionReturn.objects.filter(local_authority_id=la).select_related("school").order_by("-received_at"),
+            NewPupilReturn.objects.filter(local_authority_id=la).select_related("school").order_by("-received_at"))
+
+
+def return_for_view(*, user: Any, model, pk: int, request: Any = None):
+    record = model.objects.select_related("school", "child").filter(pk=pk).first()
+    if record is None:
+        raise Http404("No such return")
+    decision = decide(user, Action.VIEW_SCHOOL_RETURN, record)
+    if record.local_authority_id == getattr(user, "local_authority_id", None):
+        access_record(user=user, local_authority_id=record.local_authority_id, record_type=model._meta.model_name,
+                      record_id=record.pk, record_label=str(record)[:200] if decision else model._meta.verbose_name,
+                      purpose="Viewed a school return" if decision else "Refused: viewed a school return",
+                      request=request, granted=decision.allowed)
+    if not decision:
+        raise Http404("No such return")
+    return record
+
+
+@dataclass
+class SchoolReporting:
+    school: School
+    new_pupil_returns: int
+    new_pupil_late: int
+    deletion_returns: int
+    deletion_late: int
+    deletions_without_return: int
+
+    @property
+    def reports(self) -> bool:
+        return bool(self.new_pupil_returns or self.deletion_returns)
+
+
+def reporting_by_school(*, user: Any, since: dt.date) -> list[SchoolReporting]:
+    """Per school: returns received and late since a date, and pupils the roll data show
+    as gone with no deletion return (the schools that do not report)."""
+    require(user, Action.VIEW_SCHOOL_RETURN, user.local_authority)
+    schools = School.objects.filter(local_authority_id=user.local_authority_id).order_by("name")
+    new = {row["school"]: row for row in NewPupilReturn.objects.filter(
+        local_authority_id=user.local_authority_id, received_at__date__gte=since).values("school").annotate(
+        total=Count("id"), late=Count("id", filter=Q(is_late=True)))}
+    deleted = {row["school"]: row for row in DeletionReturn.objects.filter(
+        local_authority_id=user.local_authority_id, received_at__date__gte=since).values("school").annotate(
+        total=Count("id"), late=Count("id", filter=Q(is_late=True)))}
+    has_return = DeletionReturn.objects.filter(school=OuterRef("school"), child=OuterRef("child"))
+    unreported = {row["school"]: row["total"] for row in Registration.objects.filter(
+        school__local_authority_id=user.local_authority_id, leaving_date__gte=since,
+        source__in=[RegistrationSource.ROLL_CSV, RegistrationSource.CTF]).annotate(
+        reported=Exists(has_return)).filter(reported=False).values("school").annotate(total=Count("id"))}
+    return [SchoolReporting(school, new.get(school.pk, {}).get("total", 0), new.get(school.pk, {}).get("late", 0),
+                            deleted.get(school.pk, {}).get("total", 0), deleted.get(school.pk, {}).get("late", 0),
+                            unreported.get(school.pk, 0)) for school in schools]
+
+
+def unreported_leavers(*, user: Any, school: School, since: dt.date) -> QuerySet[Registration]:
+    require(user, Action.VIEW_SCHOOL_RETURN, school)
+    has_return = DeletionReturn.objects.filter(school=OuterRef("school"), child=OuterRef("child"))
+    return (Registration.objects.filter(school=school, leaving_date__gte=since,
+                                        source__in=[RegistrationSource.ROLL_CSV, RegistrationSource.CTF])
+            .annotate(reported=Exists(has_return)).filter(reported=False).select_related("child"))
+
+
+def import_job_for_view(*, user: Any, pk: int) -> ImportJob:
+    job = ImportJob.objects.filter(pk=pk).first()
+    if job is None or job.created_by_id != user.pk:
+        raise Http404("No such import")
+    return job

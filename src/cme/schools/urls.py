@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "schools"
+urlpatterns = [
+    path("returns/", views.returns_home, name="returns"),
+    path("returns/deletions/new/", views.deletion_start, name="deletion-start"),
+    path("returns/deletions/new/details/", views.deletion_details, name="deletion-details"),
+    path("returns/deletions/<int:pk>/sent/", views.deletion_sent, name="deletion-sent"),
+    path("returns/deletions/<int:pk>/", views.deletion_return_detail, name="deletion-return"),
+    path("returns/new-pupils/new/", views.new_pupil, name="new-pupil"),
+    path("returns/new-pupils/upload/", views.new_pupils_upload, name="new-pupils-upload"),
+    path("returns/new-pupils/template.csv", views.new_pupils_template, name="new-pupils-template"),
+    path("returns/new-pupils/<int:pk>/", views.new_pupil_return_detail, name="new-pupil-return"),
+    path("returns/new-pupils/<int:pk>/found-on-roll/", views.found_on_roll, name="found-on-roll"),
+    path("returns/reporting/", views.reporting, name="reporting"),
+    path("returns/reporting/<int:school_id>/", views.unreported, name="unreported"),
+    path("imports/", views.import_upload, name="import"),
+    path("imports/roll-template.csv", views.roll_template, name="roll-template"),
+    path("imports/<int:pk>/", views.import_status, name="import-status"),
+]

@@ -1,0 +1,274 @@
+"""School returns (for school users), the LA's view of them, roll and CTF imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cme.accounts.models import LocalAuthority
+from cme.accounts.policy import Action, can, require
+from cme.rules import deletion_grounds
+from cme.rules.deletion_grounds import NEXT_STEP_TEXT, NextStep
+
+from . import imports, selectors, services
+from .forms import DeletionDetailsForm, DeletionGroundForm, NewPupilForm
+from .models import DeletionReturn, ImportJob, ImportKind, NewPupilReturn, School
+from .tasks import run_import
+
+# What the school is told will happen, in its words.
+SCHOOL_NEXT_STEP = {
+    NextStep.CME_ENQUIRY: "The council's children missing education team has opened an enquiry to find the pupil.",
+    NextStep.EHE_RECORD: "The council's elective home education team has been told.",
+    NextStep.AWAIT_NEW_PUPIL_RETURN: "The council will check that the pupil starts at their new school.",
+    NextStep.LA_TO_LA_NOTIFICATION: "The council has told the children missing education team of the area the pupil "
+                                    "has moved to.",
+    NextStep.CHECK_PROVISION_BY_SIXTH_DAY: "The council will check that full-time education starts by the sixth "
+                                           "school day of the exclusion.",
+    NextStep.CONSIDER_SECTION_19_PROVISION: "The council will consider arranging education for the pupil.",
+    NextStep.RECORD_ONLY: "The council has recorded the deletion. Nothing more is needed from you.",
+}
+
+
+def _school_of(user) -> School:
+    if user.school is None:
+        raise PermissionDenied("Only school staff send returns")
+    require(user, Action.SUBMIT_SCHOOL_RETURN, user.school)
+    return user.school
+
+
+def _schools_and_authorities(school: School) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    schools = [(str(s.pk), s.name) for s in School.objects.filter(is_open=True).exclude(pk=school.pk).order_by("name")]
+    authorities = [(la.code, f"{la.name} ({la.code})") for la in LocalAuthority.objects.order_by("name")]
+    return schools, authorities
+
+
+@login_required
+def returns_home(request):
+    user = request.user
+    if user.school_id:
+        deletions, new_pupils = selectors.returns_for_school(user=user, school=user.school)
+        return render(request, "schools/returns_school.html", {
+            "title": "Returns to the council", "deletions": deletions[:100], "new_pupils": new_pupils[:100],
+            "next_step_text": {step.value: text for step, text in SCHOOL_NEXT_STEP.items()}})
+    deletions, new_pupils = selectors.returns_for_la(user=user)
+    return render(request, "schools/returns_la.html", {
+        "title": "School returns", "deletions": deletions[:200], "new_pupils": new_pupils[:200],
+        "next_step_text": {step.value: text for step, text in NEXT_STEP_TEXT.items()}})
+
+
+@login_required
+def deletion_start(request):
+    _school_of(request.user)
+    form = DeletionGroundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return redirect(f"{reverse('schools:deletion-details')}?ground={form.cleaned_data['ground']}"
+                        f"&date={form.cleaned_data['deletion_date'].isoformat()}")
+    return render(request, "schools/deletion_start.html", {
+        "title": "Tell the council about a deletion from your admission register", "form": form,
+        "grounds_2024": deletion_grounds.GROUNDS_2024, "grounds_2006": deletion_grounds.GROUNDS_2006},
+        status=400 if form.errors else 200)
+
+
+@login_required
+def deletion_details(request):
+    school = _school_of(request.user)
+    try:
+        ground = deletion_grounds.ground(request.GET.get("ground", ""))
+        deletion_date = dt.date.fromisoformat(request.GET.get("date", ""))
+    except (KeyError, ValueError):
+        return redirect("schools:deletion-start")
+    schools, authorities = _schools_and_authorities(school)
+    form = DeletionDetailsForm(request.POST or None, ground=ground, schools=schools, authorities=authorities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        pupil = services.Pupil(
+            first_name=data["first_name"], middle_names=data["middle_names"], last_name=data["last_name"],
+            other_names=data["other_names"], date_of_birth=data["date_of_birth"], sex=data["sex"], upn=data["upn"],
+            address_line_1=data["address_line_1"], address_line_2=data["address_line_2"], town=data["town"],
+            postcode=data["postcode"], parents=form.parents())
+        details = services.DeletionDetails(
+            ground_code=ground.code, deletion_date=deletion_date, new_address=data.get("new_address", ""),
+            new_address_from=data.get("new_address_from"), new_la_code=data.get("new_la_code", ""),
+            destination_school_id=int(data["destination_school"]) if data.get("destination_school") else None,
+            destination_school_name=data.get("destination_school_name", ""),
+            destination_start_date=data.get("destination_start_date"), joint_enquiries=form.joint_enquiries())
+        try:
+            record = services.deletion_return_submit(school=school, user=request.user, pupil=pupil, details=details)
+        except ValidationError as problem:
+            form.add_error(None, problem.messages[0])
+        else:
+            return redirect("schools:deletion-sent", pk=record.pk)
+    return render(request, "schools/deletion_details.html", {
+        "title": f"Deletion: {ground.title}", "form": form, "ground": ground, "deletion_date": deletion_date,
+        "sections": form.section_fields()}, status=400 if form.errors else 200)
+
+
+@login_required
+def deletion_sent(request, pk: int):
+    record = selectors.return_for_view(user=request.user, model=DeletionReturn, pk=pk, request=request)
+    return render(request, "schools/deletion_sent.html", {
+        "title": "Deletion return sent", "record": record, "ground": deletion_grounds.ground(record.ground_code),
+        "next_step": SCHOOL_NEXT_STEP[NextStep(record.route_step)]})
+
+
+@login_required
+def new_pupil(request):
+    school = _school_of(request.user)
+    form = NewPupilForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        pupil = services.Pupil(
+            first_name=data["first_name"], middle_names=data["middle_names"], last_name=data["last_name"],
+            other_names=data["other_names"], date_of_birth=data["date_of_birth"], sex=data["sex"], upn=data["upn"],
+            address_line_1=data["address_line_1"], address_line_2=data["address_line_2"], town=data["town"],
+            postcode=data["postcode"], parents=form.parents())
+        entry = services.EntryDetails(entered_on=data["entered_on"], starting_day=data["starting_day"],
+                                      year_group=data["year_group"], previous_school=data["previous_school"],
+                                      most_junior_class=data["most_junior_class"])
+        try:
+            record = services.new_pupil_return_submit(school=school, user=request.user, pupil=pupil, entry=entry)
+        except ValidationError as problem:
+            form.add_error(None, problem.messages[0])
+        else:
+            messages.success(request, f"New-pupil return sent for {record.pupil_name}"
+                                      + (" (after the 5-day deadline)" if record.is_late else ""))
+            return redirect("schools:returns")
+    return render(request, "schools/new_pupil.html", {"title": "Tell the council about a new pupil", "form": form},
+                  status=400 if form.errors else 200)
+
+
+def _start_import(request, *, kind: ImportKind, school: School | None, upload) -> ImportJob:
+    job = ImportJob(local_authority=request.user.local_authority, school=school, kind=kind,
+                    original_name=upload.name[:200], created_by=request.user)
+    job.file.save(upload.name, upload, save=False)
+    job.save()
+    run_import.enqueue(job.pk)
+    return job
+
+
+@login_required
+def new_pupils_upload(request):
+    school = _school_of(request.user)
+    error = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "Select the CSV file of new pupils"
+        elif not upload.name.lower().endswith(".csv"):
+            error = "The selected file must be a CSV file"
+        else:
+            job = _start_import(request, kind=ImportKind.NEW_PUPILS_CSV, school=school, upload=upload)
+            return redirect("schools:import-status", pk=job.pk)
+    return render(request, "schools/new_pupils_upload.html", {"title": "Send new-pupil returns in a batch",
+                                                              "error": error}, status=400 if error else 200)
+
+
+def new_pupils_template(request):
+    response = HttpResponse(imports.new_pupils_template(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="new-pupil-returns-template.csv"'
+    return response
+
+
+def roll_template(request):
+    response = HttpResponse(imports.roll_template(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="school-roll-template.csv"'
+    return response
+
+
+@login_required
+def import_upload(request):
+    require(request.user, Action.IMPORT_DATA, request.user.local_authority)
+    schools = School.objects.filter(local_authority_id=request.user.local_authority_id).order_by("name")
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        kind = request.POST.get("kind")
+        upload = request.FILES.get("file")
+        school = schools.filter(pk=request.POST.get("school") or 0).first()
+        if kind not in (ImportKind.CTF, ImportKind.ROLL_CSV):
+            errors["kind"] = "Select what kind of file it is"
+        if upload is None:
+            errors["file"] = "Select the file to import"
+        if kind == ImportKind.ROLL_CSV and school is None:
+            errors["school"] = "Select the school whose roll this is"
+        if not errors:
+            job = _start_import(request, kind=ImportKind(kind), school=school, upload=upload)
+            return redirect("schools:import-status", pk=job.pk)
+    recent = ImportJob.objects.filter(local_authority_id=request.user.local_authority_id).select_related("school")[:20]
+    anchors = {"kind": "#kind", "school": "#school", "file": "#file"}
+    chosen = request.POST.get("school", "")
+    return render(request, "schools/import_upload.html", {
+        "title": "Import pupil records", "errors": errors, "recent": recent, "posted": request.POST,
+        "error_list": [{"text": message, "href": anchors[key]} for key, message in errors.items()],
+        "school_items": [{"value": str(s.pk), "text": s.name, "selected": str(s.pk) == chosen} for s in schools]},
+        status=400 if errors else 200)
+
+
+@login_required
+def import_status(request, pk: int):
+    job = selectors.import_job_for_view(user=request.user, pk=pk)
+    if request.GET.get("format") == "json":
+        return JsonResponse({"status": job.status, "status_text": job.get_status_display(), "done": job.done,
+                             "total": job.total, "percent": job.percent})
+    return render(request, "schools/import_status.html", {"title": f"Import of {job.original_name}", "job": job})
+
+
+@login_required
+def deletion_return_detail(request, pk: int):
+    record = selectors.return_for_view(user=request.user, model=DeletionReturn, pk=pk, request=request)
+    return render(request, "schools/deletion_return.html", {
+        "title": f"Deletion return: {record.pupil_name}", "record": record,
+        "ground": deletion_grounds.ground(record.ground_code), "step_text": NEXT_STEP_TEXT[NextStep(record.route_step)]})
+
+
+@login_required
+def new_pupil_return_detail(request, pk: int):
+    record = selectors.return_for_view(user=request.user, model=NewPupilReturn, pk=pk, request=request)
+    return render(request, "schools/new_pupil_return.html", {
+        "title": f"New-pupil return: {record.pupil_name}", "record": record,
+        "can_decide": record.matched_case_id and can(request.user, Action.CLOSE_CASE, record.matched_case)})
+
+
+@login_required
+@require_POST
+def found_on_roll(request, pk: int):
+    record = selectors.return_for_view(user=request.user, model=NewPupilReturn, pk=pk, request=request)
+    answer = request.POST.get("same_child")
+    if answer not in ("yes", "no"):
+        messages.error(request, "Select whether this is the same child")
+        return redirect("schools:new-pupil-return", pk=record.pk)
+    try:
+        services.found_on_roll_decide(record=record, officer=request.user, same_child=answer == "yes")
+    except ValidationError as problem:
+        messages.error(request, problem.messages[0])
+        return redirect("schools:new-pupil-return", pk=record.pk)
+    messages.success(request, "Case closed: the child is on a school roll" if answer == "yes"
+                     else "Recorded: not the same child. The case stays open.")
+    return redirect("cases:detail", case_id=record.matched_case_id)
+
+
+@login_required
+def reporting(request):
+    days = request.GET.get("days", "")
+    since = timezone.localdate() - dt.timedelta(days=min(int(days), 3660) if days.isdigit() else 365)
+    rows = selectors.reporting_by_school(user=request.user, since=since)
+    return render(request, "schools/reporting.html", {"title": "Which schools send their returns", "rows": rows,
+                                                      "since": since})
+
+
+@login_required
+def unreported(request, school_id: int):
+    school = School.objects.filter(pk=school_id, local_authority_id=request.user.local_authority_id).first()
+    if school is None:
+        raise Http404("No such school")
+    since = timezone.localdate() - dt.timedelta(days=365)
+    leavers = selectors.unreported_leavers(user=request.user, school=school, since=since)
+    return render(request, "schools/unreported.html", {"title": f"Leavers with no deletion return: {school.name}",
+                                                       "school": school, "leavers": leavers})

@@ -1,0 +1,79 @@
+"""School returns in a real browser: a deletion with an unknown destination reaches the
+officers, and a CSV batch with one bad row is refused with its line number."""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from cme.accounts.roles import Role
+from cme.cases.models import Case
+from cme.schools import imports
+from cme.schools.models import NewPupilReturn
+from tests.accounts.totp import totp_code
+from tests.factories.models import SchoolFactory, user_with_role
+
+from .conftest import check_accessibility
+from .test_referrals import fill_date
+from .test_signin import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+TODAY = dt.date.today()
+
+
+def test_deletion_with_unknown_destination_reaches_the_officers(page, la):
+    school = SchoolFactory(local_authority=la, name="Fiction High")
+    staff = user_with_role(Role.SCHOOL_USER, la, school=school)
+    sign_in(page, staff, totp_code(staff.totp_secret))
+    page.get_by_role("link", name="Returns").first.click()
+    check_accessibility(page, "returns-school")
+    page.get_by_role("link", name="Send a deletion return").click()
+    fill_date(page, "Date the pupil's name is deleted from the admission register", str(TODAY.day), str(TODAY.month),
+              str(TODAY.year))
+    page.get_by_label("9(1)(g) Moved away").check()
+    check_accessibility(page, "deletion-ground")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("9(1)(g) Moved away")
+    page.get_by_label("First name").fill("Lost")
+    page.get_by_label("Last name").fill("Pupilson")
+    fill_date(page, "Date of birth", "17", "5", "2013")
+    page.get_by_label("Female").check()
+    page.get_by_label("Address line 1").fill("4 Fiction Lane")
+    page.get_by_label("Postcode").fill("TE1 2AB")
+    page.get_by_label("Name of the parent the pupil lives with").fill("Ewa Pupilson")
+    page.get_by_label("Emergency phone number for this parent").first.fill("07700 900111")
+    check_accessibility(page, "deletion-details")
+    page.get_by_role("button", name="Send deletion return").click()
+    expect(page.get_by_test_id("next-step")).to_contain_text("opened an enquiry to find the pupil")
+    check_accessibility(page, "deletion-sent")
+    case = Case.objects.get()
+    page.get_by_role("button", name="Sign out").click()
+
+    officer = user_with_role(Role.CME_OFFICER, la)
+    sign_in(page, officer, totp_code(officer.totp_secret))
+    page.get_by_role("link", name="Cases").first.click()
+    expect(page.locator("main")).to_contain_text("Lost Pupilson")
+    page.get_by_role("link", name=case.reference).click()
+    expect(page.locator(".moj-timeline")).to_contain_text("Deletion return from Fiction High")
+    check_accessibility(page, "case-from-deletion")
+
+
+def test_csv_batch_with_one_bad_row_is_refused_with_its_line(page, la, tmp_path):
+    school = SchoolFactory(local_authority=la, name="Intake Primary")
+    staff = user_with_role(Role.SCHOOL_USER, la, school=school)
+    header = ",".join(imports.NEW_PUPIL_COLUMNS)
+    good = ",Nia,,Newby,14/03/2021,F,1 Imaginary Road,,Demoford,TE1 1AA,Pat Newby,Mother,07700 900123,{d},{d},R,,yes"
+    bad = ",Ned,,Newby,31/02/2021,M,1 Imaginary Road,,Demoford,TE1 1AA,Pat Newby,Mother,07700 900123,{d},{d},R,,yes"
+    day = TODAY.strftime("%d/%m/%Y")
+    path = tmp_path / "intake.csv"
+    path.write_text("\n".join([header, good.format(d=day), bad.format(d=day)]) + "\n")
+    sign_in(page, staff, totp_code(staff.totp_secret))
+    page.goto("/schools/returns/new-pupils/upload/")
+    check_accessibility(page, "new-pupils-upload")
+    page.get_by_label("CSV file").set_input_files(str(path))
+    page.get_by_role("button", name="Upload and send").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Nothing was imported")
+    expect(summary).to_contain_text("Line 3, date_of_birth")
+    check_accessibility(page, "new-pupils-refused")
+    assert not NewPupilReturn.objects.exists()

@@ -1,0 +1,222 @@
+"""School returns: every ground leads to its next step; new-pupil returns find children
+with open cases; clocks flag late returns; schools act only for themselves."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from cme.accounts.roles import Role
+from cme.cases.models import Case, CaseState, EheRecord, LaNotification, Task, TaskKind, TaskStatus
+from cme.rules import deletion_grounds
+from cme.rules.deletion_grounds import NextStep
+from cme.schools import services
+from cme.schools.models import DeletionReturn, MatchStatus, NewPupilReturn, Registration
+from tests.conftest import html, text_of
+from tests.factories.models import ChildFactory, LocalAuthorityFactory, SchoolFactory, user_with_role
+
+from .helpers import PUPIL, PUPIL_FORM, deletion
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def school(la):
+    return SchoolFactory(local_authority=la, name="Fiction High")
+
+
+@pytest.fixture
+def school_staff(la, school):
+    return user_with_role(Role.SCHOOL_USER, la, school=school)
+
+
+@pytest.mark.parametrize(("paragraph", "step"), [
+    ("a", NextStep.AWAIT_NEW_PUPIL_RETURN), ("c", NextStep.RECORD_ONLY), ("e", NextStep.EHE_RECORD),
+    ("f", NextStep.EHE_RECORD), ("g", NextStep.CME_ENQUIRY), ("h", NextStep.CME_ENQUIRY), ("i", NextStep.CME_ENQUIRY),
+    ("j", NextStep.RECORD_ONLY), ("k", NextStep.RECORD_ONLY), ("l", NextStep.RECORD_ONLY),
+    ("m", NextStep.CME_ENQUIRY), ("n", NextStep.CME_ENQUIRY), ("o", NextStep.CHECK_PROVISION_BY_SIXTH_DAY),
+])
+def test_each_ground_is_routed_and_acted_on(school, school_staff, paragraph, step):
+    ground = deletion_grounds.ground_for_date(paragraph, TODAY)
+    enquiries = ({"date": TODAY.isoformat(), "what": "Home visit with the LA"},) if ground.joint_enquiries_required else ()
+    record = services.deletion_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                             details=deletion(ground.code, joint_enquiries=enquiries))
+    assert record.route_step == step
+    child = record.child
+    if step is NextStep.CME_ENQUIRY:
+        case = Case.objects.get(child=child)
+        assert case.state == CaseState.WHEREABOUTS_UNKNOWN and record.case == case
+        assert "Deletion return from Fiction High" in case.timeline.first().text
+    else:
+        assert not Case.objects.filter(child=child).exists()
+    if step is NextStep.EHE_RECORD:
+        assert EheRecord.objects.get(child=child).deletion_return == record
+    if step is NextStep.AWAIT_NEW_PUPIL_RETURN:
+        assert Task.objects.get(child=child).kind == TaskKind.AWAIT_NEW_PUPIL_RETURN
+    if step is NextStep.CHECK_PROVISION_BY_SIXTH_DAY:
+        task = Task.objects.get(child=child)
+        assert task.kind == TaskKind.CHECK_PROVISION and task.due_on > TODAY
+
+
+def test_twenty_day_absence_without_joint_enquiries_is_flagged(school, school_staff):
+    record = services.deletion_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                             details=deletion("2024-9(1)(i)"))
+    assert record.route_warnings and "joint reasonable enquiries" in record.route_warnings[0]
+    assert Task.objects.get(kind=TaskKind.JOINT_ENQUIRIES).case == record.case
+
+
+def test_moved_to_a_known_la_notifies_it(school, school_staff, mailbox):
+    other = LocalAuthorityFactory(code="330", name="Elsewhere Council", cme_contact_email="cme@elsewhere.example")
+    record = services.deletion_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                             details=deletion("2024-9(1)(g)", new_la_code="330", new_address="9 Far Road"))
+    assert record.route_step == NextStep.LA_TO_LA_NOTIFICATION
+    notification = LaNotification.objects.get()
+    assert notification.to_la == other and "9 Far Road" in notification.summary
+    message = mailbox.wait_for(1)[0]
+    assert message.recipients == ["cme@elsewhere.example"] and "Tomasz" not in message.body
+
+
+def test_a_2006_ground_is_refused_for_a_2025_deletion(school, school_staff):
+    with pytest.raises(ValidationError, match="choose a ground from the 2024 regulations"):
+        services.deletion_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                        details=deletion("2006-8(1)(h)", dt.date(2025, 3, 1)))
+
+
+def test_a_return_after_the_deletion_date_is_late(school, school_staff):
+    record = services.deletion_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                             details=deletion("2024-9(1)(k)", TODAY - dt.timedelta(days=3)))
+    assert record.is_late
+
+
+def test_registered_elsewhere_waits_then_the_new_pupil_return_closes_the_task(la, school, school_staff):
+    destination = SchoolFactory(local_authority=la, name="Destination Academy")
+    services.deletion_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                    details=deletion("2024-9(1)(a)", destination_school_id=destination.pk))
+    task = Task.objects.get()
+    assert task.status == TaskStatus.OPEN and "Destination Academy" in task.title
+    other_staff = user_with_role(Role.SCHOOL_USER, la, school=destination)
+    services.new_pupil_return_submit(school=destination, user=other_staff, pupil=PUPIL,
+                                     entry=services.EntryDetails(entered_on=TODAY, starting_day=TODAY))
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE and "Destination Academy" in task.done_note
+
+
+def test_new_pupil_return_for_a_child_with_an_open_case_is_found_on_roll(la, school, school_staff, officer):
+    child = ChildFactory(local_authority=la, first_name="Tomasz", last_name="Returnson",
+                         date_of_birth=dt.date(2013, 5, 17), sex="M")
+    case = Case.objects.create(local_authority=la, child=child, primary_reason=18, start_date=TODAY)
+    record = services.new_pupil_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                              entry=services.EntryDetails(entered_on=TODAY, starting_day=TODAY))
+    assert (record.child, record.match_status, record.matched_case) == (child, MatchStatus.FOUND_ON_ROLL, case)
+    assert "Found on roll" in case.timeline.first().text
+    services.found_on_roll_decide(record=record, officer=officer, same_child=True)
+    case.refresh_from_db()
+    assert case.state == CaseState.CLOSED and "Fiction High" in case.closure_reason
+    assert Registration.objects.filter(child=child, school=school).exists()
+
+
+def test_dismissing_a_found_on_roll_keeps_the_case_open(la, school, school_staff, officer):
+    child = ChildFactory(local_authority=la, first_name="Tomasz", last_name="Returnson", date_of_birth=dt.date(2013, 5, 17))
+    Case.objects.create(local_authority=la, child=child, primary_reason=18, start_date=TODAY)
+    record = services.new_pupil_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                              entry=services.EntryDetails(entered_on=TODAY, starting_day=TODAY))
+    services.found_on_roll_decide(record=record, officer=officer, same_child=False)
+    assert Case.objects.get().state == CaseState.WHEREABOUTS_UNKNOWN
+
+
+def test_new_pupil_return_clock_is_five_days_after_entry(school, school_staff):
+    on_time = services.new_pupil_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                               entry=services.EntryDetails(entered_on=TODAY - dt.timedelta(days=5),
+                                                                           starting_day=TODAY))
+    late = services.new_pupil_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                            entry=services.EntryDetails(entered_on=TODAY - dt.timedelta(days=6),
+                                                                        starting_day=TODAY))
+    assert (on_time.is_late, late.is_late) == (False, True)
+    assert on_time.due_by == TODAY
+
+
+def test_a_school_cannot_send_for_another_school(la, school, school_staff):
+    other = SchoolFactory(local_authority=la)
+    with pytest.raises(PermissionDenied):
+        services.deletion_return_submit(school=other, user=school_staff, pupil=PUPIL, details=deletion("2024-9(1)(k)"))
+
+
+def test_the_same_idempotency_key_never_makes_two_returns(school, school_staff):
+    first = services.deletion_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                            details=deletion("2024-9(1)(k)"), idempotency_key="k1")
+    again = services.deletion_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                            details=deletion("2024-9(1)(k)"), idempotency_key="k1")
+    assert first.pk == again.pk and DeletionReturn.objects.count() == 1
+
+
+# -- the pages ---------------------------------------------------------------------------
+
+def test_deletion_form_asks_only_what_the_ground_needs(client, signed_in, school_staff):
+    signed_in(school_staff)
+    response = client.post(reverse("schools:deletion-start"), {
+        "deletion_date-day": str(TODAY.day), "deletion_date-month": str(TODAY.month),
+        "deletion_date-year": str(TODAY.year), "ground": "2024-9(1)(i)"})
+    page = html(client.get(response.url))
+    assert "Joint reasonable enquiries with the council" in text_of(page)
+    assert page.select_one("#id_destination_school") is None
+    response = client.get(response.url.replace("9%281%29%28i%29", "9%281%29%28g%29").replace("(i)", "(g)"))
+    page = html(response)
+    assert page.select_one("#id_new_address") is not None and "Joint reasonable enquiries" not in text_of(page)
+
+
+def test_deletion_return_end_to_end_through_the_pages(client, signed_in, school_staff):
+    signed_in(school_staff)
+    url = reverse("schools:deletion-details") + f"?ground=2024-9(1)(g)&date={TODAY.isoformat()}"
+    response = client.post(url, PUPIL_FORM)
+    assert response.status_code == 302
+    page = html(client.get(response.url))
+    assert "opened an enquiry to find the pupil" in text_of(page.select_one("[data-testid=next-step]"))
+
+
+def test_deletion_form_errors_are_specific(client, signed_in, school_staff):
+    signed_in(school_staff)
+    url = reverse("schools:deletion-details") + f"?ground=2024-9(1)(i)&date={TODAY.isoformat()}"
+    page = html(client.post(url, {**PUPIL_FORM, "parent_1_phone": "", "postcode": "NOPE"}))
+    summary = [text_of(a) for a in page.select(".govuk-error-summary a")]
+    assert "Enter an emergency phone number for the parent" in summary
+    assert "Enter a real postcode, like DM1 4AB" in summary
+    assert any("reasonable enquiries the school and the LA made together" in s for s in summary)
+
+
+def test_school_b_cannot_see_school_as_returns(client, signed_in, la, school, school_staff):
+    record = services.deletion_return_submit(school=school, user=school_staff, pupil=PUPIL, details=deletion("2024-9(1)(k)"))
+    intruder = user_with_role(Role.SCHOOL_USER, la)
+    signed_in(intruder)
+    assert client.get(reverse("schools:deletion-sent", args=[record.pk])).status_code == 404
+    page = html(client.get(reverse("schools:returns")))
+    assert "Returnson" not in text_of(page)
+
+
+def test_officer_confirms_found_on_roll_from_the_return_page(client, signed_in, la, school, school_staff, officer):
+    child = ChildFactory(local_authority=la, first_name="Tomasz", last_name="Returnson", date_of_birth=dt.date(2013, 5, 17))
+    case = Case.objects.create(local_authority=la, child=child, primary_reason=18, start_date=TODAY)
+    record = services.new_pupil_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                              entry=services.EntryDetails(entered_on=TODAY, starting_day=TODAY))
+    signed_in(officer)
+    page = html(client.get(reverse("schools:new-pupil-return", args=[record.pk])))
+    assert f"Is this the child in case {case.reference}?" in text_of(page)
+    response = client.post(reverse("schools:found-on-roll", args=[record.pk]), {"same_child": "yes"})
+    assert response.url == reverse("cases:detail", args=[case.pk])
+    assert Case.objects.get().state == CaseState.CLOSED
+    assert NewPupilReturn.objects.get().match_status == MatchStatus.CONFIRMED
+
+
+def test_reporting_shows_schools_that_do_not_report(client, signed_in, la, school, school_staff, officer):
+    silent = SchoolFactory(local_authority=la, name="Silent School")
+    child = ChildFactory(local_authority=la)
+    Registration.objects.create(child=child, school=silent, school_laestab=silent.laestab, entry_date=dt.date(2020, 9, 1),
+                                leaving_date=TODAY, source="roll-csv")
+    services.deletion_return_submit(school=school, user=school_staff, pupil=PUPIL, details=deletion("2024-9(1)(k)"))
+    signed_in(officer)
+    rows = {text_of(r.select_one("td")): [text_of(td) for td in r.select("td")]
+            for r in html(client.get(reverse("schools:reporting"))).select("[data-testid=reporting] tbody tr")}
+    assert rows["Silent School No returns"][5] == "1"
+    assert rows["Fiction High"][3] == "1"
