@@ -118,6 +118,18 @@ def test_new_pupil_return_for_a_child_with_an_open_case_is_found_on_roll(la, sch
     assert Registration.objects.filter(child=child, school=school).exists()
 
 
+def test_a_likely_but_uncertain_match_is_still_shown_on_the_case(la, school, school_staff):
+    # Same surname and birthday, another first name (a twin? a second name?): not linked
+    # automatically, but the officer is asked.
+    child = ChildFactory(local_authority=la, first_name="Adam", last_name="Returnson", date_of_birth=dt.date(2013, 5, 17),
+                         sex="M")
+    case = Case.objects.create(local_authority=la, child=child, primary_reason=18, start_date=TODAY)
+    record = services.new_pupil_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                              entry=services.EntryDetails(entered_on=TODAY, starting_day=TODAY))
+    assert record.child != child
+    assert (record.match_status, record.matched_case) == (MatchStatus.FOUND_ON_ROLL, case)
+
+
 def test_dismissing_a_found_on_roll_keeps_the_case_open(la, school, school_staff, officer):
     child = ChildFactory(local_authority=la, first_name="Tomasz", last_name="Returnson", date_of_birth=dt.date(2013, 5, 17))
     Case.objects.create(local_authority=la, child=child, primary_reason=18, start_date=TODAY)

@@ -27,7 +27,7 @@ from cme.accounts.roles import Role
 from cme.children.models import AddressKind, Child, ChildAddress, SenStatus
 from cme.referrals.models import Referral
 from cme.rules.names import NICKNAME_GROUPS
-from cme.schools.models import ClosureDay, EstablishmentType, Phase, School, Term
+from cme.schools.models import ClosureDay, DeletionReturn, EstablishmentType, Phase, School, Term
 from cme.synth.population import DEMOSHIRE, PopulationGenerator
 
 DEMO_LA_CODE = "999"
@@ -135,7 +135,7 @@ def demo_load(*, children: int = DEMO_CHILDREN) -> dict[str, int]:
     """Load Demoshire. Returns how many of each thing were created this time."""
     _refuse_in_production()
     created = {"local_authorities": 0, "schools": 0, "agencies": 0, "users": 0, "children": 0, "terms": 0,
-               "referrals": 0}
+               "referrals": 0, "school_returns": 0}
     la, made = LocalAuthority.objects.get_or_create(code=DEMO_LA_CODE, defaults={
         "name": "Demoshire County Council", "ons_code": "E10999999", "is_fictional": True,
         "cme_contact_name": "Demoshire Children Missing Education Team",
@@ -165,6 +165,8 @@ def demo_load(*, children: int = DEMO_CHILDREN) -> dict[str, int]:
         created["children"] = _demo_children(la, children)
     if not Referral.objects.filter(local_authority=la).exists():
         created["referrals"] = _demo_referrals(la)
+    if not DeletionReturn.objects.filter(local_authority=la).exists():
+        created["school_returns"] = _demo_returns(la)
     return created
 
 
@@ -261,3 +263,40 @@ def _demo_referrals(la: LocalAuthority) -> int:
             **child, referrer=demo_user, school=organisation, current=current, worry=worry))
         made += 1
     return made
+
+
+def _demo_returns(la: LocalAuthority) -> int:
+    """Deletion returns as schools send them: one with no known destination (an
+    enquiry opens), one registered elsewhere (a task waits for the new school), one EHE
+    notice; and a new-pupil return from the destination school."""
+    from cme.schools import services
+
+    staff = User.objects.get(email=USERS[3].email)  # Demoford Academy
+    primary_staff = User.objects.get(email=USERS[4].email)  # Demoford Primary School
+    generator = PopulationGenerator(DEMO_SEED + 2, DEMOSHIRE, on=dt.date(2026, 9, 1))
+    rows = [row for row in generator.children(30) if 11 <= (dt.date(2026, 11, 1) - row.dob).days / 365.25 <= 15][:3]
+    today = dt.date.today()
+    destination = School.objects.get(laestab="9994002")
+    plans = [("2024-9(1)(g)", {}), ("2024-9(1)(a)", {"destination_school_id": destination.pk,
+                                                     "destination_start_date": today}),
+             ("2024-9(1)(f)", {})]
+    made = 0
+    for row, (ground, details) in zip(rows, plans, strict=False):
+        pupil = services.Pupil(first_name=row.first_name, last_name=row.last_name, date_of_birth=row.dob, sex=row.sex,
+                               upn=row.upn, address_line_1=row.address_line_1, town=row.town, postcode=row.postcode,
+                               parents=({"name": f"Parent {row.last_name}", "relationship": "Parent",
+                                         "phone": "07700 900321"},))
+        services.deletion_return_submit(school=staff.school, user=staff, pupil=pupil,
+                                        details=services.DeletionDetails(ground_code=ground, deletion_date=today,
+                                                                         **details))
+        made += 1
+    newcomer = next(generator.children(1))
+    services.new_pupil_return_submit(
+        school=primary_staff.school, user=primary_staff,
+        pupil=services.Pupil(first_name=newcomer.first_name, last_name=newcomer.last_name,
+                             date_of_birth=dt.date(2020, 3, 1), sex=newcomer.sex, address_line_1=newcomer.address_line_1,
+                             town=newcomer.town, postcode=newcomer.postcode,
+                             parents=({"name": f"Parent {newcomer.last_name}", "relationship": "Parent",
+                                       "phone": "07700 900654"},)),
+        entry=services.EntryDetails(entered_on=today - dt.timedelta(days=2), starting_day=today))
+    return made + 1

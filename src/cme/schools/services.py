@@ -284,9 +284,28 @@ def _close_waiting_tasks(record: NewPupilReturn) -> None:
                    done_note=f"New-pupil return from {record.school.name} received")
 
 
-def _flag_found_on_roll(record: NewPupilReturn, child: Child) -> None:
-    """A child with an open CME case has been entered on a school roll: the officer confirms."""
+FOUND_ON_ROLL_PROBABILITY = 0.6  # worth an officer's look, not enough to link without one
+
+
+def _open_case_for(record: NewPupilReturn, child: Child) -> Case | None:
+    """The open CME case this pupil may be: the linked child's own, or a likely match's."""
     case = child.cases.exclude(state=CaseState.CLOSED).first()
+    if case is not None:
+        return case
+    incoming = IncomingChild(first_name=record.first_name, last_name=record.last_name, other_names=record.other_names,
+                             dob=record.date_of_birth, sex=record.sex, postcode=record.postcode, upn=record.upn)
+    for candidate in find_candidates(incoming, local_authority_id=record.local_authority_id, limit=5,
+                                     minimum_probability=FOUND_ON_ROLL_PROBABILITY):
+        if candidate.kind == "child" and candidate.record_id != child.pk:
+            case = Case.objects.filter(child_id=candidate.record_id).exclude(state=CaseState.CLOSED).first()
+            if case is not None:
+                return case
+    return None
+
+
+def _flag_found_on_roll(record: NewPupilReturn, child: Child) -> None:
+    """A child with an open CME case may have been entered on a school roll: the officer confirms."""
+    case = _open_case_for(record, child)
     if case is None:
         return
     record.match_status = MatchStatus.FOUND_ON_ROLL
