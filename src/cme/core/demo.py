@@ -167,6 +167,8 @@ def demo_load(*, children: int = DEMO_CHILDREN) -> dict[str, int]:
         created["referrals"] = _demo_referrals(la)
     if not DeletionReturn.objects.filter(local_authority=la).exists():
         created["school_returns"] = _demo_returns(la)
+    # Children the demo's referrals and returns added are as made up as the rest.
+    Child.objects.filter(local_authority=la, is_fictional=False).update(is_fictional=True)
     return created
 
 
