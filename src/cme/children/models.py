@@ -4,8 +4,9 @@ import datetime as dt
 
 import pghistory
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q
 
 from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Scope
@@ -24,7 +25,20 @@ class SenStatus(models.TextChoices):
     UNKNOWN = "unknown", "Not known"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+def folded(field: str) -> Func:
+    """The name as matching compares it: ASCII, lower case, punctuation as spaces
+    (cme_fold, a database function made by migration children 0003)."""
+    return Func(F(field), function="cme_fold", output_field=models.CharField())
+
+
+def metaphone(field: str) -> Func:
+    return Func(folded(field), function="dmetaphone", output_field=models.CharField())
+
+
+SEARCH_FIELDS = ["first_name_key", "last_name_key", "first_name_dm", "last_name_dm"]
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=SEARCH_FIELDS)
 class Child(models.Model):
     """One real child, known to one local authority. Names, addresses and identifiers
     that change over time are kept with dates in the related models."""
@@ -46,6 +60,16 @@ class Child(models.Model):
     # A digest of what the last CTF or roll import said about the child, so importing
     # the same file again changes nothing.
     import_fingerprint = models.CharField(max_length=64, blank=True)
+    # Kept by the database from the names, whatever writes them (pages, imports, COPY),
+    # for finding candidate matches among a million children in milliseconds.
+    first_name_key = models.GeneratedField(expression=folded("first_name"), output_field=models.CharField(max_length=100),
+                                           db_persist=True)
+    last_name_key = models.GeneratedField(expression=folded("last_name"), output_field=models.CharField(max_length=100),
+                                          db_persist=True)
+    first_name_dm = models.GeneratedField(expression=metaphone("first_name"), output_field=models.CharField(max_length=20),
+                                          db_persist=True)
+    last_name_dm = models.GeneratedField(expression=metaphone("last_name"), output_field=models.CharField(max_length=20),
+                                         db_persist=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -55,6 +79,9 @@ class Child(models.Model):
         indexes = [
             models.Index(fields=["local_authority", "last_name", "first_name"], name="child_name"),
             models.Index(fields=["local_authority", "date_of_birth"], name="child_dob"),
+            models.Index(fields=["local_authority", "last_name_dm", "first_name_dm"], name="child_metaphone"),
+            GinIndex(fields=["last_name_key"], opclasses=["gin_trgm_ops"], name="child_last_name_trgm"),
+            GinIndex(fields=["first_name_key"], opclasses=["gin_trgm_ops"], name="child_first_name_trgm"),
         ]
         constraints = [
             models.CheckConstraint(name="child_not_merged_into_itself", condition=~Q(merged_into=models.F("id"))),
@@ -104,6 +131,7 @@ class ChildAddress(models.Model):
     class Meta:
         ordering = ["-moved_in", "-id"]
         verbose_name_plural = "child addresses"
+        indexes = [models.Index(fields=["postcode"], name="child_address_postcode")]
 
     def __str__(self) -> str:
         return ", ".join(part for part in (self.line_1, self.line_2, self.town, self.postcode) if part)

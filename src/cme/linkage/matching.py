@@ -1,27 +1,34 @@
 """Interactive matching: given a child someone has just told us about, which children
 do we already know who might be the same child, and why do we think so?
 
-Used by every intake (referrals, school returns, CTF imports). Candidates come from
-PostgreSQL (trigram similarity on names, date of birth exact or with day and month
-swapped, postcode, UPN); each is scored field by field with match weights in the
-Fellegi-Sunter manner (log2 of how much more likely the comparison is for the same
-child than for two different children), and explained in words an officer can check.
+Used by every intake (referrals, school returns, CTF imports, search-before-create).
+Candidates come from PostgreSQL in one query that uses an index for each way a real
+match can show itself: the same UPN; the same date of birth, or the same with day and
+month swapped; the same double-metaphone codes for both names (transliterations,
+misspellings that sound alike); trigram-similar names (typos); a nickname of the first
+name with a sound-alike surname. Each candidate is then compared field by field and
+scored Fellegi-Sunter style: every comparison level has a match weight, log2 of how
+much likelier that level is for the same child than for two different children,
+learnt from synthetic pairs with known truth (`cme linkage train`, model in
+models/interactive.json). The levels double as the explanation an officer reads.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
+from importlib import resources
 
 import jellyfish
-from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import Q
 
 from cme.rules import names
 
-PRIOR_WEIGHT = -8.0  # log2 odds that a candidate pulled from the index is the same child, before comparing
+MODEL_FILE = "models/interactive.json"
+CANDIDATE_LIMIT = 60
 
 
 class Verdict(StrEnum):
@@ -29,6 +36,81 @@ class Verdict(StrEnum):
     CLOSE = "close"
     DISAGREE = "disagree"
     MISSING = "missing"
+
+
+# Each field's comparison levels, best first, with their verdict and the words shown.
+LEVELS: dict[str, dict[str, tuple[Verdict, str]]] = {
+    "first_name": {
+        "exact": (Verdict.AGREE, "the same"),
+        "variant": (Verdict.AGREE, "forms of the same name (a short form or another spelling)"),
+        "swapped": (Verdict.CLOSE, "first and last names swapped"),
+        "other_name": (Verdict.CLOSE, "one of the other names recorded"),
+        "jw90": (Verdict.CLOSE, "a very similar spelling"),
+        "jw80": (Verdict.CLOSE, "a similar spelling"),
+        "else": (Verdict.DISAGREE, "different"),
+        "missing": (Verdict.MISSING, "not known on both records"),
+    },
+    "last_name": {
+        "exact": (Verdict.AGREE, "the same"),
+        "variant": (Verdict.AGREE, "another spelling of the same name"),
+        "swapped": (Verdict.CLOSE, "first and last names swapped"),
+        "part": (Verdict.CLOSE, "share part of a double-barrelled or hyphenated name"),
+        "jw90": (Verdict.CLOSE, "a very similar spelling"),
+        "jw80": (Verdict.CLOSE, "a similar spelling"),
+        "else": (Verdict.DISAGREE, "different"),
+        "missing": (Verdict.MISSING, "not known on both records"),
+    },
+    "dob": {
+        "exact": (Verdict.AGREE, "the same"),
+        "swapped": (Verdict.CLOSE, "the same if day and month were swapped"),
+        "near": (Verdict.CLOSE, "one digit or one day apart"),
+        "same_year": (Verdict.DISAGREE, "different, same year"),
+        "else": (Verdict.DISAGREE, "different"),
+        "missing": (Verdict.MISSING, "not known on both records"),
+    },
+    "sex": {
+        "exact": (Verdict.AGREE, "the same"),
+        "else": (Verdict.DISAGREE, "different"),
+        "missing": (Verdict.MISSING, "not known on both records"),
+    },
+    "postcode": {
+        "exact": (Verdict.AGREE, "the same"),
+        "sector": (Verdict.CLOSE, "the same postcode sector"),
+        "district": (Verdict.CLOSE, "the same postcode district"),
+        "else": (Verdict.DISAGREE, "different (the family may have moved)"),
+        "missing": (Verdict.MISSING, "not known on both records"),
+    },
+    "upn": {
+        "exact": (Verdict.AGREE, "the same"),
+        "else": (Verdict.DISAGREE, "different"),
+        "missing": (Verdict.MISSING, "not known on both records"),
+    },
+}
+LABELS = {"first_name": "First name", "last_name": "Last name", "dob": "Date of birth", "sex": "Sex",
+          "postcode": "Postcode", "upn": "UPN"}
+
+# Used when no trained model is shipped: judgement, of the right order of magnitude.
+DEFAULT_MODEL = {
+    "prior_log2_odds": -8.0,
+    "weights": {
+        "first_name": {"exact": 4.0, "variant": 3.5, "swapped": 3.0, "other_name": 2.5, "jw90": 2.5, "jw80": 1.0,
+                       "else": -3.0, "missing": 0.0},
+        "last_name": {"exact": 5.0, "variant": 4.0, "swapped": 3.0, "part": 3.0, "jw90": 3.0, "jw80": 1.0,
+                      "else": -3.0, "missing": 0.0},
+        "dob": {"exact": 7.0, "swapped": 4.5, "near": 3.0, "same_year": -2.0, "else": -6.0, "missing": 0.0},
+        "sex": {"exact": 0.8, "else": -3.0, "missing": 0.0},
+        "postcode": {"exact": 5.0, "sector": 2.0, "district": 1.0, "else": -1.0, "missing": 0.0},
+        "upn": {"exact": 10.0, "else": -5.0, "missing": 0.0},
+    },
+}
+
+
+@cache
+def model() -> dict:
+    try:
+        return json.loads(resources.files("cme.linkage").joinpath(MODEL_FILE).read_text())
+    except FileNotFoundError:
+        return DEFAULT_MODEL
 
 
 @dataclass(frozen=True)
@@ -45,12 +127,22 @@ class IncomingChild:
 @dataclass(frozen=True)
 class FieldComparison:
     field: str
-    label: str
+    level: str
     ours: str
     theirs: str
-    verdict: Verdict
-    words: str
     weight: float
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.field]
+
+    @property
+    def verdict(self) -> Verdict:
+        return LEVELS[self.field][self.level][0]
+
+    @property
+    def words(self) -> str:
+        return LEVELS[self.field][self.level][1]
 
 
 @dataclass
@@ -64,7 +156,7 @@ class Candidate:
 
     @property
     def weight(self) -> float:
-        return PRIOR_WEIGHT + sum(c.weight for c in self.comparisons)
+        return model()["prior_log2_odds"] + sum(c.weight for c in self.comparisons)
 
     @property
     def probability(self) -> float:
@@ -79,52 +171,33 @@ class Candidate:
         return [c for c in self.comparisons if c.verdict is Verdict.DISAGREE]
 
 
-# -- field comparisons -----------------------------------------------------------------
+# -- field comparisons: each returns a level --------------------------------------------
 
-def _similarity(a: str, b: str) -> float:
-    return jellyfish.jaro_winkler_similarity(a, b)
-
-
-def compare_first_name(ours: str, theirs: str, their_other_names: str = "") -> FieldComparison:
-    a, b = names.normalise(ours), names.normalise(theirs)
-    label = "First name"
+def first_name_level(a: str, b: str, a_other_names: str = "", b_other_names: str = "") -> str:
+    """Levels of two folded first names; other names are middle names and aliases, folded."""
     if not a or not b:
-        return FieldComparison("first_name", label, ours, theirs, Verdict.MISSING, "not known on both records", 0.0)
+        return "missing"
     if a == b:
-        return FieldComparison("first_name", label, ours, theirs, Verdict.AGREE, "the same", 4.0)
+        return "exact"
     if names.are_given_name_variants(a, b):
-        return FieldComparison("first_name", label, ours, theirs, Verdict.AGREE,
-                               "forms of the same name (a short form or another spelling)", 3.5)
-    others = {names.normalise(part) for part in their_other_names.replace(",", " ").split()}
-    if a in others:
-        return FieldComparison("first_name", label, ours, theirs, Verdict.CLOSE, "one of the other names recorded", 2.5)
-    similarity = _similarity(a, b)
-    if similarity >= 0.9:
-        return FieldComparison("first_name", label, ours, theirs, Verdict.CLOSE, "a very similar spelling", 2.5)
-    if similarity >= 0.8:
-        return FieldComparison("first_name", label, ours, theirs, Verdict.CLOSE, "a similar spelling", 1.0)
-    return FieldComparison("first_name", label, ours, theirs, Verdict.DISAGREE, "different", -3.0)
+        return "variant"
+    if a in b_other_names.split() or b in a_other_names.split():
+        return "other_name"
+    similarity = jellyfish.jaro_winkler_similarity(a, b)
+    return "jw90" if similarity >= 0.9 else "jw80" if similarity >= 0.8 else "else"
 
 
-def compare_last_name(ours: str, theirs: str) -> FieldComparison:
-    a, b = names.normalise(ours), names.normalise(theirs)
-    label = "Last name"
+def last_name_level(a: str, b: str) -> str:
     if not a or not b:
-        return FieldComparison("last_name", label, ours, theirs, Verdict.MISSING, "not known on both records", 0.0)
+        return "missing"
     if a == b:
-        return FieldComparison("last_name", label, ours, theirs, Verdict.AGREE, "the same", 5.0)
+        return "exact"
     if names.are_surname_variants(a, b):
-        return FieldComparison("last_name", label, ours, theirs, Verdict.AGREE, "another spelling of the same name", 4.0)
-    parts_a, parts_b = set(a.split()), set(b.split())
-    if parts_a & parts_b:
-        return FieldComparison("last_name", label, ours, theirs, Verdict.CLOSE,
-                               "share part of a double-barrelled or hyphenated name", 3.0)
-    similarity = _similarity(a, b)
-    if similarity >= 0.9:
-        return FieldComparison("last_name", label, ours, theirs, Verdict.CLOSE, "a very similar spelling", 3.0)
-    if similarity >= 0.8:
-        return FieldComparison("last_name", label, ours, theirs, Verdict.CLOSE, "a similar spelling", 1.0)
-    return FieldComparison("last_name", label, ours, theirs, Verdict.DISAGREE, "different", -3.0)
+        return "variant"
+    if set(a.split()) & set(b.split()):
+        return "part"
+    similarity = jellyfish.jaro_winkler_similarity(a, b)
+    return "jw90" if similarity >= 0.9 else "jw80" if similarity >= 0.8 else "else"
 
 
 def swapped(day: dt.date) -> dt.date | None:
@@ -136,124 +209,195 @@ def swapped(day: dt.date) -> dt.date | None:
         return None
 
 
-def compare_dob(ours: dt.date | None, theirs: dt.date | None) -> FieldComparison:
-    label = "Date of birth"
-    def show(d):
-        return (f"{d.day} {d:%B %Y}" if d else "")
-    if ours is None or theirs is None:
-        return FieldComparison("dob", label, show(ours), show(theirs), Verdict.MISSING, "not known on both records", 0.0)
-    if ours == theirs:
-        return FieldComparison("dob", label, show(ours), show(theirs), Verdict.AGREE, "the same", 7.0)
-    if swapped(ours) == theirs:
-        return FieldComparison("dob", label, show(ours), show(theirs), Verdict.CLOSE,
-                               "the same if day and month were swapped", 4.5)
-    a, b = ours.strftime("%Y%m%d"), theirs.strftime("%Y%m%d")
-    if sum(x != y for x, y in zip(a, b, strict=True)) == 1 or abs((ours - theirs).days) == 1:
-        return FieldComparison("dob", label, show(ours), show(theirs), Verdict.CLOSE, "one digit or one day apart", 3.0)
-    if ours.year == theirs.year:
-        return FieldComparison("dob", label, show(ours), show(theirs), Verdict.DISAGREE, "different, same year", -2.0)
-    return FieldComparison("dob", label, show(ours), show(theirs), Verdict.DISAGREE, "different", -6.0)
-
-
-def compare_sex(ours: str, theirs: str) -> FieldComparison:
-    label = "Sex"
-    if ours not in ("F", "M") or theirs not in ("F", "M"):
-        return FieldComparison("sex", label, ours, theirs, Verdict.MISSING, "not known on both records", 0.0)
-    if ours == theirs:
-        return FieldComparison("sex", label, ours, theirs, Verdict.AGREE, "the same", 0.8)
-    return FieldComparison("sex", label, ours, theirs, Verdict.DISAGREE, "different", -3.0)
-
-
-def compare_postcode(ours: str, theirs: str) -> FieldComparison:
-    label = "Postcode"
-    a, b = "".join(ours.split()).upper(), "".join(theirs.split()).upper()
-    if not a or not b:
-        return FieldComparison("postcode", label, ours, theirs, Verdict.MISSING, "not known on both records", 0.0)
+def dob_level(a: dt.date | None, b: dt.date | None) -> str:
+    if a is None or b is None:
+        return "missing"
     if a == b:
-        return FieldComparison("postcode", label, ours, theirs, Verdict.AGREE, "the same", 5.0)
+        return "exact"
+    if swapped(a) == b:
+        return "swapped"
+    digits_a, digits_b = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
+    if sum(x != y for x, y in zip(digits_a, digits_b, strict=True)) == 1 or abs((a - b).days) == 1:
+        return "near"
+    return "same_year" if a.year == b.year else "else"
+
+
+def sex_level(a: str, b: str) -> str:
+    if a not in ("F", "M") or b not in ("F", "M"):
+        return "missing"
+    return "exact" if a == b else "else"
+
+
+def compact_postcode(value: str) -> str:
+    return "".join(value.split()).upper()
+
+
+def postcode_level(a: str, b: str) -> str:
+    if not a or not b:
+        return "missing"
+    if a == b:
+        return "exact"
     if len(a) > 3 and len(b) > 3 and a[:-2] == b[:-2]:
-        return FieldComparison("postcode", label, ours, theirs, Verdict.CLOSE, "the same postcode sector", 2.0)
+        return "sector"
     if len(a) > 3 and len(b) > 3 and a[:-3] == b[:-3]:
-        return FieldComparison("postcode", label, ours, theirs, Verdict.CLOSE, "the same postcode district", 1.0)
-    # Children move: a different postcode is weak evidence against.
-    return FieldComparison("postcode", label, ours, theirs, Verdict.DISAGREE, "different (the family may have moved)",
-                           -1.0)
+        return "district"
+    return "else"
 
 
-def compare_upn(ours: str, theirs: str) -> FieldComparison:
-    label = "UPN"
-    if not ours or not theirs:
-        return FieldComparison("upn", label, ours, theirs, Verdict.MISSING, "not known on both records", 0.0)
-    if ours.upper() == theirs.upper():
-        return FieldComparison("upn", label, ours, theirs, Verdict.AGREE, "the same", 10.0)
-    return FieldComparison("upn", label, ours, theirs, Verdict.DISAGREE, "different", -5.0)
+def upn_level(a: str, b: str) -> str:
+    if not a or not b:
+        return "missing"
+    return "exact" if a.upper() == b.upper() else "else"
+
+
+def levels(incoming: IncomingChild, *, first_name: str, last_name: str, other_names: str, dob: dt.date | None,
+           sex: str, postcode: str, upn: str) -> dict[str, str]:
+    """The comparison level of each field. Names are compared folded (names.normalise)."""
+    a_first, b_first = names.normalise(incoming.first_name), names.normalise(first_name)
+    a_last, b_last = names.normalise(incoming.last_name), names.normalise(last_name)
+    result = {
+        "first_name": first_name_level(a_first, b_first, names.normalise(incoming.other_names),
+                                       names.normalise(other_names)),
+        "last_name": last_name_level(a_last, b_last),
+        "dob": dob_level(incoming.dob, dob),
+        "sex": sex_level(incoming.sex, sex),
+        "postcode": postcode_level(compact_postcode(incoming.postcode), compact_postcode(postcode)),
+        "upn": upn_level(incoming.upn, upn),
+    }
+    # A first and last name written the other way round is a common data-entry slip.
+    if (result["first_name"] == "else" and result["last_name"] == "else" and a_first and a_last
+            and first_name_level(a_first, b_last) in ("exact", "variant")
+            and last_name_level(a_last, b_first) in ("exact", "variant")):
+        result["first_name"] = result["last_name"] = "swapped"
+    return result
 
 
 def compare(incoming: IncomingChild, *, first_name: str, last_name: str, other_names: str, dob: dt.date | None,
             sex: str, postcode: str, upn: str) -> list[FieldComparison]:
-    comparisons = [
-        compare_first_name(incoming.first_name, first_name, other_names),
-        compare_last_name(incoming.last_name, last_name),
-        compare_dob(incoming.dob, dob),
-        compare_sex(incoming.sex, sex),
-        compare_postcode(incoming.postcode, postcode),
-        compare_upn(incoming.upn, upn),
-    ]
-    # A first and last name written the other way round is a common data-entry slip.
-    if comparisons[0].verdict is Verdict.DISAGREE and comparisons[1].verdict is Verdict.DISAGREE:
-        crossed_first = compare_first_name(incoming.first_name, last_name)
-        crossed_last = compare_last_name(incoming.last_name, first_name)
-        if crossed_first.verdict is Verdict.AGREE and crossed_last.verdict is Verdict.AGREE:
-            comparisons[0] = FieldComparison("first_name", "First name", incoming.first_name, first_name, Verdict.CLOSE,
-                                             "first and last names swapped", 3.0)
-            comparisons[1] = FieldComparison("last_name", "Last name", incoming.last_name, last_name, Verdict.CLOSE,
-                                             "first and last names swapped", 3.0)
-    return comparisons
+    weights = model()["weights"]
+    theirs = {"first_name": first_name, "last_name": last_name, "dob": dob, "sex": sex, "postcode": postcode,
+              "upn": upn}
+    ours = {"first_name": incoming.first_name, "last_name": incoming.last_name, "dob": incoming.dob,
+            "sex": incoming.sex, "postcode": incoming.postcode, "upn": incoming.upn}
+
+    def shown(value) -> str:
+        if isinstance(value, dt.date):
+            return f"{value.day} {value:%B %Y}"
+        return value or ""
+
+    found = levels(incoming, first_name=first_name, last_name=last_name, other_names=other_names, dob=dob, sex=sex,
+                   postcode=postcode, upn=upn)
+    return [FieldComparison(name, level, shown(ours[name]), shown(theirs[name]), weights[name][level])
+            for name, level in found.items()]
 
 
 # -- candidates from the database ----------------------------------------------------
 
-def find_candidates(incoming: IncomingChild, *, local_authority_id: int, limit: int = 10,
-                    exclude_referral_id: int | None = None, minimum_probability: float = 0.05) -> list[Candidate]:
-    """Known children and other referrals that may be the same child, best first."""
-    from cme.children.models import Child
-    from cme.referrals.models import Referral, Status
+# Every branch of the WHERE has an index (see children.models.Child.Meta); the ORDER BY
+# is a cheap first ranking in the database so that only the most promising rows (a
+# common date of birth alone brings hundreds) reach the field-by-field comparison.
+CHILD_CANDIDATES_SQL = """
+WITH query AS (
+  SELECT cme_fold(%(first)s) AS first_key, cme_fold(%(last)s) AS last_key,
+         dmetaphone(cme_fold(%(first)s)) AS first_dm, dmetaphone(cme_fold(%(last)s)) AS last_dm
+), found AS (
+  SELECT c.id,
+         (CASE WHEN %(upn)s <> '' AND c.upn = %(upn)s THEN 4 ELSE 0 END
+          + CASE WHEN c.date_of_birth = ANY(%(dates)s::date[]) THEN 2 ELSE 0 END
+          + similarity(c.last_name_key, q.last_key) + similarity(c.first_name_key, q.first_key)
+          + CASE WHEN c.last_name_dm = q.last_dm AND q.last_dm <> '' THEN 0.5 ELSE 0 END
+          + CASE WHEN c.first_name_dm = q.first_dm AND q.first_dm <> '' THEN 0.5 ELSE 0 END) AS rank
+  FROM children_child c, query q
+  WHERE c.local_authority_id = %(la)s AND c.merged_into_id IS NULL AND (
+        c.date_of_birth = ANY(%(dates)s::date[])
+     OR (%(upn)s <> '' AND c.upn = %(upn)s)
+     OR (q.last_dm <> '' AND c.last_name_dm = q.last_dm AND (c.first_name_dm = q.first_dm
+                                                            OR c.first_name_key = ANY(%(first_variants)s::text[])))
+     OR (q.last_key <> '' AND c.last_name_key %% q.last_key AND c.first_name_key %% q.first_key)
+  )
+  ORDER BY rank DESC
+  LIMIT %(limit)s
+)
+SELECT c.id, c.first_name, c.middle_names, c.last_name, c.other_names, c.date_of_birth, c.sex, c.upn,
+       (SELECT a.postcode FROM children_childaddress a WHERE a.child_id = c.id
+        ORDER BY a.moved_out IS NOT NULL, a.moved_in DESC NULLS LAST, a.id DESC LIMIT 1) AS postcode
+FROM found f JOIN children_child c ON c.id = f.id
+ORDER BY f.rank DESC
+"""
 
-    candidates: list[Candidate] = []
-    dates = []
-    if incoming.dob:
-        dates = [incoming.dob] + ([swapped(incoming.dob)] if swapped(incoming.dob) else [])
-    name_similarity = (TrigramSimilarity("last_name", incoming.last_name or "")
-                       + TrigramSimilarity("first_name", incoming.first_name or ""))
-    children = (Child.objects.filter(local_authority_id=local_authority_id, merged_into__isnull=True)
-                .annotate(name_similarity=name_similarity)
-                .filter(Q(name_similarity__gt=0.6) | Q(date_of_birth__in=dates)
-                        | (Q(upn=incoming.upn) if incoming.upn else Q(pk__in=[]))
-                        | (Q(addresses__postcode=incoming.postcode) if incoming.postcode else Q(pk__in=[])))
-                .prefetch_related("addresses", "cases").distinct()[:300])
-    for child in children:
-        address = child.current_address()
-        comparisons = compare(incoming, first_name=child.first_name, last_name=child.last_name,
-                              other_names=child.other_names, dob=child.date_of_birth, sex=child.sex,
-                              postcode=address.postcode if address else "", upn=child.upn)
-        notes = [f"{'Open' if case.is_open else 'Closed'} CME case {case.reference}" for case in child.cases.all()]
-        candidates.append(Candidate("child", child.pk, f"{child.full_name} ({child.reference})",
-                                    f"/children/{child.pk}/", comparisons, notes))
-    referral_similarity = (TrigramSimilarity("child_last_name", incoming.last_name or "")
-                           + TrigramSimilarity("child_first_name", incoming.first_name or ""))
-    referrals = (Referral.objects.filter(local_authority_id=local_authority_id)
-                 .exclude(status=Status.DRAFT).exclude(pk=exclude_referral_id)
-                 .annotate(name_similarity=referral_similarity)
-                 .filter(Q(name_similarity__gt=0.6) | Q(child_dob__in=dates)
-                         | (Q(child_upn=incoming.upn) if incoming.upn else Q(pk__in=[])))[:100])
-    for referral in referrals:
-        comparisons = compare(incoming, first_name=referral.child_first_name, last_name=referral.child_last_name,
-                              other_names=(referral.answers.get("child") or {}).get("other_names", ""),
-                              dob=referral.child_dob, sex=(referral.answers.get("child") or {}).get("sex", ""),
-                              postcode=referral.child_postcode, upn=referral.child_upn)
-        candidates.append(Candidate("referral", referral.pk, f"Referral {referral.reference} ({referral.child_name})",
-                                    f"/referrals/{referral.reference}/triage/", comparisons,
-                                    [f"{referral.get_status_display()} referral"]))
-    candidates = [c for c in candidates if c.probability >= minimum_probability]
+
+def child_candidate_rows(incoming: IncomingChild, local_authority_id: int, limit: int = CANDIDATE_LIMIT) -> list[tuple]:
+    """(id, first, middle, last, other names, dob, sex, upn, postcode) for each candidate."""
+    from django.db import connection
+
+    dates = [incoming.dob] if incoming.dob else []
+    if incoming.dob and swapped(incoming.dob):
+        dates.append(swapped(incoming.dob))
+    first_variants = sorted(names.given_name_variants(incoming.first_name)) if incoming.first_name else []
+    with connection.cursor() as cursor:
+        cursor.execute(CHILD_CANDIDATES_SQL, {"first": incoming.first_name or "", "last": incoming.last_name or "",
+                                              "la": local_authority_id, "dates": dates, "upn": incoming.upn or "",
+                                              "first_variants": first_variants, "limit": limit})
+        return cursor.fetchall()
+
+
+def score_rows(incoming: IncomingChild, rows: list[tuple]) -> list[tuple[float, tuple, list[FieldComparison]]]:
+    scored = []
+    for row in rows:
+        _, first, middle, last, other, dob, sex, upn, postcode = row
+        comparisons = compare(incoming, first_name=first, last_name=last, other_names=" ".join((middle, other)),
+                              dob=dob, sex=sex, postcode=postcode or "", upn=upn)
+        scored.append((sum(c.weight for c in comparisons), row, comparisons))
+    scored.sort(key=lambda item: item[0], reverse=True)
+    return scored
+
+
+def find_candidates(incoming: IncomingChild, *, local_authority_id: int, limit: int = 10,
+                    exclude_referral_id: int | None = None, minimum_probability: float = 0.05,
+                    include_referrals: bool = True) -> list[Candidate]:
+    """Known children and other referrals that may be the same child, best first."""
+    from cme.cases.models import Case, CaseState
+
+    prior = model()["prior_log2_odds"]
+    threshold = math.log2(minimum_probability / (1 - minimum_probability)) - prior
+    best = [item for item in score_rows(incoming, child_candidate_rows(incoming, local_authority_id))
+            if item[0] >= threshold][:limit]
+    cases: dict[int, list[str]] = {}
+    for case in Case.objects.filter(child_id__in=[row[0] for _, row, _ in best]).only("id", "child_id", "state"):
+        cases.setdefault(case.child_id, []).append(
+            f"{'Closed' if case.state == CaseState.CLOSED else 'Open'} CME case {case.reference}")
+    candidates = [Candidate("child", row[0], f"{' '.join(p for p in (row[1], row[2], row[3]) if p)} (C{row[0]:06d})",
+                            f"/children/{row[0]}/", comparisons, cases.get(row[0], []))
+                  for _, row, comparisons in best]
+    if include_referrals:
+        candidates += _referral_candidates(incoming, local_authority_id, exclude_referral_id, threshold)
     candidates.sort(key=lambda c: c.weight, reverse=True)
     return candidates[:limit]
+
+
+def _referral_candidates(incoming: IncomingChild, local_authority_id: int, exclude_referral_id: int | None,
+                         threshold: float) -> list[Candidate]:
+    """Other referrals (before a child record exists) that may be about the same child."""
+    from django.contrib.postgres.search import TrigramSimilarity
+    from django.db.models import Q
+
+    from cme.referrals.models import Referral, Status
+
+    dates = [d for d in (incoming.dob, swapped(incoming.dob) if incoming.dob else None) if d]
+    similarity = (TrigramSimilarity("child_last_name", incoming.last_name or "")
+                  + TrigramSimilarity("child_first_name", incoming.first_name or ""))
+    referrals = (Referral.objects.filter(local_authority_id=local_authority_id).exclude(status=Status.DRAFT)
+                 .exclude(pk=exclude_referral_id).annotate(name_similarity=similarity)
+                 .filter(Q(name_similarity__gt=0.6) | Q(child_dob__in=dates)
+                         | (Q(child_upn=incoming.upn) if incoming.upn else Q(pk__in=[])))[:100])
+    found = []
+    for referral in referrals:
+        child = referral.answers.get("child") or {}
+        comparisons = compare(incoming, first_name=referral.child_first_name, last_name=referral.child_last_name,
+                              other_names=child.get("other_names", ""), dob=referral.child_dob, sex=child.get("sex", ""),
+                              postcode=referral.child_postcode, upn=referral.child_upn)
+        if sum(c.weight for c in comparisons) >= threshold:
+            found.append(Candidate("referral", referral.pk, f"Referral {referral.reference} ({referral.child_name})",
+                                   f"/referrals/{referral.reference}/triage/", comparisons,
+                                   [f"{referral.get_status_display()} referral"]))
+    return found
