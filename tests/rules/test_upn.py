@@ -38,6 +38,7 @@ def test_arbor_worked_example_is_rejected():
     ("B8012000X5001", "Characters 2 to 12 must all be digits"),
     ("B80120000500I", "cannot be I"),
     ("B80120000500-", "last character must be a digit"),
+    ("A20112345678²", "last character must be a digit"),  # a superscript is a digit to str.isdigit()
     ("A000200005001", "(000) are not a DfE local authority number"),
     ("A999200005001", "(999) are not a DfE local authority number"),
 ])

@@ -10,7 +10,7 @@ name with a sound-alike surname. Each candidate is then compared field by field 
 scored Fellegi-Sunter style: every comparison level has a match weight, log2 of how
 much likelier that level is for the same child than for two different children,
 learnt from synthetic pairs with known truth (`cme linkage train`, model in
-models/interactive.json). The levels double as the explanation an officer reads.
+trained/interactive.json). The levels double as the explanation an officer reads.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import jellyfish
 
 from cme.rules import names
 
-MODEL_FILE = "models/interactive.json"
+MODEL_FILE = "trained/interactive.json"
 CANDIDATE_LIMIT = 60
 
 

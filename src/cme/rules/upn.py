@@ -93,7 +93,7 @@ def validate(value: str, la_codes: frozenset[str] = DEFAULT_LA_CODES) -> UpnResu
         return fail(f"The check letter cannot be {first}: I, O and S are never used in UPNs")
     if not middle.isdigit() or not middle.isascii():
         return fail("Characters 2 to 12 must all be digits")
-    if last.isdigit():
+    if last.isascii() and last.isdigit():  # not "²", which isdigit() also accepts
         kind = UpnKind.PERMANENT
     elif "A" <= last <= "Z":
         kind = UpnKind.TEMPORARY

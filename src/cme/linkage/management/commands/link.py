@@ -1,0 +1,80 @@
+"""`cme link LEFT.csv RIGHT.csv --out OUT.csv`: find the same children in two person files.
+
+    cme link LEFT.csv RIGHT.csv --out OUT.csv [--threshold P] [--model MODEL.json] [--save-model PATH]
+             [--threads N] [--memory-limit 8GB]
+
+Inputs are UTF-8 CSV files with a header. Recognised columns: id (required),
+first_name, last_name, other_names (or middle_names), dob (YYYY-MM-DD or DD/MM/YYYY),
+sex, postcode, address, upn; others are ignored and any but id may be missing.
+Malformed values are treated as missing and counted. The output CSV has
+left_id,right_id,match_probability,match_weight for every pair at or above the
+threshold. Progress goes to stderr and a one-line JSON summary to stdout. A file that
+cannot be linked at all (no id column, an empty or repeated id), a missing file or an
+unusable model exits with status 2 and one line saying why.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import duckdb
+from django.core.management.base import BaseCommand, CommandError
+
+from cme.linkage import batch
+from cme.linkage.model import IncompatibleModelError
+
+_MEMORY = re.compile(r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)$", re.IGNORECASE)
+
+
+def _memory(value: str) -> str:
+    if not _MEMORY.match(value.strip()):
+        raise ValueError(value)
+    return value.strip()
+
+
+def _probability(value: str) -> float:
+    number = float(value)
+    if not 0.0 <= number <= 1.0:
+        raise ValueError(value)
+    return number
+
+
+class Command(BaseCommand):
+    help = "Link two CSV person files probabilistically and write the matching pairs"
+    requires_system_checks: list = []
+    requires_migrations_checks = False
+
+    def add_arguments(self, parser):
+        parser.add_argument("left", metavar="LEFT.csv")
+        parser.add_argument("right", metavar="RIGHT.csv")
+        parser.add_argument("--out", required=True, metavar="OUT.csv", help="pairs at or above the threshold")
+        parser.add_argument("--threshold", type=_probability, default=batch.DEFAULT_THRESHOLD,
+                            help=f"lowest match probability written (default {batch.DEFAULT_THRESHOLD})")
+        parser.add_argument("--model", metavar="MODEL.json",
+                            help="a model saved with --save-model; without it the model is estimated from the files")
+        parser.add_argument("--save-model", metavar="PATH", help="save the model used, to reuse with --model")
+        parser.add_argument("--threads", type=int, help="DuckDB threads (default: every core)")
+        parser.add_argument("--memory-limit", type=_memory,
+                            help="DuckDB memory limit, e.g. 8GB (default: half the machine's memory)")
+
+    def _progress(self, message: str) -> None:
+        self.stderr.write(message, style_func=lambda text: text)
+
+    def handle(self, *args, **options):
+        try:
+            summary = batch.link_files(options["left"], options["right"], options["out"],
+                                       threshold=options["threshold"], model_path=options["model"],
+                                       save_model=options["save_model"], progress=self._progress,
+                                       threads=options["threads"], memory_limit=options["memory_limit"])
+        except (batch.LinkageInputError, IncompatibleModelError) as error:
+            raise CommandError(str(error), returncode=2) from None
+        except UnicodeDecodeError as error:
+            raise CommandError(f"A file is not UTF-8 text ({error.reason} at byte {error.start})", returncode=2) from None
+        except OSError as error:
+            raise CommandError(f"Cannot read or write {error.filename}: {error.strerror}", returncode=2) from None
+        except json.JSONDecodeError as error:
+            raise CommandError(f"The model is not JSON: {error}", returncode=2) from None
+        except duckdb.OutOfMemoryException:
+            raise CommandError("DuckDB ran out of memory: give it more with --memory-limit", returncode=1) from None
+        self.stdout.write(json.dumps(summary.as_dict()))

@@ -1,0 +1,396 @@
+"""The linkage model: what is compared, how candidate pairs are found, and how it is trained.
+
+A Fellegi-Sunter model as Splink implements it. Each comparison sorts a pair of
+records into one level (first names exactly equal, nickname of each other, one typo
+apart, ...). Each level has an m probability (how often true matches land there)
+and a u probability (how often different children do). The match weight of a pair
+is the sum over comparisons of log2(m/u) plus the prior log-odds that two records
+are the same child; the match probability follows from the weight.
+
+Why the comparisons look as they do (the synthetic errors in cme.synth.errors are
+the council data problems they answer):
+
+* Given name: exact (with a term-frequency adjustment, so "Mohammed" agreeing says
+  less than "Sharmarke" agreeing); any known form of each other from the nickname
+  and transliteration tables (precomputed per record by `features`, so SQL only
+  checks list membership); first and last names swapped (allowing a typo); one
+  typo; close by Jaro-Winkler; the first name of one record among the other's
+  middle names; different but with the same UPN; else.
+* Surname: exact (term-frequency adjusted); the same canonical spelling
+  (Chowdhury/Choudhury); swapped with the given name (weighing nothing here, as the
+  given-name comparison already counts the swap); one record's surname is one part
+  of the other's double-barrelled surname (Smith-Jones/Smith); one typo; close by
+  Jaro-Winkler; else. A changed surname (a step-parent's) lands in else,
+  whose m the training learns, so it costs the pair but does not sink it.
+* Date of birth: exact; day and month swapped; one day or one digit out; day and
+  month equal with the year one out; same year; else.
+* Where the child lives: postcode and address together, because they are one fact
+  (Fellegi-Sunter assumes comparisons independent given match status, and a
+  postcode and an address are not): same postcode and similar address; same
+  postcode with an address missing; same postcode but another address (a
+  neighbour, or a typo); same address; same postcode sector; same district; else.
+* Sex and UPN: exact or not. A UPN that agrees is close to proof; a UPN that
+  disagrees between two valid UPNs is strong evidence of two children. Invalid UPNs
+  never reach the model (features drops them), so a mistyped UPN cannot count
+  against a pair.
+
+Twins are the hardest non-matches: same surname, date of birth and address, often
+same sex. What separates them is the given name, so the given-name "else" level
+must carry a large negative weight, and a UPN on both sides settles it.
+`MAX_FIRST_NAME_DISAGREEMENT_WEIGHT` pins that weight after training (see there
+and `apply_safeguards`), except where the UPNs agree. Brothers and sisters share
+surname and address too; their dates of birth and given names part them.
+
+Known limits: Fellegi-Sunter treats surname and address as independent evidence,
+but within a household they agree together, so a sibling or twin whose given name
+is missing on one side can still be linked; and a namesake born the same day, with
+no UPN to tell them apart, links as the same child, as it would for a person
+checking by hand.
+
+Blocking (which pairs are scored at all) is a union of rules, each an equi-join
+DuckDB runs quickly, chosen so that a true pair escapes only if it fails all of
+them: the UPN; date of birth with the canonical given name, the surname key or the
+postcode; the swapped date with the surname key, in both directions; the given name
+and surname keys with no date; the postcode with the given-name key or the surname
+key; names swapped. On the 200,000 x 200,000 synthetic benchmark they find 99.98%
+of true pairs among 1.7 million candidates (bench/results/link_batch.md).
+
+Training without labels (as Splink recommends): u by random sampling of pairs
+(almost all random pairs are different children), m by expectation maximisation on
+two blocked sets of pairs, one blocked on names (to learn date, place, sex and UPN)
+and one blocked on date of birth and postcode sector (to learn names, sex and UPN).
+Levels no session can learn keep their values from the shipped default model, which
+was itself trained this way on a large synthetic pair, so a small file still gets
+sensible weights. Files too small to train on use that model as it is. It was made,
+and is remade whenever the comparisons change, with:
+
+    cme synth pair --n 100000 --overlap 0.5 --seed 7 --left l.csv --right r.csv --truth t.csv
+    cme link l.csv r.csv --out pairs.csv --save-model src/cme/linkage/trained/default_model.json
+
+(run the second line twice after a change to the comparisons: the first run starts
+from Splink's defaults, the second from the first's estimates).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "trained" / "default_model.json"
+
+# Splink writes match weights as mw_<comparison> and the overall match_weight.
+MATCH_WEIGHT_PREFIX = "mw_"
+
+
+def _level(sql: str, label: str, **extra: Any) -> dict[str, Any]:
+    return {"sql_condition": sql, "label_for_charts": label, **extra}
+
+
+def _null(*columns: str) -> dict[str, Any]:
+    sql = " OR ".join(f"{column}_l IS NULL OR {column}_r IS NULL" for column in columns)
+    return _level(sql, "missing on either side", is_null_level=True)
+
+
+# Given name and surname recorded in each other's place, allowing a typo in either
+# (a record keyed in a hurry gets both wrong at once).
+SAME_UPN = "upn_l = upn_r"
+_SWAPPED = ("jaro_winkler_similarity(first_name_l, last_name_r) >= 0.9 "
+            "AND jaro_winkler_similarity(last_name_l, first_name_r) >= 0.9")
+
+# Term-frequency adjustments make agreement on a rare value count for more, but a
+# value seen once may be a typo of a common one: no value counts as rarer than this.
+TF_MINIMUM_U = 1e-4
+
+# Term frequencies are shrunk towards the model's average agreement rate as if this
+# many records with typical values had been seen besides the inputs. Two files of a
+# few records otherwise make every value look common (a name on both sides of a 1 x 1
+# link has a frequency of 1), and exact agreement would then count for nothing; for
+# files of thousands the shrinkage is negligible.
+TF_PSEUDO_RECORDS = 1000
+
+
+def _one_typo(column: str) -> str:
+    """One insertion, deletion, substitution or transposition apart.
+
+    Damerau-Levenshtein is several times slower than Levenshtein in DuckDB and AND does
+    not short-circuit there, while CASE does: a transposition is two Levenshtein edits,
+    so only pairs within two need the slower measure.
+    """
+    left, right = f"{column}_l", f"{column}_r"
+    return f"CASE WHEN levenshtein({left}, {right}) > 2 THEN false ELSE damerau_levenshtein({left}, {right}) <= 1 END"
+
+COMPARISONS: list[dict[str, Any]] = [
+    {
+        "output_column_name": "first_name",
+        "comparison_description": "Given name",
+        "comparison_levels": [
+            _null("first_name"),
+            _level("first_name_l = first_name_r", "exact", tf_adjustment_column="first_name",
+                   tf_adjustment_weight=1.0, tf_minimum_u_value=TF_MINIMUM_U),
+            _level("list_contains(first_variants_l, first_name_r) OR list_contains(first_variants_r, first_name_l)",
+                   "nickname or other spelling"),
+            _level(_SWAPPED, "swapped with surname"),
+            _level(_one_typo("first_name"), "one typo"),
+            _level("jaro_winkler_similarity(first_name_l, first_name_r) >= 0.88", "similar"),
+            # After "similar", so that filling in middle names can only move a pair
+            # up from "different", never down from a level that weighs more.
+            _level("list_contains(other_names_r, first_name_l) OR list_contains(other_names_l, first_name_r)",
+                   "known by a middle name"),
+            # Apart from "different" only so that the twins safeguard can spare it (see
+            # apply_safeguards): it weighs what "different" would weigh without the cap.
+            _level(SAME_UPN, "different, but the same UPN"),
+            _level("ELSE", "different"),
+        ],
+    },
+    {
+        "output_column_name": "last_name",
+        "comparison_description": "Surname",
+        "comparison_levels": [
+            _null("last_name"),
+            _level("last_name_l = last_name_r", "exact", tf_adjustment_column="last_name", tf_adjustment_weight=1.0,
+                   tf_minimum_u_value=TF_MINIMUM_U),
+            _level("last_canon_l = last_canon_r", "other spelling"),
+            # Scored once, by the given-name comparison; counting the swap twice would
+            # make a swapped common pair (Abdi Hassan / Hassan Abdi) near-certain.
+            _level(_SWAPPED, "swapped with given name (scored under given name)", is_null_level=True),
+            _level("list_contains(last_parts_l, last_name_r) OR list_contains(last_parts_r, last_name_l)",
+                   "one part of a double-barrelled surname"),
+            _level(_one_typo("last_name"), "one typo"),
+            _level("jaro_winkler_similarity(last_name_l, last_name_r) >= 0.88", "similar"),
+            _level("ELSE", "different"),
+        ],
+    },
+    {
+        "output_column_name": "dob",
+        "comparison_description": "Date of birth",
+        "comparison_levels": [
+            _null("dob"),
+            _level("dob_l = dob_r", "exact", tf_adjustment_column="dob", tf_adjustment_weight=1.0,
+                   tf_minimum_u_value=TF_MINIMUM_U),
+            _level("dob_swapped_l = dob_r", "day and month swapped"),
+            _level("abs(date_diff('day', dob_l, dob_r)) <= 1 "
+                   "OR levenshtein(CAST(dob_l AS VARCHAR), CAST(dob_r AS VARCHAR)) <= 1",
+                   "one day or one digit out"),
+            _level("month(dob_l) = month(dob_r) AND day(dob_l) = day(dob_r) AND abs(dob_year_l - dob_year_r) = 1",
+                   "year one out"),
+            _level("dob_year_l = dob_year_r", "same year"),
+            _level("ELSE", "different"),
+        ],
+    },
+    {
+        "output_column_name": "location",
+        "comparison_description": "Postcode and address",
+        "comparison_levels": [
+            _level("(postcode_l IS NULL OR postcode_r IS NULL) AND (address_l IS NULL OR address_r IS NULL)",
+                   "missing on either side", is_null_level=True),
+            _level("postcode_l = postcode_r AND jaro_winkler_similarity(address_l, address_r) >= 0.9",
+                   "same postcode and address"),
+            # Many files have postcodes but no address: that agreement must not be
+            # confused with a neighbour's different address in the same postcode.
+            _level("postcode_l = postcode_r AND (address_l IS NULL OR address_r IS NULL)",
+                   "same postcode, address not known"),
+            _level("postcode_l = postcode_r", "same postcode, different address"),
+            _level("jaro_winkler_similarity(address_l, address_r) >= 0.95", "same address"),
+            _level("postcode_sector_l = postcode_sector_r", "same postcode sector"),
+            _level("postcode_district_l = postcode_district_r", "same postcode district"),
+            _level("ELSE", "different"),
+        ],
+    },
+    {
+        "output_column_name": "sex",
+        "comparison_description": "Sex",
+        "comparison_levels": [_null("sex"), _level("sex_l = sex_r", "same"), _level("ELSE", "different")],
+    },
+    {
+        "output_column_name": "upn",
+        "comparison_description": "Unique pupil number",
+        "comparison_levels": [_null("upn"), _level(SAME_UPN, "same"), _level("ELSE", "different")],
+    },
+]
+
+# Candidate pairs: a pair is scored if any rule holds. Both directions of the
+# swapped-date rule are listed so that scoring is the same whichever file is left.
+BLOCKING_RULES: list[str] = [
+    "l.upn = r.upn",
+    "l.dob = r.dob AND l.first_canon = r.first_canon",
+    "l.dob = r.dob AND l.last_key = r.last_key",
+    "l.dob = r.dob AND l.postcode = r.postcode",
+    "l.dob_swapped = r.dob AND l.last_key = r.last_key",
+    "l.dob = r.dob_swapped AND l.last_key = r.last_key",
+    "l.first_canon = r.first_canon AND l.last_key = r.last_key",
+    "l.postcode = r.postcode AND l.first_key = r.first_key",
+    "l.postcode = r.postcode AND l.last_key = r.last_key",
+    "l.first_name = r.last_name AND l.last_name = r.first_name",
+]
+
+# Blocking rules for the expectation-maximisation sessions. Each session learns the
+# comparisons whose columns its rule does not use.
+TRAINING_RULES: list[str] = [
+    "l.first_name = r.first_name AND l.last_name = r.last_name",
+    "l.dob = r.dob AND l.postcode_sector = r.postcode_sector",
+]
+
+# Deterministic rules for estimating the prior (the share of all pairs that match):
+# pairs they find are nearly all true, and RECALL_OF_DETERMINISTIC_RULES is how many
+# of the true pairs they are assumed to find.
+DETERMINISTIC_RULES: list[str] = [
+    "l.upn = r.upn",
+    "l.first_name = r.first_name AND l.last_name = r.last_name AND l.dob = r.dob",
+]
+RECALL_OF_DETERMINISTIC_RULES = 0.8
+
+# The given-name "different" level weighs at most this (log2 Bayes factor). Twins
+# share surname, birthday, address and sex; with no UPN only the given name tells
+# them apart, and the unlabelled training cannot see twins as a class, so it would
+# let the agreement of the household's shared facts win. Those facts are worth at
+# most about 44 bits (surname and date of birth 13 each at TF_MINIMUM_U, postcode
+# and address 16, sex 1), and for a handful of records the prior is close to even.
+# At -45 nothing but a matching UPN links records with unrelated given names (the
+# cap spares pairs whose UPNs agree): a missed link can be found at the next data
+# match, two children merged into one record may leave one of them unsought.
+MAX_FIRST_NAME_DISAGREEMENT_WEIGHT = -45.0
+
+# The smallest m probability any level may have (see apply_safeguards).
+MIN_M_PROBABILITY = 1e-3
+
+
+def settings_dict(probability_two_random_records_match: float = 1e-5) -> dict[str, Any]:
+    """A fresh, untrained Splink settings dictionary for a two-file link."""
+    return {
+        "link_type": "link_only",
+        "unique_id_column_name": "unique_id",
+        "source_dataset_column_name": "source_dataset",
+        "probability_two_random_records_match": probability_two_random_records_match,
+        "comparisons": copy.deepcopy(COMPARISONS),
+        "blocking_rules_to_generate_predictions": list(BLOCKING_RULES),
+        "retain_matching_columns": False,
+        "retain_intermediate_calculation_columns": False,
+        "em_convergence": 0.001,
+        "max_iterations": 25,
+    }
+
+
+def load(path: str | Path) -> dict[str, Any]:
+    """A saved model (Splink settings JSON), with this version's blocking rules.
+
+    Blocking is how this code finds candidates, not something learnt, so a model
+    saved by an older version still gets today's rules. The comparisons must be the
+    ones this code writes: a model whose levels differ was made for other features.
+    """
+    with open(path, encoding="utf-8") as handle:
+        model = json.load(handle)
+    check_compatible(model, source=str(path))
+    model["blocking_rules_to_generate_predictions"] = list(BLOCKING_RULES)
+    model["link_type"] = "link_only"
+    model["retain_matching_columns"] = False
+    model["retain_intermediate_calculation_columns"] = False
+    return model
+
+
+def save(settings: dict[str, Any], path: str | Path) -> None:
+    Path(path).write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")
+
+
+class IncompatibleModelError(ValueError):
+    pass
+
+
+def check_compatible(model: dict[str, Any], source: str = "the model") -> None:
+    expected = {item["output_column_name"]: [level["sql_condition"] for level in item["comparison_levels"]]
+                for item in COMPARISONS}
+    try:
+        found = {item["output_column_name"]: [level["sql_condition"] for level in item["comparison_levels"]]
+                 for item in model["comparisons"]}
+    except (KeyError, TypeError) as error:
+        raise IncompatibleModelError(f"{source} is not a linkage model: {error!r} missing") from None
+    if found != expected:
+        raise IncompatibleModelError(f"{source} was trained with different comparisons; train a new one with "
+                                     "`cme link ... --save-model PATH`")
+
+
+def seed_parameters(target: dict[str, Any], source: dict[str, Any]) -> dict[str, Any]:
+    """Copy m and u values from a trained model into an untrained settings dict with the same levels."""
+    levels = {(item["output_column_name"], level["sql_condition"]): level
+              for item in source["comparisons"] for level in item["comparison_levels"]}
+    for item in target["comparisons"]:
+        for level in item["comparison_levels"]:
+            known = levels.get((item["output_column_name"], level["sql_condition"]), {})
+            for key in ("m_probability", "u_probability"):
+                if key in known:
+                    level[key] = known[key]
+    return target
+
+
+def term_frequency_columns(settings: dict[str, Any]) -> list[tuple[str, float]]:
+    """(column, u probability of its exact level) for each term-frequency-adjusted level with a trained u."""
+    columns = []
+    for item in settings["comparisons"]:
+        for level in item["comparison_levels"]:
+            column = level.get("tf_adjustment_column")
+            if column and isinstance(level.get("u_probability"), int | float):
+                columns.append((column, float(level["u_probability"])))
+    return columns
+
+
+def level_weight(level: dict[str, Any]) -> float | None:
+    m, u = level.get("m_probability"), level.get("u_probability")
+    if not isinstance(m, int | float) or not isinstance(u, int | float) or m <= 0 or u <= 0:
+        return None
+    return math.log2(m / u)
+
+
+def apply_safeguards(model: dict[str, Any]) -> dict[str, Any]:
+    """Constraints the unlabelled training cannot be trusted to find on its own, applied in this order.
+
+    1. No level is impossible for a true match: m is at least MIN_M_PROBABILITY. EM
+       drives m towards zero for a level the training pairs never show it, which
+       would make that level damning evidence against a match instead of weak
+       evidence either way.
+    2. Partial agreement is never worse evidence than complete disagreement: each
+       level weighs at least as much as the comparison's "different" level.
+    3. Agreeing exactly on a field never counts against a match: exact levels weigh
+       at least zero.
+    4. Twins: the given-name "different" level weighs at most
+       MAX_FIRST_NAME_DISAGREEMENT_WEIGHT, unless the UPNs agree, when it weighs what
+       it would have weighed (the "different, but the same UPN" level). A child whose
+       record swaps given name and surname and shortens the name as well is still
+       found through the UPN; twins, whose UPNs always differ, are not joined.
+    """
+    for item in model["comparisons"]:
+        levels = [level for level in item["comparison_levels"]
+                  if not level.get("is_null_level") and level_weight(level) is not None]
+        if not levels:
+            continue
+        for level in levels:
+            level["m_probability"] = max(level["m_probability"], MIN_M_PROBABILITY)
+        last = levels[-1]
+        floor = level_weight(last) if last["sql_condition"] == "ELSE" else None
+        for position, level in enumerate(levels[:-1]):
+            if floor is not None and level_weight(level) < floor:
+                level["m_probability"] = level["u_probability"] * 2 ** floor
+            if position == 0 and level_weight(level) < 0:
+                level["m_probability"] = level["u_probability"]
+        if item["output_column_name"] == "first_name" and last["sql_condition"] == "ELSE":
+            for level in item["comparison_levels"]:
+                if level["sql_condition"] == SAME_UPN:
+                    level["m_probability"], level["u_probability"] = last["m_probability"], last["u_probability"]
+            if level_weight(last) > MAX_FIRST_NAME_DISAGREEMENT_WEIGHT:
+                last["m_probability"] = last["u_probability"] * 2 ** MAX_FIRST_NAME_DISAGREEMENT_WEIGHT
+    return model
+
+
+def describe(model: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per comparison level: m, u and match weight, for reports and the summary."""
+    rows = []
+    for item in model["comparisons"]:
+        for level in item["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            weight = level_weight(level)
+            rows.append({"comparison": item["output_column_name"], "level": level.get("label_for_charts"),
+                         "m": level.get("m_probability"), "u": level.get("u_probability"),
+                         "weight": round(weight, 2) if weight is not None else None})
+    return rows
