@@ -17,9 +17,9 @@ for (const region of document.querySelectorAll('[data-module="app-import-progres
         window.location.reload();
         return;
       }
-      text.textContent = state.total
+      text.textContent = state.progress_text || (state.total
         ? `${state.status_text}: ${state.done} of ${state.total} pupils (${state.percent}%)`
-        : state.status_text;
+        : state.status_text);
     } catch {
       // A failed poll is tried again; the "Check again" link always works.
     }

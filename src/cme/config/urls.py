@@ -17,6 +17,7 @@ urlpatterns = [
     path("cases/", include("cme.cases.urls")),
     path("schools/", include("cme.schools.urls")),
     path("audit/", include("cme.audit.urls")),
+    path("data-matching/", include("cme.linkage.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -74,7 +74,9 @@ def field_params(field: forms.BoundField, *, label_classes: str = "", is_page_he
                            for choice_value, choice_label in field.field.choices]
     else:
         params["value"] = "" if value is None else value
-        if isinstance(widget, forms.PasswordInput):
+        if isinstance(widget, forms.FileInput):
+            params.pop("value")
+        elif isinstance(widget, forms.PasswordInput):
             params["value"] = ""
             params["type"] = "password"
         elif isinstance(widget, forms.EmailInput):

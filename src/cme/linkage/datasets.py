@@ -1,0 +1,234 @@
+"""Reading a population extract (CSV) through a column mapping.
+
+Every council system exports its own columns ("Forename", "CHILD_FIRST_NAME",
+"Date of Birth", "DOB"), so the officer says which column is which; `guess_mapping`
+proposes a mapping from the header. `read_rows` then reads every row and reports
+every problem with its line number, without stopping at the first.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from cme.core.forms import is_valid_postcode, normalise_postcode
+from cme.core.rules_config import validate_upn
+from cme.rules.dates import DateError, parse_uk_date
+
+
+class DatasetError(Exception):
+    """The file cannot be read at all (not CSV text, no header, a repeated column)."""
+
+
+# What each of our fields is, and the header names councils' systems use for it.
+FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "source_id": ("Record id in the source system", ("id", "record_id", "person_id", "client_id", "nhs_number",
+                                                     "reference", "ref", "uid", "unique_id", "patient_ref", "account",
+                                                     "account_ref", "person_ref", "client_ref", "record_ref")),
+    "first_name": ("First name", ("first_name", "forename", "forenames", "given_name", "firstname", "child_forename",
+                                  "child_first_name", "legal_forename")),
+    "middle_names": ("Middle names", ("middle_name", "middle_names", "middlename", "other_forenames")),
+    "last_name": ("Last name", ("last_name", "surname", "family_name", "lastname", "child_surname", "child_last_name",
+                                "legal_surname")),
+    "full_name": ("Full name (if first and last names are not separate)", ("name", "full_name", "child_name",
+                                                                            "fullname")),
+    "date_of_birth": ("Date of birth", ("dob", "date_of_birth", "birth_date", "dateofbirth", "child_dob",
+                                        "birthdate")),
+    "sex": ("Sex", ("sex", "gender")),
+    "address_line_1": ("Address line 1", ("address", "address_line_1", "address1", "addr1", "street", "address_1",
+                                          "house_and_street", "property_address", "home_address")),
+    "address_line_2": ("Address line 2", ("address_line_2", "address2", "addr2", "address_2", "locality")),
+    "town": ("Town or city", ("town", "city", "town_city", "post_town")),
+    "postcode": ("Postcode", ("postcode", "post_code", "postal_code", "pcode", "zip")),
+    "upn": ("UPN", ("upn", "unique_pupil_number", "pupil_number")),
+}
+SEX_VALUES = {"m": "M", "male": "M", "boy": "M", "f": "F", "female": "F", "girl": "F",
+              "u": "", "unknown": "", "not known": "", "x": "", "": ""}
+
+
+def header_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
+
+
+def decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DatasetError("The file is not UTF-8 text: save it from your spreadsheet as “CSV UTF-8”") from None
+
+
+def read_header(data: bytes) -> list[str]:
+    text = decode(data)
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header or not any(cell.strip() for cell in header):
+        raise DatasetError("The file is empty: its first line must name the columns")
+    names = [cell.strip() for cell in header]
+    repeated = sorted({name for name in names if name and names.count(name) > 1})
+    if repeated:
+        raise DatasetError("Each column needs its own name; repeated: " + ", ".join(repeated))
+    return names
+
+
+def guess_mapping(header: list[str]) -> dict[str, str]:
+    """Our field -> the file's column, for the columns whose names say what they are."""
+    by_key = {header_key(name): name for name in header if name}
+    mapping = {}
+    for name, (_, aliases) in FIELDS.items():
+        for alias in aliases:
+            if alias in by_key and by_key[alias] not in mapping.values():
+                mapping[name] = by_key[alias]
+                break
+    return mapping
+
+
+def check_mapping(mapping: dict[str, str], header: list[str]) -> dict[str, str]:
+    """Problems with a mapping, by our field name."""
+    problems = {}
+    for name, column in mapping.items():
+        if name not in FIELDS:
+            problems[name] = f"{name} is not a field this service reads"
+        elif column and column not in header:
+            problems[name] = f"The file has no column “{column}”"
+    used = [column for column in mapping.values() if column]
+    for name, column in mapping.items():
+        if column and used.count(column) > 1:
+            problems[name] = f"The column “{column}” is chosen for more than one field"
+    if not mapping.get("date_of_birth"):
+        problems["date_of_birth"] = "Select the column with the date of birth: without it no one's age is known"
+    if not (mapping.get("last_name") or mapping.get("full_name")):
+        problems["last_name"] = "Select the column with the last name, or one with the full name"
+    return problems
+
+
+@dataclass
+class PersonRow:
+    line: int
+    source_id: str = ""
+    first_name: str = ""
+    middle_names: str = ""
+    last_name: str = ""
+    date_of_birth: dt.date | None = None
+    sex: str = ""
+    address: str = ""
+    postcode: str = ""
+    upn: str = ""
+
+
+@dataclass
+class RowProblem:
+    line: int
+    field: str
+    message: str
+    text: str = ""  # the row as it was in the file, so a row left out is never lost
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "field": self.field, "message": self.message, "text": self.text}
+
+
+@dataclass
+class ReadResult:
+    rows: list[PersonRow] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def lines_with_problems(self) -> set[int]:
+        return {problem.line for problem in self.problems}
+
+
+def split_full_name(value: str) -> tuple[str, str, str]:
+    """"SMITH, John Paul" or "John Paul Smith" -> (first, middle, last)."""
+    if "," in value:
+        last, _, given = value.partition(",")
+        parts = given.split()
+        last = last.strip()
+        if last.isupper() and not given.isupper():  # the "SURNAME, Forename" convention
+            last = last.title()
+        return (parts[0] if parts else ""), " ".join(parts[1:]), last
+    parts = value.split()
+    if len(parts) == 1:
+        return "", "", parts[0]
+    return parts[0], " ".join(parts[1:-1]), parts[-1] if parts else ""
+
+
+def _rows_with_lines(text: str) -> Iterator[tuple[int, list[str], str]]:
+    """(first line of the row, its cells, its text) for every row after the header."""
+    lines = text.splitlines(keepends=True)
+    reader = csv.reader(io.StringIO(text))
+    next(reader, None)
+    start = reader.line_num + 1
+    for cells in reader:
+        end = reader.line_num
+        yield start, cells, "".join(lines[start - 1:end]).rstrip("\r\n")
+        start = end + 1
+
+
+def read_rows(data: bytes, mapping: dict[str, str], *, today: dt.date | None = None) -> ReadResult:
+    text = decode(data)
+    header = read_header(data)
+    position = {name: header.index(column) for name, column in mapping.items() if column}
+    today = today or dt.date.today()
+    result = ReadResult()
+    for line, cells, raw in _rows_with_lines(text):
+        if not any(cell.strip() for cell in cells):
+            continue  # blank lines (spreadsheets leave them at the end)
+
+        def cell(name: str, cells: list[str] = cells) -> str:
+            index = position.get(name)
+            return cells[index].strip() if index is not None and index < len(cells) else ""
+
+        problems: list[RowProblem] = []
+
+        def problem(name: str, message: str, line: int = line, raw: str = raw, problems: list = problems) -> None:
+            problems.append(RowProblem(line, FIELDS[name][0], message, raw))
+
+        if len(cells) != len(header):
+            problem("source_id", f"has {len(cells)} cells but the header names {len(header)} columns")
+        row = PersonRow(line=line, source_id=cell("source_id")[:100], first_name=cell("first_name"),
+                        middle_names=cell("middle_names"), last_name=cell("last_name"), upn=cell("upn").upper())
+        if not (row.first_name or row.last_name) and cell("full_name"):
+            row.first_name, row.middle_names, row.last_name = split_full_name(cell("full_name"))
+        if not (row.first_name or row.last_name):
+            problem("last_name", "has no name")
+        for name, limit in (("first_name", 100), ("middle_names", 150), ("last_name", 100)):
+            if len(getattr(row, name)) > limit:
+                problem(name, f"is longer than {limit} characters")
+        dob_text = cell("date_of_birth")
+        if dob_text:
+            try:
+                row.date_of_birth = parse_uk_date(dob_text.split(" ")[0].split("T")[0])
+            except DateError as error:
+                problem("date_of_birth", str(error))
+            else:
+                if row.date_of_birth > today:
+                    problem("date_of_birth", f"'{dob_text}' is in the future")
+                elif row.date_of_birth.year < 1900:
+                    problem("date_of_birth", f"'{dob_text}' is not a plausible date of birth")
+        sex = cell("sex").lower()
+        if sex in SEX_VALUES:
+            row.sex = SEX_VALUES[sex]
+        else:
+            problem("sex", f"'{cell('sex')}' is not a sex this service reads (F, M, female, male or unknown)")
+        postcode = cell("postcode")
+        if postcode:
+            if is_valid_postcode(postcode):
+                row.postcode = normalise_postcode(postcode)
+            else:
+                problem("postcode", f"'{postcode}' is not a UK postcode")
+        row.address = ", ".join(part for part in (cell("address_line_1"), cell("address_line_2"), cell("town"))
+                                if part)[:300]
+        if row.upn:
+            check = validate_upn(row.upn)
+            if check.valid:
+                row.upn = check.upn
+            else:
+                problem("upn", f"'{row.upn}': {check.error}")
+        if problems:
+            result.problems += problems
+        else:
+            result.rows.append(row)
+    return result
