@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0004_remove_agency_insert_insert_and_more'),
         ('cases', '0003_eherecord_deletion_return_eherecord_local_authority_and_more'),
-        ('children', '0004_child_merge'),
+        ('children', '0003_search_keys'),
         ('pghistory', '0007_auto_20250421_0444'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
