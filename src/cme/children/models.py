@@ -3,10 +3,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pghistory
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Func, Q
+from django.utils import timezone
 
 from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Scope
@@ -185,3 +187,44 @@ class Contact(models.Model):
 
     def policy_scope(self) -> Scope:
         return Scope(self.child.local_authority_id)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class ChildMerge(models.Model):
+    """Two records found to be the same child, merged into one: `merged` now points to
+    `kept`, and every row that pointed at `merged` points at `kept`. `moved` records
+    exactly which rows moved and what the merge added to the kept record, so the merge
+    can be undone row for row. Nothing is deleted by a merge."""
+
+    kept = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_in")
+    merged = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_out")
+    reason = models.TextField()
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(default=timezone.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    undo_reason = models.TextField(blank=True)
+    # {"moved": [{"model": "children.childaddress", "field": "child", "ids": [..]}],
+    #  "left": [{"model": ..., "field": ..., "ids": [..]}],   (already on the kept record)
+    #  "added_names": [ChildName ids], "added_former_upns": ["A123..."]}
+    moved = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        constraints = [
+            models.CheckConstraint(name="child_merge_two_records", condition=~Q(kept=F("merged"))),
+            models.CheckConstraint(name="child_merge_has_reason", condition=~Q(reason="")),
+            models.UniqueConstraint(fields=["merged"], condition=Q(undone_at__isnull=True),
+                                    name="child_merged_once_at_a_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merged.reference} merged into {self.kept.reference}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
+
+    def policy_scope(self) -> Scope:
+        return Scope(self.kept.local_authority_id)

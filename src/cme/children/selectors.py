@@ -3,8 +3,13 @@ written to the access log, including refused attempts."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -12,8 +17,11 @@ from django.http import Http404
 from cme.accounts.policy import Action, decide, require
 from cme.audit.models import Channel
 from cme.audit.services import access_record
+from cme.linkage.matching import Candidate, IncomingChild, find_candidates
+from cme.rules.child_records import RecordFacts, child_reference
 
-from .models import Child
+from .models import Child, ChildMerge, ChildName, NameKind
+from .relations import LABELS, child_relations, relation_label
 
 
 def child_for_view(*, user: Any, child_id: int, purpose: str, request: Any = None,
@@ -45,31 +53,249 @@ def children_search(*, user: Any, query: str = "", request: Any = None, limit: i
                       record_id=None, purpose=f"Searched children for “{query[:150]}”", request=request)
         terms = Q()
         for word in query.split():
+            # Other names include those a merge brought in, and former UPNs those of merged records.
+            other_names = ChildName.objects.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
             terms &= (Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(other_names__icontains=word)
-                      | Q(upn__iexact=word))
+                      | Q(upn__iexact=word) | Q(former_upns__contains=[word.upper()])
+                      | Q(pk__in=other_names.values("child_id")))
         children = children.filter(terms)
     return children.order_by("last_name", "first_name")[:limit]
 
 
-HIDDEN_HISTORY_FIELDS = {"updated_at", "created_at"}
+SEARCH_BEFORE_CREATE = "Search before creating a child"
+SEARCH_BEFORE_MERGE = "Search for another record of the same child"
+
+
+def _log_candidates(*, user: Any, candidates: list[Candidate], purpose: str, request: Any = None) -> None:
+    """Showing a candidate shows part of another child's record: one log entry each."""
+    for candidate in candidates:
+        access_record(user=user, local_authority_id=user.local_authority_id,
+                      record_type="child" if candidate.kind == "child" else "referral",
+                      record_id=candidate.record_id, record_label=candidate.label, purpose=purpose, request=request)
+
+
+def new_child_candidates(*, user: Any, details: dict, request: Any = None) -> list[Candidate]:
+    """Children (and referrals) already known who may be the child an officer is about
+    to add, best first, each read logged."""
+    require(user, Action.CREATE_CHILD, user.local_authority)
+    incoming = IncomingChild(first_name=details["first_name"], last_name=details["last_name"],
+                             other_names=details.get("middle_names", ""), dob=details.get("date_of_birth"),
+                             sex=details.get("sex", ""), postcode=details.get("postcode", ""),
+                             upn=details.get("upn", ""))
+    candidates = find_candidates(incoming, local_authority_id=user.local_authority_id, include_referrals=True)
+    _log_candidates(user=user, candidates=candidates, purpose=SEARCH_BEFORE_CREATE, request=request)
+    return candidates
+
+
+def latest_postcode(child: Child) -> str:
+    current = child.current_address()
+    if current is not None:
+        return current.postcode
+    latest = child.addresses.exclude(postcode="").first()
+    return latest.postcode if latest else ""
+
+
+def merge_candidates(*, user: Any, child: Child, request: Any = None, limit: int = 10) -> list[Candidate]:
+    """Other records in the LA that may be the same child as `child`, each read logged."""
+    require(user, Action.MERGE_CHILDREN, child)
+    incoming = IncomingChild(first_name=child.first_name, last_name=child.last_name,
+                             other_names=" ".join(p for p in (child.middle_names, child.other_names) if p),
+                             dob=child.date_of_birth, sex=child.sex, postcode=latest_postcode(child), upn=child.upn)
+    found = find_candidates(incoming, local_authority_id=child.local_authority_id, include_referrals=False,
+                            limit=limit + 1)
+    candidates = [c for c in found if c.kind == "child" and c.record_id != child.pk][:limit]
+    _log_candidates(user=user, candidates=candidates, purpose=SEARCH_BEFORE_MERGE, request=request)
+    return candidates
+
+
+def record_facts(child: Child) -> RecordFacts:
+    """What the merge rules need to know about a record."""
+    from cme.cases.models import Case, CaseState
+
+    open_cases = Case.objects.filter(child=child).exclude(state=CaseState.CLOSED).order_by("pk")
+    return RecordFacts(record_id=child.pk, local_authority_id=child.local_authority_id,
+                       merged_into_id=child.merged_into_id,
+                       open_case_references=tuple(case.reference for case in open_cases))
+
+
+def live_merge_of(child: Child) -> ChildMerge | None:
+    """The merge that made `child` part of another record, if it has not been undone."""
+    if child.merged_into_id is None:
+        return None
+    return (ChildMerge.objects.filter(merged=child, undone_at__isnull=True)
+            .select_related("kept", "merged_by").first())
+
+
+def merges_into(child: Child) -> list[ChildMerge]:
+    """Records merged into `child` (and not undone), newest first."""
+    return list(ChildMerge.objects.filter(kept=child, undone_at__isnull=True).select_related("merged", "merged_by"))
+
+
+def merge_moves(merge: ChildMerge, key: str = "moved") -> list[tuple[str, int]]:
+    """What a merge moved (or, with key="left", left where it was), as (what, how many)."""
+    found = []
+    for entry in (merge.moved or {}).get(key, []):
+        label = LABELS.get(entry["model"]) or entry["model"].split(".")[-1].capitalize()
+        found.append((label, len(entry["ids"])))
+    return found
+
+
+def name_list(child: Child) -> list[str]:
+    """The other names recorded for a child, as a person would write them."""
+    shown = []
+    for name in child.names.order_by("kind", "last_name", "first_name"):
+        words = " ".join(p for p in (name.first_name, name.last_name) if p)
+        shown.append(words if name.kind == NameKind.ALIAS else f"{words} ({name.get_kind_display().lower()})")
+    return shown
+
+
+def merge_for_undo(*, user: Any, merge_id: int, request: Any = None) -> ChildMerge:
+    """A merge an officer may undo, with both records read (and logged). Another LA's
+    merge is not found."""
+    require(user, Action.MERGE_CHILDREN)
+    merge = ChildMerge.objects.filter(pk=merge_id).select_related("kept", "merged", "merged_by", "undone_by").first()
+    if merge is None or merge.kept.local_authority_id != user.local_authority_id:
+        raise Http404("No merge with that number")
+    for child in (merge.merged, merge.kept):
+        child_for_view(user=user, child_id=child.pk, purpose="Undo a merge of two records", request=request)
+    return merge
+
+
+# -- comparing two records before merging -------------------------------------------
+
+@dataclass
+class ComparisonRow:
+    label: str
+    values: tuple[str, str]
+
+    @property
+    def different(self) -> bool:
+        return self.values[0].casefold() != self.values[1].casefold()
+
+
+@dataclass
+class Comparison:
+    records: tuple[Child, Child]
+    details: list[ComparisonRow] = field(default_factory=list)
+    holdings: list[tuple[str, int, int]] = field(default_factory=list)  # (what, in the first, in the second)
+    version: str = ""
+
+    @property
+    def differences(self) -> int:
+        return sum(row.different for row in self.details)
+
+
+def _shown(value: Any, missing: str = "Not known") -> str:
+    if value in (None, "", []):
+        return missing
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _details(child: Child) -> list[tuple[str, str]]:
+    current = child.current_address()
+    return [
+        ("Name", child.full_name),
+        ("Date of birth", _shown(child.date_of_birth)),
+        ("Sex", child.get_sex_display()),
+        ("UPN", _shown(child.upn)),
+        ("Former UPNs", _shown(child.former_upns, "None")),
+        ("Also known as", "; ".join(([child.other_names] if child.other_names else []) + name_list(child))
+         or "None recorded"),
+        ("Current address", _shown(str(current) if current else "")),
+        ("Ethnicity", _shown(child.ethnicity, "Not recorded")),
+        ("Special educational needs", child.get_sen_status_display()),
+        ("In care", "Yes" if child.looked_after else "No"),
+        ("Record added", _shown(child.created_at.date() if child.created_at else None)),
+    ]
+
+
+def merge_comparison(first: Child, second: Child) -> Comparison:
+    """Two records side by side: their details, what each holds, and a version that
+    changes whenever anything shown (or either record) changes, to catch stale forms."""
+    comparison = Comparison(records=(first, second))
+    for (label, a), (_, b) in zip(_details(first), _details(second), strict=True):
+        comparison.details.append(ComparisonRow(label, (a, b)))
+    for relation in child_relations():
+        counts = [relation.model._base_manager.filter(**{relation.field.attname: child.pk}).count()
+                  for child in (first, second)]
+        if any(counts):
+            comparison.holdings.append((relation_label(relation), counts[0], counts[1]))
+    state = {
+        "records": [[c.pk, c.updated_at.isoformat() if c.updated_at else "", c.merged_into_id] for c in (first, second)],
+        "details": [[row.label, *row.values] for row in comparison.details],
+        "holdings": comparison.holdings,
+    }
+    comparison.version = hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()[:32]
+    return comparison
+
+
+# -- change history -------------------------------------------------------------------
+
+HIDDEN_HISTORY_FIELDS = {"updated_at", "created_at", "moved"}
+VERBS = {"insert": "Added", "update": "Changed", "delete": "Removed"}
+CHILD_FIELDS = {"child_id": "child record", "merged_into_id": "merged into", "kept_id": "kept record",
+                "merged_id": "merged record"}
+
+
+def _what(event) -> str:
+    try:
+        noun = apps.get_model(event.pgh_obj_model)._meta.verbose_name
+    except (LookupError, ValueError):
+        noun = event.pgh_model.split(".")[-1].removesuffix("Event").lower()
+    return f"{VERBS.get(event.pgh_label, event.pgh_label.capitalize())} {noun}"
+
+
+def _merge_event(event) -> tuple[str, list[tuple[str, str, str]]] | None:
+    """A merge or its undoing, in words, from a ChildMerge history event."""
+    if not event.pgh_model.endswith(".ChildMergeEvent"):
+        return None
+    data = event.pgh_data or {}
+    kept, merged = child_reference(data.get("kept_id") or 0), child_reference(data.get("merged_id") or 0)
+    if event.pgh_label == "insert":
+        return f"Merged {merged} into {kept}", [("reason", "", data.get("reason") or "")]
+    if data.get("undone_at") and "undone_at" in (event.pgh_diff or {}):
+        return f"Undid the merge of {merged} into {kept}", [("reason", "", data.get("undo_reason") or "")]
+    return None
+
+
+def _change(field_name: str, change: list) -> tuple[str, str, str]:
+    before, after = change
+    if field_name in CHILD_FIELDS:
+        return (CHILD_FIELDS[field_name], child_reference(before) if before else "",
+                child_reference(after) if after else "")
+    label = field_name.removesuffix("_id").replace("_", " ")
+    return (label, "" if before in (None, "") else str(before), "" if after in (None, "") else str(after))
 
 
 def child_history(*, user: Any, child: Child) -> list[dict]:
-    """The change history of a child's record, newest first, from the database triggers."""
+    """The change history of a child's record, newest first, from the database triggers:
+    the record, everything that points at it, and merges it took part in."""
     require(user, Action.VIEW_CHANGE_HISTORY, child)
     from pghistory.models import Events
 
-    events = (Events.objects.references(child).order_by("-pgh_created_at")
+    events = (Events.objects.references(child).order_by("-pgh_created_at", "-pgh_id")
               .select_related(None))
     rows = []
     for event in events[:200]:
         context = event.pgh_context or {}
+        merge = _merge_event(event)
+        if merge:
+            what, changes = merge
+        else:
+            what = _what(event)
+            changes = [_change(name, change) for name, change in (event.pgh_diff or {}).items()
+                       if name not in HIDDEN_HISTORY_FIELDS]
         rows.append({
             "at": event.pgh_created_at,
             "label": event.pgh_label,
             "model": event.pgh_model,
-            "diff": {field: change for field, change in (event.pgh_diff or {}).items()
-                     if field not in HIDDEN_HISTORY_FIELDS},
+            "what": what,
+            "changes": changes,
+            "is_merge": merge is not None,
             "by": context.get("user_email") or ("System" if not context.get("user") else f"User {context['user']}"),
             "url": context.get("url", ""),
         })

@@ -5,6 +5,11 @@ from . import views
 app_name = "children"
 urlpatterns = [
     path("", views.child_list, name="list"),
+    path("new/", views.child_new, name="new"),
+    path("new/create/", views.child_new_create, name="new-create"),
     path("<int:child_id>/", views.child_detail, name="detail"),
     path("<int:child_id>/history/", views.child_history, name="history"),
+    path("<int:child_id>/merge/", views.merge_start, name="merge"),
+    path("<int:child_id>/merge/<int:other_id>/", views.merge_confirm, name="merge-confirm"),
+    path("merges/<int:merge_id>/undo/", views.merge_undo, name="merge-undo"),
 ]

@@ -2,21 +2,32 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from cme.accounts.policy import Action, can
+from cme.accounts.policy import Action, can, require
 from cme.core.rules_config import leaving_rule, validate_upn
-from cme.rules import school_age
+from cme.rules import child_records, school_age
 
-from . import selectors
+from . import selectors, services
+from .forms import MergeConfirmForm, MergeReferenceForm, NewChildForm, UndoMergeForm
+
+NEW_CHILD_SALT = "cme.children.new"
+NEW_CHILD_MAX_AGE = 2 * 60 * 60  # seconds a search stays good for creating from it
 
 
 @login_required
 def child_list(request):
     query = request.GET.get("q", "")[:200]
     children = selectors.children_search(user=request.user, query=query, request=request)
-    return render(request, "children/list.html", {"children": children, "query": query})
+    return render(request, "children/list.html", {"children": children, "query": query,
+                                                  "can_add": can(request.user, Action.CREATE_CHILD)})
 
 
 @login_required
@@ -25,14 +36,20 @@ def child_detail(request, child_id: int):
                                      request=request)
     today = dt.date.today()
     age = school_age.school_age(child.date_of_birth, leaving_rule()) if child.date_of_birth else None
+    can_merge = can(request.user, Action.MERGE_CHILDREN, child)
     context = {
         "child": child,
         "addresses": list(child.addresses.all()),
+        "other_names": selectors.name_list(child),  # with child.other_names, the "Also known as" row
+        "cases": list(child.cases.order_by("-start_date")) if can(request.user, Action.VIEW_CASE, child) else [],
         "age": age,
         "of_csa": age.on(today) if age else None,
         "year_group": school_age.year_group(child.date_of_birth, today) if child.date_of_birth else None,
         "upn_check": validate_upn(child.upn) if child.upn else None,
         "can_see_history": can(request.user, Action.VIEW_CHANGE_HISTORY, child),
+        "can_merge": can_merge,
+        "merge": selectors.live_merge_of(child),
+        "merged_here": selectors.merges_into(child),
     }
     return render(request, "children/detail.html", context)
 
@@ -43,3 +60,179 @@ def child_history(request, child_id: int):
                                      request=request)
     history = selectors.child_history(user=request.user, child=child)
     return render(request, "children/history.html", {"child": child, "history": history})
+
+
+# -- adding a child: search first, then create --------------------------------------
+
+def _search_token(request, form: NewChildForm) -> str:
+    return signing.dumps({"user": request.user.pk, "details": form.as_hidden_values()}, salt=NEW_CHILD_SALT)
+
+
+def _searched(request, form: NewChildForm) -> bool:
+    """Were the possible matches for exactly these details shown to this user?"""
+    try:
+        signed = signing.loads(request.POST.get("searched", ""), salt=NEW_CHILD_SALT, max_age=NEW_CHILD_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return signed.get("user") == request.user.pk and [tuple(p) for p in signed.get("details", [])] == \
+        form.as_hidden_values()
+
+
+def _show_candidates(request, form: NewChildForm):
+    candidates = selectors.new_child_candidates(user=request.user, details=form.cleaned_data, request=request)
+    return render(request, "children/new_candidates.html", {
+        "title": "Check if the team already knows this child", "form": form, "candidates": candidates,
+        "hidden": form.as_hidden_values(), "searched": _search_token(request, form),
+        "likelihood": child_records.likelihood_in_words})
+
+
+@login_required
+def child_new(request):
+    """Step 1: the child's details. A valid form leads to step 2, the possible matches."""
+    require(request.user, Action.CREATE_CHILD, request.user.local_authority)
+    if request.method == "POST":
+        form = NewChildForm(request.POST)
+        if form.is_valid() and not request.POST.get("change"):
+            return _show_candidates(request, form)
+        if request.POST.get("change"):
+            form = NewChildForm(initial={name: request.POST.get(name, "") for name in NewChildForm.base_fields})
+    else:
+        form = NewChildForm()
+    return render(request, "children/new.html", {"title": "Add a child", "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def child_new_create(request):
+    """Step 2's button: create the record, from the details checked again."""
+    require(request.user, Action.CREATE_CHILD, request.user.local_authority)
+    form = NewChildForm(request.POST)
+    if not form.is_valid():
+        return render(request, "children/new.html", {"title": "Add a child", "form": form}, status=400)
+    if not _searched(request, form):
+        # The matches for these exact details were not shown (or too long ago): show them now.
+        return _show_candidates(request, form)
+    child = services.child_create(user=request.user, local_authority=request.user.local_authority,
+                                  **form.cleaned_data)
+    messages.success(request, f"{child.full_name} added as {child.reference}")
+    return redirect("children:detail", child_id=child.pk)
+
+
+# -- merging and unmerging ----------------------------------------------------------
+
+def _posted(request):
+    """The submitted data on a POST (even an empty one, so its errors show), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _child_for_merge(request, child_id: int, purpose: str):
+    require(request.user, Action.MERGE_CHILDREN)
+    child = selectors.child_for_view(user=request.user, child_id=child_id, purpose=purpose, request=request)
+    require(request.user, Action.MERGE_CHILDREN, child)
+    return child
+
+
+@login_required
+def merge_start(request, child_id: int):
+    """Choose the other record: from the likely matches, or by its reference."""
+    child = _child_for_merge(request, child_id, "Looked for another record of the same child")
+    form = MergeReferenceForm(_posted(request))
+    problem = None
+    if child.merged_into_id:
+        problem = (f"This record has already been merged into {child.merged_into.reference}. "
+                   "Undo that merge first, or merge with that record instead")
+    elif request.method == "POST" and form.is_valid():
+        other_id = form.cleaned_data["reference"]
+        reference = child_records.child_reference(other_id)
+        if other_id == child.pk:
+            form.add_error("reference", f"{reference} is this record: enter the reference of the other record")
+        else:
+            try:
+                other = selectors.child_for_view(user=request.user, child_id=other_id, request=request,
+                                                 purpose="Looked for another record of the same child")
+            except Http404:
+                form.add_error("reference", f"There is no child with the reference {reference}")
+            else:
+                if other.merged_into_id:
+                    form.add_error("reference", f"{reference} has already been merged into "
+                                                f"{other.merged_into.reference}. Enter {other.merged_into.reference} "
+                                                "instead")
+                else:
+                    return redirect("children:merge-confirm", child_id=child.pk, other_id=other.pk)
+    candidates = [] if problem else selectors.merge_candidates(user=request.user, child=child, request=request)
+    return render(request, "children/merge_start.html", {
+        "title": "Merge with another record of this child", "child": child, "form": form, "problem": problem,
+        "candidates": candidates, "likelihood": child_records.likelihood_in_words},
+        status=400 if form.errors or problem else 200)
+
+
+@login_required
+def merge_confirm(request, child_id: int, other_id: int):
+    """Both records side by side; choose which to keep, say why, merge."""
+    purpose = "Compared two records of the same child to merge them"
+    child = _child_for_merge(request, child_id, purpose)
+    other = _child_for_merge(request, other_id, purpose)
+    comparison = selectors.merge_comparison(child, other)
+    refusal = child_records.merge_refusal(kept=selectors.record_facts(child), merged=selectors.record_facts(other),
+                                          local_authority_id=request.user.local_authority_id)
+    form = MergeConfirmForm(_posted(request), records=[child, other], initial={"version": comparison.version})
+    if request.method == "POST" and not refusal and form.is_valid():
+        if form.cleaned_data["version"] != comparison.version:
+            # The page shows the records as they are now, with the new version: merging
+            # again after reading it works.
+            form.add_error(None, "One of these records changed while you were looking at it. "
+                                 "Check the details below again, then merge")
+        else:
+            kept, merged = (child, other) if form.cleaned_data["keep"] == str(child.pk) else (other, child)
+            try:
+                merge = services.merge_children(user=request.user, kept=kept, merged=merged,
+                                                reason=form.cleaned_data["reason"])
+            except ValidationError as problem:
+                form.add_error(None, problem.messages[0])
+            else:
+                messages.success(request, _merged_message(merge))
+                return redirect("children:detail", child_id=kept.pk)
+    return render(request, "children/merge_confirm.html", {
+        "title": "Check and merge these records", "child": child, "other": other, "comparison": comparison,
+        "form": form, "refusal": refusal}, status=400 if refusal or form.errors else 200)
+
+
+def _counted(moves: list[tuple[str, int]]) -> str:
+    """'addresses (2), CME cases (1)': what moved, in a sentence."""
+    def lower_first(what: str) -> str:
+        return what if what[:3].isupper() else what[:1].lower() + what[1:]
+
+    return ", ".join(f"{lower_first(what)} ({count})" for what, count in moves)
+
+
+def _merged_message(merge) -> str:
+    kept, merged = merge.kept.reference, merge.merged.reference
+    message = f"{merged} merged into {kept}."
+    moved, left = selectors.merge_moves(merge), selectors.merge_moves(merge, "left")
+    if moved:
+        message += f" Moved to {kept}: {_counted(moved)}."
+    if left:
+        message += f" Already on {kept}, so kept on {merged}: {_counted(left)}."
+    return message
+
+
+@login_required
+def merge_undo(request, merge_id: int):
+    merge = selectors.merge_for_undo(user=request.user, merge_id=merge_id, request=request)
+    refusal = child_records.unmerge_refusal(undone=merge.is_undone, kept_merged_into_id=merge.kept.merged_into_id)
+    form = UndoMergeForm(_posted(request))
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            services.unmerge(user=request.user, merge=merge, reason=form.cleaned_data["reason"])
+        except ValidationError as problem:
+            form.add_error(None, problem.messages[0])
+        else:
+            messages.success(request, f"Merge undone: {merge.merged.reference} is a separate record again")
+            return redirect("children:detail", child_id=merge.merged_id)
+    moved = _counted(selectors.merge_moves(merge)) or "Nothing"
+    return render(request, "children/merge_undo.html", {
+        "title": f"Undo the merge of {merge.merged.reference} into {merge.kept.reference}", "merge": merge,
+        "form": form, "refusal": refusal, "moved": moved,
+        "back": reverse("children:detail", args=[merge.merged_id])},
+        status=400 if (request.method == "POST" and (refusal or form.errors)) else 200)

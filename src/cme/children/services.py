@@ -1,0 +1,199 @@
+"""Writing the child index: adding a child by hand, and merging two records of the same
+child (and undoing that). Every write runs inside the change-history context the
+middleware sets for a web request, so it shows in the child's history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cme.accounts.models import LocalAuthority
+from cme.accounts.policy import Action, require
+from cme.rules import child_records
+from cme.rules.child_records import Name
+
+from .models import AddressKind, Child, ChildAddress, ChildMerge, ChildName, NameKind
+from .relations import Relation, child_relations
+from .selectors import record_facts
+
+logger = logging.getLogger("cme.children")
+
+
+# -- adding a child -----------------------------------------------------------------
+
+@transaction.atomic
+def child_create(*, user: Any, local_authority: LocalAuthority, first_name: str, middle_names: str = "",
+                 last_name: str, date_of_birth: dt.date | None, sex: str, postcode: str = "",
+                 upn: str = "") -> Child:
+    """A new record for a child the team did not know, with their address if a postcode
+    is given. The caller has shown the officer the possible matches first."""
+    require(user, Action.CREATE_CHILD, local_authority)
+    child = Child.objects.create(local_authority=local_authority, first_name=first_name, middle_names=middle_names,
+                                 last_name=last_name, date_of_birth=date_of_birth, sex=sex, upn=upn)
+    if postcode:
+        ChildAddress.objects.create(child=child, kind=AddressKind.HOME, line_1="", postcode=postcode)
+    logger.info("Child %s added by user %s", child.reference, user.pk)
+    return child
+
+
+# -- merging ------------------------------------------------------------------------
+
+def _locked(*children: Child) -> list[Child]:
+    """The children again, locked until the transaction ends, so two people cannot merge
+    the same record at once and the checks below see the latest state."""
+    rows = {c.pk: c for c in Child.objects.select_for_update().filter(pk__in=[c.pk for c in children]).order_by("pk")}
+    return [rows[c.pk] for c in children]
+
+
+def _move(relation: Relation, from_id: int, to_id: int, ids: list[int] | None = None) -> tuple[list[int], list[int]]:
+    """Point the rows of one relation at another child. Returns the ids moved and the
+    ids left where they were because the target already has the same (a unique
+    constraint said no: the same other name, the same school registration)."""
+    manager = relation.model._base_manager
+    column = relation.field.attname
+    rows = manager.filter(**{column: from_id})
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    pks = sorted(rows.values_list("pk", flat=True))
+    if not pks:
+        return [], []
+    try:
+        with transaction.atomic():
+            manager.filter(pk__in=pks).update(**{column: to_id})
+        return pks, []
+    except IntegrityError:
+        moved, left = [], []
+        for pk in pks:
+            try:
+                with transaction.atomic():
+                    manager.filter(pk=pk).update(**{column: to_id})
+                moved.append(pk)
+            except IntegrityError:
+                left.append(pk)
+        return moved, left
+
+
+def _timeline(children: list[Child], *, user: Any, text: str, link_to: Child) -> None:
+    """A note on the timeline of every case of these children."""
+    if not apps.is_installed("cme.cases"):
+        return
+    from cme.cases.models import Case, TimelineKind
+    from cme.cases.services import timeline_add
+
+    for case in Case.objects.filter(child__in=children).order_by("pk"):
+        timeline_add(case=case, kind=TimelineKind.NOTE, text=text, by=user,
+                     link_url=reverse("children:detail", args=[link_to.pk]))
+
+
+@transaction.atomic
+def merge_children(*, user: Any, kept: Child, merged: Child, reason: str) -> ChildMerge:
+    """Merge `merged` into `kept`: every row that points at `merged` is moved to `kept`
+    (found generically, so new models are covered), the merged record's name and UPNs
+    are added to the kept record, and `merged` points to `kept`. Nothing is deleted;
+    what moved and what was added is recorded so `unmerge` can put it all back."""
+    require(user, Action.MERGE_CHILDREN)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Enter why these records are the same child")
+    if kept.pk == merged.pk:
+        raise ValidationError("You cannot merge a record with itself: choose the other record of this child")
+    kept, merged = _locked(kept, merged)
+    refusal = child_records.merge_refusal(kept=record_facts(kept), merged=record_facts(merged),
+                                          local_authority_id=user.local_authority_id)
+    if refusal:
+        raise ValidationError(refusal)
+    require(user, Action.MERGE_CHILDREN, kept)
+    require(user, Action.MERGE_CHILDREN, merged)
+
+    moved, left = [], []
+    for relation in child_relations():
+        ids, stayed = _move(relation, merged.pk, kept.pk)
+        if ids:
+            moved.append({"model": relation.model._meta.label_lower, "field": relation.field.name, "ids": ids})
+        if stayed:
+            left.append({"model": relation.model._meta.label_lower, "field": relation.field.name, "ids": stayed})
+
+    # The kept record remembers the merged record's name and UPNs, so the child can
+    # still be found by them.
+    known = [Name(kept.first_name, kept.last_name)] + [Name(n.first_name, n.last_name) for n in kept.names.all()]
+    added_names = [ChildName.objects.create(child=kept, kind=NameKind.ALIAS, first_name=name.first_name,
+                                            last_name=name.last_name).pk
+                   for name in child_records.names_to_add(kept_names=known,
+                                                          merged_names=[Name(merged.first_name, merged.last_name)])]
+    set_upn = ""
+    upns = child_records.upns_to_add(kept_upn=kept.upn, kept_former=kept.former_upns, merged_upn=merged.upn,
+                                     merged_former=merged.former_upns)
+    if not kept.upn and merged.upn:
+        set_upn = merged.upn.upper()
+        kept.upn = set_upn
+        upns = [u for u in upns if u != set_upn]
+    if upns or set_upn:
+        kept.former_upns = [*kept.former_upns, *upns]
+        kept.save(update_fields=["upn", "former_upns", "updated_at"])
+
+    merged.merged_into = kept
+    merged.save(update_fields=["merged_into", "updated_at"])
+    merge = ChildMerge.objects.create(kept=kept, merged=merged, reason=reason, merged_by=user, moved={
+        "moved": moved, "left": left, "added_names": added_names, "added_former_upns": upns, "set_upn": set_upn})
+    _timeline([kept], user=user, link_to=kept,
+              text=f"Records merged: {merged.reference} ({merged.full_name}) is now part of {kept.reference} "
+                   f"({kept.full_name}). Reason: {reason}")
+    logger.info("Child %s merged into %s by user %s (merge %s)", merged.reference, kept.reference, user.pk, merge.pk)
+    return merge
+
+
+@transaction.atomic
+def unmerge(*, user: Any, merge: ChildMerge, reason: str) -> ChildMerge:
+    """Undo a merge: move exactly the rows it moved back to the merged record, remove
+    the names and UPNs it added to the kept record, and make the merged record a record
+    of its own again."""
+    require(user, Action.MERGE_CHILDREN, merge)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Enter why you are undoing this merge")
+    merge = ChildMerge.objects.select_for_update().get(pk=merge.pk)
+    kept, merged = _locked(merge.kept, merge.merged)
+    refusal = child_records.unmerge_refusal(undone=merge.is_undone, kept_merged_into_id=kept.merged_into_id)
+    if refusal:
+        raise ValidationError(refusal)
+    if merged.merged_into_id != kept.pk:
+        raise ValidationError("This merge can no longer be undone: the merged record has changed since")
+
+    record = merge.moved or {}
+    for entry in record.get("moved", []):
+        try:
+            model = apps.get_model(entry["model"])
+        except LookupError:
+            continue  # a table removed since: nothing of it left to move
+        relation = Relation(model, model._meta.get_field(entry["field"]))
+        _, stayed = _move(relation, kept.pk, merged.pk, ids=entry["ids"])
+        if stayed:  # the whole undo is rolled back
+            raise ValidationError(f"Some {model._meta.verbose_name_plural} could not be moved back to "
+                                  f"{merged.reference} because it already has the same. Nothing has been changed")
+    ChildName.objects.filter(pk__in=record.get("added_names", []), child=kept).delete()
+    added_upns = set(record.get("added_former_upns", []))
+    changed = [u for u in kept.former_upns if u not in added_upns]
+    if changed != kept.former_upns or (record.get("set_upn") and kept.upn == record["set_upn"]):
+        kept.former_upns = changed
+        if record.get("set_upn") and kept.upn == record["set_upn"]:
+            kept.upn = ""
+        kept.save(update_fields=["upn", "former_upns", "updated_at"])
+
+    merged.merged_into = None
+    merged.save(update_fields=["merged_into", "updated_at"])
+    merge.undone_at = timezone.now()
+    merge.undone_by = user
+    merge.undo_reason = reason
+    merge.save(update_fields=["undone_at", "undone_by", "undo_reason"])
+    _timeline([kept, merged], user=user, link_to=merged,
+              text=f"Merge undone: {merged.reference} ({merged.full_name}) is a separate record from "
+                   f"{kept.reference} ({kept.full_name}) again. Reason: {reason}")
+    logger.info("Merge %s of %s into %s undone by user %s", merge.pk, merged.reference, kept.reference, user.pk)
+    return merge
