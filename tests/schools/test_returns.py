@@ -14,7 +14,7 @@ from cme.rules.deletion_grounds import NextStep
 from cme.schools import services
 from cme.schools.models import DeletionReturn, MatchStatus, NewPupilReturn, Registration
 from tests.conftest import html, text_of
-from tests.factories.models import ChildFactory, LocalAuthorityFactory, SchoolFactory, user_with_role
+from tests.factories.models import ChildAddressFactory, ChildFactory, LocalAuthorityFactory, SchoolFactory, user_with_role
 
 from .helpers import PUPIL, PUPIL_FORM, deletion
 
@@ -119,10 +119,11 @@ def test_new_pupil_return_for_a_child_with_an_open_case_is_found_on_roll(la, sch
 
 
 def test_a_likely_but_uncertain_match_is_still_shown_on_the_case(la, school, school_staff):
-    # Same surname and birthday, another first name (a twin? a second name?): not linked
-    # automatically, but the officer is asked.
-    child = ChildFactory(local_authority=la, first_name="Adam", last_name="Returnson", date_of_birth=dt.date(2013, 5, 17),
+    # Same surname and birthday, a first name spelt a little differently, and the index
+    # has another address: not linked automatically, but the officer is asked.
+    child = ChildFactory(local_authority=la, first_name="Tomas", last_name="Returnson", date_of_birth=dt.date(2013, 5, 17),
                          sex="M")
+    ChildAddressFactory(child=child, postcode="TE9 9ZZ")
     case = Case.objects.create(local_authority=la, child=child, primary_reason=18, start_date=TODAY)
     record = services.new_pupil_return_submit(school=school, user=school_staff, pupil=PUPIL,
                                               entry=services.EntryDetails(entered_on=TODAY, starting_day=TODAY))

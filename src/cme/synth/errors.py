@@ -51,7 +51,10 @@ class ErrorRates:
     The defaults are a judgement of what council extracts look like, not a
     measurement: most records agree, a typo in a name is the commonest error, and
     UPNs go missing. They are never mistyped here because a mistyped UPN fails its
-    check letter and the linker treats it as missing, which is the same case. Each
+    check letter and the linker treats it as missing, which is the same case; but a
+    child can be given a second valid UPN (a school that did not receive the CTF
+    issues a new one, or a temporary one), so the same child with two different UPNs
+    does happen. Each
     rate applies only where the error is possible (see the module docstring); set a
     rate to match a council's own data when it is known.
     """
@@ -74,6 +77,7 @@ class ErrorRates:
     missing_postcode: float = 0.04
     missing_address: float = 0.05
     missing_upn: float = 0.1  # on top of the population's own missing UPNs
+    upn_reissued: float = 0.02  # another valid UPN (a new school issued one, or a temporary one), if it had one
     address_move: float = 0.12  # the family moved: a new address and postcode
     formatting: float = 0.1  # names in capitals, postcode without its space: harmless but common
 
@@ -282,6 +286,10 @@ class ErrorMaker:
             record.middle_names = ""
         if self._roll("missing_upn", bool(record.upn)):
             record.upn = ""
+        if self._roll("upn_reissued", bool(record.upn)):
+            record.upn = ""
+            while not record.upn or record.upn == child.upn:
+                record.upn = self._places._upn(child.dob)
         return record, tuple(self._current)
 
 
