@@ -5,7 +5,6 @@ import datetime as dt
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Func, Q
 from django.utils import timezone
@@ -82,8 +81,9 @@ class Child(models.Model):
             models.Index(fields=["local_authority", "last_name", "first_name"], name="child_name"),
             models.Index(fields=["local_authority", "date_of_birth"], name="child_dob"),
             models.Index(fields=["local_authority", "last_name_dm", "first_name_dm"], name="child_metaphone"),
-            GinIndex(fields=["last_name_key"], opclasses=["gin_trgm_ops"], name="child_last_name_trgm"),
-            GinIndex(fields=["first_name_key"], opclasses=["gin_trgm_ops"], name="child_first_name_trgm"),
+            # A sound-alike name with a date of birth a day, a year or a digit out.
+            models.Index(fields=["local_authority", "last_name_dm", "date_of_birth"], name="child_last_dm_dob"),
+            models.Index(fields=["local_authority", "first_name_dm", "date_of_birth"], name="child_first_dm_dob"),
         ]
         constraints = [
             models.CheckConstraint(name="child_not_merged_into_itself", condition=~Q(merged_into=models.F("id"))),

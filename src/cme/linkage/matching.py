@@ -209,6 +209,10 @@ def swapped(day: dt.date) -> dt.date | None:
         return None
 
 
+def digits(day: dt.date) -> str:
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
 def dob_level(a: dt.date | None, b: dt.date | None) -> str:
     if a is None or b is None:
         return "missing"
@@ -216,7 +220,7 @@ def dob_level(a: dt.date | None, b: dt.date | None) -> str:
         return "exact"
     if swapped(a) == b:
         return "swapped"
-    digits_a, digits_b = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
+    digits_a, digits_b = digits(a), digits(b)
     if sum(x != y for x, y in zip(digits_a, digits_b, strict=True)) == 1 or abs((a - b).days) == 1:
         return "near"
     return "same_year" if a.year == b.year else "else"
@@ -250,6 +254,11 @@ def upn_level(a: str, b: str) -> str:
     return "exact" if a.upper() == b.upper() else "else"
 
 
+def _same_name(first: str, other_first: str, last: str, other_last: str) -> bool:
+    return (first_name_level(first, other_first) in ("exact", "variant")
+            and last_name_level(last, other_last) in ("exact", "variant"))
+
+
 def levels(incoming: IncomingChild, *, first_name: str, last_name: str, other_names: str, dob: dt.date | None,
            sex: str, postcode: str, upn: str) -> dict[str, str]:
     """The comparison level of each field. Names are compared folded (names.normalise)."""
@@ -265,9 +274,8 @@ def levels(incoming: IncomingChild, *, first_name: str, last_name: str, other_na
         "upn": upn_level(incoming.upn, upn),
     }
     # A first and last name written the other way round is a common data-entry slip.
-    if (result["first_name"] == "else" and result["last_name"] == "else" and a_first and a_last
-            and first_name_level(a_first, b_last) in ("exact", "variant")
-            and last_name_level(a_last, b_first) in ("exact", "variant")):
+    if result["first_name"] == "else" and result["last_name"] == "else" and a_first and a_last and (
+            _same_name(a_first, b_last, a_last, b_first) or _same_name(b_first, a_last, b_last, a_first)):
         result["first_name"] = result["last_name"] = "swapped"
     return result
 
@@ -335,16 +343,16 @@ def near_dates(day: dt.date) -> list[dt.date]:
     """Dates a mistyped date of birth could have been: a day or a year out, or one digit
     of the day, month or year different (the "near" level of `dob_level`)."""
     found = {day - dt.timedelta(days=1), day + dt.timedelta(days=1)}
-    digits = day.strftime("%Y%m%d")
+    written = digits(day)
     for position in range(8):
         for digit in "0123456789":
-            if digit != digits[position]:
-                text = digits[:position] + digit + digits[position + 1:]
+            if digit != written[position]:
+                text = written[:position] + digit + written[position + 1:]
                 try:
                     found.add(dt.date(int(text[:4]), int(text[4:6]), int(text[6:])))
                 except ValueError:
                     continue
-    return sorted(found - {day})
+    return sorted(other for other in found if other != day and other.year >= 1900)
 
 
 def child_candidate_rows(incoming: IncomingChild, local_authority_id: int, limit: int = CANDIDATE_LIMIT) -> list[tuple]:
