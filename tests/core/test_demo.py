@@ -57,3 +57,16 @@ def test_demo_refuses_production(settings):
     settings.PRODUCTION = True
     with pytest.raises(ImproperlyConfigured, match="never be loaded into a production"):
         demo.demo_load()
+
+
+def test_demo_data_matching_finds_the_children_on_no_roll():
+    from cme.linkage.models import RunStatus, UnplacedRun
+
+    demo.demo_load()
+    run = UnplacedRun.objects.get()
+    assert run.status == RunStatus.DONE, run.error
+    candidates = list(run.candidates.select_related("child"))
+    known = [c.child for c in candidates if c.child]
+    assert known and all(not child.registrations.exists() for child in known)
+    assert any(c.child is None for c in candidates)  # children the council did not know
+    assert run.summary["not_candidates"]["on a school roll"] > 50

@@ -25,6 +25,7 @@ from django.db import transaction
 from cme.accounts.models import Agency, AgencyKind, LocalAuthority, User
 from cme.accounts.roles import Role
 from cme.children.models import AddressKind, Child, ChildAddress, SenStatus
+from cme.linkage.models import PopulationDataset
 from cme.referrals.models import Referral
 from cme.rules.names import NICKNAME_GROUPS
 from cme.schools.models import ClosureDay, DeletionReturn, EstablishmentType, Phase, School, Term
@@ -135,7 +136,7 @@ def demo_load(*, children: int = DEMO_CHILDREN) -> dict[str, int]:
     """Load Demoshire. Returns how many of each thing were created this time."""
     _refuse_in_production()
     created = {"local_authorities": 0, "schools": 0, "agencies": 0, "users": 0, "children": 0, "terms": 0,
-               "referrals": 0, "school_returns": 0}
+               "referrals": 0, "school_returns": 0, "registrations": 0, "population_lists": 0}
     la, made = LocalAuthority.objects.get_or_create(code=DEMO_LA_CODE, defaults={
         "name": "Demoshire County Council", "ons_code": "E10999999", "is_fictional": True,
         "cme_contact_name": "Demoshire Children Missing Education Team",
@@ -163,10 +164,13 @@ def demo_load(*, children: int = DEMO_CHILDREN) -> dict[str, int]:
         created["users"] += _demo_user(la, demo_user)
     if not Child.objects.filter(local_authority=la, is_fictional=True).exists():
         created["children"] = _demo_children(la, children)
+        created["registrations"] = _demo_rolls(la)
     if not Referral.objects.filter(local_authority=la).exists():
         created["referrals"] = _demo_referrals(la)
     if not DeletionReturn.objects.filter(local_authority=la).exists():
         created["school_returns"] = _demo_returns(la)
+    if created["children"] and not PopulationDataset.objects.filter(local_authority=la).exists():
+        created["population_lists"] = _demo_population_lists(la)
     # Children the demo's referrals and returns added are as made up as the rest.
     Child.objects.filter(local_authority=la, is_fictional=False).update(is_fictional=True)
     return created
@@ -207,6 +211,72 @@ def _demo_children(la: LocalAuthority, count: int) -> int:
                      postcode=row.postcode, moved_in=row.dob)
         for child, row in zip(children, rows, strict=True)])
     return len(children)
+
+
+UNPLACED_EVERY = 40  # one demo child in forty of school age is on no roll, for the data-matching demo
+
+
+def _demo_rolls(la: LocalAuthority) -> int:
+    """Each child of compulsory school age on the roll of a school for their age, from the
+    start of their current school, except one in forty (the data-matching demo finds them)."""
+    from cme.rules import school_age
+    from cme.schools.models import Registration, RegistrationSource
+
+    today = dt.date.today()
+    primary = list(School.objects.filter(local_authority=la, phase=Phase.PRIMARY).order_by("laestab"))
+    secondary = list(School.objects.filter(local_authority=la, phase=Phase.SECONDARY).order_by("laestab"))
+    registrations = []
+    for index, child in enumerate(Child.objects.filter(local_authority=la).order_by("id")):
+        if not child.date_of_birth or not school_age.is_of_compulsory_school_age(child.date_of_birth, today):
+            continue
+        if index % UNPLACED_EVERY == 0:
+            continue
+        year = school_age.year_group_number(child.date_of_birth, today)
+        schools, first_year = (primary, 0) if year <= 6 else (secondary, 7)
+        school = schools[index % len(schools)]
+        started = dt.date(school_age.academic_year_start(today) - (year - first_year), 9, 3)
+        registrations.append(Registration(child=child, school=school, school_laestab=school.laestab,
+                                          school_name=school.name, entry_date=started,
+                                          source=RegistrationSource.ROLL_CSV))
+    Registration.objects.bulk_create(registrations)
+    return len(registrations)
+
+
+def _demo_population_lists(la: LocalAuthority) -> int:
+    """A GP list and a council-tax list of Demoshire's children, recorded with the errors
+    real extracts have, plus children the council does not know; and a check of them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cme.linkage import services as linkage
+    from cme.linkage.models import SourceKind
+    from cme.synth.errors import ErrorMaker
+    from cme.synth.lists import population_list_csv
+    from cme.synth.population import SyntheticChild
+
+    manager = User.objects.get(email=USERS[2].email)
+    known = [SyntheticChild(id=str(child.pk), first_name=child.first_name, middle_names=child.middle_names,
+                            last_name=child.last_name, dob=child.date_of_birth, sex=child.sex, upn=child.upn,
+                            address_line_1=address.line_1 if address else "", town=address.town if address else "",
+                            postcode=address.postcode if address else "", household=0, community="", ethnicity="")
+             for child in Child.objects.filter(local_authority=la, date_of_birth__isnull=False)
+             .prefetch_related("addresses").order_by("id")
+             for address in [child.addresses.first()]]
+    strangers = list(PopulationGenerator(DEMO_SEED + 5, DEMOSHIRE, on=dt.date(2026, 9, 1)).children(12))
+    maker = ErrorMaker(seed=DEMO_SEED)
+    gp = [maker.record(record, f"G{n}") for n, record in enumerate(known[::2] + strangers[:8])]
+    council_tax = [maker.record(record, f"T{n}") for n, record in enumerate(known[1::3] + strangers[4:])]
+    extract = dt.date.today() - dt.timedelta(days=7)
+    datasets = []
+    for name, kind, records, style in (("GP registrations, Demoshire (fictional)", SourceKind.HEALTH, gp, "health"),
+                                       ("Council tax, Demoshire (fictional)", SourceKind.COUNCIL_TAX, council_tax,
+                                        "council-tax")):
+        upload = SimpleUploadedFile(f"{style}-extract.csv", population_list_csv(records, style), "text/csv")
+        dataset = linkage.dataset_upload(user=manager, name=name, kind=kind, extract_date=extract, upload=upload)
+        linkage.dataset_import(user=manager, dataset=dataset, mapping=dataset.column_mapping,
+                               leave_out_problem_rows=True)
+        datasets.append(dataset.pk)
+    linkage.run_start(user=manager, dataset_ids=datasets, on=dt.date.today())
+    return len(datasets)
 
 
 def _referral_answers(*, first: str, last: str, dob: dt.date, sex: str, line_1: str, town: str, postcode: str,
