@@ -201,3 +201,22 @@ def test_export_ctf_command(tmp_path, la):
     call_command("export_ctf", "--child", child.reference, "--to", "MMMMMMM", "--out", str(out), stderr=io.StringIO())
     assert ctf.parse_ctf(out.read_bytes(), validate_upn=accept_999).header.destination_kind == \
         "outside-maintained-or-abroad"
+
+
+def test_a_roll_links_a_pupil_the_index_knew_under_another_spelling_and_no_upn(la):
+    from cme.children.models import ChildAddress, NameKind
+
+    school = SchoolFactory(local_authority=la)
+    # Known from a referral: no UPN, the name spelt as the referrer heard it.
+    known = Child.objects.create(local_authority=la, first_name="Mohammed", last_name="Choudhury", sex="M",
+                                 date_of_birth=dt.date(2014, 6, 9), is_fictional=True)
+    ChildAddress.objects.create(child=known, line_1="7 Fiction Street", postcode="TE1 1AB")
+    twin = "A207000016050,Choudhury,Yusuf,,,,09/06/2014,M,01/09/2022,,7 Fiction Street,,Demoford,TE1 1AB,,,,,no"
+    same = "P207000016049,Chowdhury,Muhammad,,,,09/06/2014,M,01/09/2022,,7 Fiction Street,,Demoford,TE1 1AB,,,,,no"
+    outcome = imports.import_roll_csv(",".join(imports.ROLL_COLUMNS) + "\n" + same + "\n" + twin + "\n", school=school)
+    assert (outcome.created, outcome.updated, outcome.errors) == (1, 1, [])
+    known.refresh_from_db()
+    assert (known.upn, known.first_name, known.last_name) == ("P207000016049", "Muhammad", "Chowdhury")
+    assert known.names.filter(kind=NameKind.ALIAS, first_name="Mohammed", last_name="Choudhury").exists()
+    assert known.registrations.get().school == school
+    assert Child.objects.get(first_name="Yusuf").pk != known.pk  # the twin is another child

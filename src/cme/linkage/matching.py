@@ -29,6 +29,9 @@ from cme.rules import names
 
 MODEL_FILE = "trained/interactive.json"
 CANDIDATE_LIMIT = 60
+# An incoming child is taken to be an index record without an officer's look only at
+# or above this (school returns, CTF and roll imports); below it a person decides.
+AUTO_LINK_PROBABILITY = 0.95
 
 
 class Verdict(StrEnum):

@@ -30,6 +30,7 @@ from cme.children.models import Child, ChildAddress, ChildName, Contact, NameKin
 from cme.core.bulk import copy_rows, reserve_ids
 from cme.core.forms import is_valid_postcode, normalise_postcode
 from cme.core.rules_config import validate_upn
+from cme.linkage import matching
 from cme.rules import names
 from cme.rules.dates import DateError, parse_uk_date
 
@@ -171,6 +172,33 @@ def _child_fields(pupil: ctf.CtfPupil) -> dict[str, Any]:
             "looked_after": bool(pupil.in_care)}
 
 
+def _known_without_upn(pupils: list[ctf.CtfPupil], by_upn: dict, by_name: dict, local_authority_id: int
+                       ) -> dict[int, tuple[int, str]]:
+    """Pupils the index already knows under another spelling and no UPN (a child first
+    met through a referral or a return), found by the interactive matcher and linked
+    only when it is nearly certain. Only pupils born on a day such a child was born (or
+    with day and month swapped) are asked about, so a large import of children the
+    index has never seen costs one query."""
+    unnumbered = set(Child.objects.filter(local_authority_id=local_authority_id, upn="", merged_into__isnull=True,
+                                          date_of_birth__isnull=False).values_list("date_of_birth", flat=True))
+    found: dict[int, tuple[int, str]] = {}
+    for pupil in pupils:
+        if (pupil.dob is None or not {pupil.dob, matching.swapped(pupil.dob)} & unnumbered
+                or (pupil.upn and pupil.upn in by_upn) or _name_key(pupil.forename, pupil.surname, pupil.dob) in by_name):
+            continue
+        incoming = matching.IncomingChild(first_name=pupil.forename, last_name=pupil.surname,
+                                          other_names=pupil.middle_names, dob=pupil.dob, sex=pupil.sex or "",
+                                          postcode=next((a.postcode for a in pupil.addresses if a.postcode), ""),
+                                          upn=pupil.upn)
+        best = matching.find_candidates(incoming, local_authority_id=local_authority_id, limit=1,
+                                        include_referrals=False)
+        if best and best[0].probability >= matching.AUTO_LINK_PROBABILITY:
+            upn, print_ = Child.objects.filter(pk=best[0].record_id).values_list("upn", "import_fingerprint").get()
+            if not upn:
+                found[pupil.position] = (best[0].record_id, print_)
+    return found
+
+
 def upsert_pupils(pupils: list[ctf.CtfPupil], *, local_authority_id: int, source: RegistrationSource,
                   progress: Progress | None = None) -> tuple[ImportOutcome, dict[int, int]]:
     """Write pupils to the child index. Returns the counts and each pupil's child id by position."""
@@ -196,6 +224,7 @@ def upsert_pupils(pupils: list[ctf.CtfPupil], *, local_authority_id: int, source
     schools = {s.laestab: s for s in School.objects.filter(
         laestab__in={h.laestab for p in pupils for h in p.school_history if h.laestab})}
 
+    likely = _known_without_upn(pupils, by_upn, by_name, local_authority_id)
     new_pupils: list[ctf.CtfPupil] = []
     changed: list[tuple[int, ctf.CtfPupil]] = []
     child_ids: dict[int, int] = {}
@@ -203,6 +232,7 @@ def upsert_pupils(pupils: list[ctf.CtfPupil], *, local_authority_id: int, source
         match = by_upn.get(pupil.upn) if pupil.upn else None
         match = match or next((by_upn[u] for u in pupil.former_upns if u in by_upn), None)
         match = match or by_name.get(_name_key(pupil.forename, pupil.surname, pupil.dob))
+        match = match or likely.get(pupil.position)
         if match is None:
             new_pupils.append(pupil)
             continue
@@ -262,6 +292,11 @@ def _apply_changes(changed: list[tuple[int, ctf.CtfPupil]], prints: dict[int, st
     updates, addresses, contacts, child_names, registrations = [], [], [], [], []
     for child_id, pupil in changed:
         child = children[child_id]
+        before = (child.first_name, child.last_name)
+        if names.normalise(" ".join(before)) != names.normalise(f"{pupil.forename} {pupil.surname}"):
+            # The name the index knew (from a referral, say) stays findable.
+            child_names.append(ChildName(child_id=child_id, kind=NameKind.ALIAS, first_name=before[0][:100],
+                                         last_name=before[1][:100]))
         for key, value in _child_fields(pupil).items():
             setattr(child, key, value)
         child.import_fingerprint = prints[pupil.position]

@@ -35,14 +35,13 @@ from cme.cases.models import (
 from cme.cases.services import timeline_add
 from cme.children.models import Child, ChildAddress, Contact
 from cme.core.notify import queue_email
+from cme.linkage import matching
 from cme.linkage.matching import IncomingChild, find_candidates
 from cme.rules import deletion_grounds
 from cme.rules.deletion_grounds import DeletionFacts, NextStep
 
 from .calendars import add_school_days_or_calendar_days
 from .models import DeletionReturn, MatchStatus, NewPupilReturn, Registration, RegistrationSource, ReturnSource, School
-
-AUTO_LINK_PROBABILITY = 0.95  # a returned pupil is the same child as an index record above this
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ def child_for_pupil(*, local_authority_id: int, pupil: Pupil) -> tuple[Child, bo
     incoming = IncomingChild(first_name=pupil.first_name, last_name=pupil.last_name, other_names=pupil.other_names,
                              dob=pupil.date_of_birth, sex=pupil.sex, postcode=pupil.postcode, upn=pupil.upn)
     best = find_candidates(incoming, local_authority_id=local_authority_id, limit=1)
-    if best and best[0].kind == "child" and best[0].probability >= AUTO_LINK_PROBABILITY:
+    if best and best[0].kind == "child" and best[0].probability >= matching.AUTO_LINK_PROBABILITY:
         return Child.objects.get(pk=best[0].record_id), False
     child = Child.objects.create(local_authority_id=local_authority_id, first_name=pupil.first_name,
                                  middle_names=pupil.middle_names, last_name=pupil.last_name,
