@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Func, Q
+from django.db.models.functions import Left
 from django.utils import timezone
 
 from cme.accounts.models import LocalAuthority
@@ -84,6 +85,10 @@ class Child(models.Model):
             # A sound-alike name with a date of birth a day, a year or a digit out.
             models.Index(fields=["local_authority", "last_name_dm", "date_of_birth"], name="child_last_dm_dob"),
             models.Index(fields=["local_authority", "first_name_dm", "date_of_birth"], name="child_first_dm_dob"),
+            # A sound-alike name with the other name's first two letters (a typo that
+            # changes the other name's sound, when the date of birth is not known).
+            models.Index(F("local_authority"), F("last_name_dm"), Left("first_name_key", 2), name="child_last_dm_first2"),
+            models.Index(F("local_authority"), F("first_name_dm"), Left("last_name_key", 2), name="child_first_dm_last2"),
         ]
         constraints = [
             models.CheckConstraint(name="child_not_merged_into_itself", condition=~Q(merged_into=models.F("id"))),

@@ -25,6 +25,7 @@ from importlib import resources
 
 import jellyfish
 
+from cme.core.forms import normalise_postcode
 from cme.rules import names
 
 MODEL_FILE = "trained/interactive.json"
@@ -322,7 +323,10 @@ WITH query AS (
           + CASE WHEN c.date_of_birth = ANY(%(dates)s::date[]) THEN 2 ELSE 0 END
           + similarity(c.last_name_key, q.last_key) + similarity(c.first_name_key, q.first_key)
           + CASE WHEN c.last_name_dm = q.last_dm AND q.last_dm <> '' THEN 0.5 ELSE 0 END
-          + CASE WHEN c.first_name_dm = q.first_dm AND q.first_dm <> '' THEN 0.5 ELSE 0 END) AS rank
+          + CASE WHEN c.first_name_dm = q.first_dm AND q.first_dm <> '' THEN 0.5 ELSE 0 END
+          + CASE WHEN %(postcode)s <> '' AND EXISTS (SELECT FROM children_childaddress a
+                                                     WHERE a.child_id = c.id AND a.postcode = %(postcode)s)
+                 THEN 1 ELSE 0 END) AS rank
   FROM children_child c, query q
   WHERE c.local_authority_id = %(la)s AND c.merged_into_id IS NULL AND (
         c.date_of_birth = ANY(%(dates)s::date[])
@@ -330,6 +334,8 @@ WITH query AS (
      OR (q.last_dm <> '' AND c.last_name_dm = q.last_dm AND c.first_name_dm = ANY(q.first_dms))
      OR (q.last_dm <> '' AND c.last_name_dm = q.last_dm AND c.date_of_birth = ANY(%(near_dates)s::date[]))
      OR (q.first_dm <> '' AND c.first_name_dm = q.first_dm AND c.date_of_birth = ANY(%(near_dates)s::date[]))
+     OR (q.last_dm <> '' AND c.last_name_dm = q.last_dm AND left(c.first_name_key, 2) = left(q.first_key, 2))
+     OR (q.first_dm <> '' AND c.first_name_dm = q.first_dm AND left(c.last_name_key, 2) = left(q.last_key, 2))
   )
   ORDER BY rank DESC
   LIMIT %(limit)s
@@ -370,7 +376,9 @@ def child_candidate_rows(incoming: IncomingChild, local_authority_id: int, limit
         cursor.execute(CHILD_CANDIDATES_SQL, {"first": incoming.first_name or "", "last": incoming.last_name or "",
                                               "la": local_authority_id, "dates": dates, "upn": incoming.upn or "",
                                               "first_variants": first_variants, "limit": limit,
-                                              "near_dates": near_dates(incoming.dob) if incoming.dob else []})
+                                              "near_dates": near_dates(incoming.dob) if incoming.dob else [],
+                                              "postcode": normalise_postcode(incoming.postcode)
+                                              if incoming.postcode else ""})
         return cursor.fetchall()
 
 

@@ -3,6 +3,8 @@ otherwise have, measured in the same run. Results go to bench/results/ as JSON a
 short Markdown table, and the JSON is printed.
 
     cme bench ctf [--pupils 50000]     CTF import throughput
+    cme bench match [--children 1000000] [--queries 1000]
+                                       interactive matching latency and recall, against Splink
 """
 
 from __future__ import annotations
@@ -44,6 +46,13 @@ class Command(BaseCommand):
         ctf = sub.add_parser("ctf", help="CTF import throughput")
         ctf.add_argument("--pupils", type=int, default=50_000)
         ctf.add_argument("--baseline-pupils", type=int, default=2_000)
+        match = sub.add_parser("match", help="interactive matching latency and recall, against Splink predict_between")
+        match.add_argument("--children", type=int, default=1_000_000)
+        match.add_argument("--queries", type=int, default=1_000)
+        match.add_argument("--splink-queries", type=int, default=None,
+                           help="how many of the queries also go to Splink (default all; each takes about a second "
+                                "there at a million children)")
+        match.add_argument("--seed", type=int, default=20261122)
 
     def handle(self, *args, benchmark, **options):
         from django.core.management import call_command
@@ -94,6 +103,52 @@ class Command(BaseCommand):
             f"Speed-up over the baseline: {data['speedup_over_baseline']}x. Target: 2,000 pupils per second "
             f"({'met' if data['meets_target'] else 'not met'}). Peak memory {data['peak_memory_mb']} MB.\n")
         write_results("ctf_import", data, table)
+        self.stdout.write(json.dumps(data))
+
+    def _match(self, options):
+        from cme.accounts.models import LocalAuthority
+        from cme.linkage import bench_match
+
+        children, queries = options["children"], options["queries"]
+
+        def progress(message: str) -> None:
+            self.stderr.write(message)
+
+        started = time.perf_counter()
+        work = bench_match.make_workload(children, queries, options["seed"])
+        progress(f"made {children:,} children and {len(work.queries):,} queries in {time.perf_counter() - started:.0f} s")
+        la, _ = LocalAuthority.objects.get_or_create(code="999", defaults={"name": "Bench (fictional)",
+                                                                           "is_fictional": True})
+        ours = bench_match.run_postgres(work, local_authority_id=la.pk, progress=progress)
+        splink = bench_match.run_splink(work, queries=min(options["splink_queries"] or len(work.queries),
+                                                          len(work.queries)), progress=progress)
+        data = {
+            "benchmark": "interactive-match", "machine": machine(), "children": children,
+            "queries": ours["queries"], "queries_about_known_children": len(work.truth),
+            "p50_ms": ours["p50_ms"], "p95_ms": ours["p95_ms"], "recall_at_10": ours["recall_at_10"],
+            "splink_queries": splink["queries"], "splink_p50_ms": splink["p50_ms"], "splink_p95_ms": splink["p95_ms"],
+            "splink_recall_at_10": splink["recall_at_10"],
+            "detail": {"cme": ours, "splink_predict_between": splink},
+            "target_p95_ms": 50, "meets_latency_target": ours["p95_ms"] <= 50,
+            "recall_at_least_splink": ours["recall_at_10"] >= splink["recall_at_10"],
+            "speedup_p50": round(splink["p50_ms"] / ours["p50_ms"], 1),
+        }
+        table = (
+            f"# Interactive matching ({data['machine']['date']}, {data['machine']['cores']} cores, PostgreSQL "
+            f"{data['machine']['postgresql']})\n\n"
+            f"{children:,} synthetic children in the index; queries are second records with errors of children in it "
+            "and records of children who are not (brothers, sisters, twins among them). Recall@10: the true child "
+            "among the ten candidates returned.\n\n"
+            "| Method | Queries | p50 ms | p95 ms | Recall@10 |\n|---|---:|---:|---:|---:|\n"
+            f"| CME Tracker `find_candidates` (PostgreSQL) | {ours['queries']} | {ours['p50_ms']} | {ours['p95_ms']} | "
+            f"{ours['recall_at_10']} |\n"
+            f"| Splink `predict_between` (DuckDB, batch model) | {splink['queries']} | {splink['p50_ms']} | "
+            f"{splink['p95_ms']} | {splink['recall_at_10']} |\n\n"
+            f"Target p95 <= 50 ms: {'met' if data['meets_latency_target'] else 'not met'}. Recall at least Splink's: "
+            f"{'yes' if data['recall_at_least_splink'] else 'no'}. p50 {data['speedup_p50']}x faster than Splink. "
+            f"Loading the index: {ours['load_seconds']} s into PostgreSQL (COPY), {splink['load_seconds']} s into "
+            "DuckDB.\n")
+        write_results(f"match_{children}", data, table)
         self.stdout.write(json.dumps(data))
 
     def _naive_import(self, path: Path, limit: int) -> dict:
