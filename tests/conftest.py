@@ -6,8 +6,11 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 # Choose the database before Django reads its settings. `cme test` does this too;
 # this keeps a bare `pytest` run from touching the development database under var/.
@@ -55,6 +58,31 @@ def mailbox(mail_sink, settings):
 @pytest.fixture(autouse=True)
 def _tasks_run_immediately(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+CME = str(Path(sys.executable).parent / "cme")
+
+
+@pytest.fixture
+def cme_command(django_db_setup):
+    """Runs the `cme` console command in a child process, as a user would, on this run's test database.
+
+    With DATABASE_URL the child is pointed at the test database pytest made (the
+    database DATABASE_URL names need not exist: CI's does not); on the embedded server
+    the child shares the throwaway cluster the tests run on.
+    """
+    from django.db import connection
+
+    env = dict(os.environ)
+    if env.get("DATABASE_URL"):
+        parts = urlsplit(env["DATABASE_URL"])
+        env["DATABASE_URL"] = urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+
+    def run(*args: str, timeout: int = 120, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run([CME, *args], capture_output=True, text=True, timeout=timeout, check=False,
+                              env={**env, **(extra_env or {})})
+
+    return run
 
 
 def html(response) -> BeautifulSoup:

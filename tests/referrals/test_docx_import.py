@@ -1,8 +1,6 @@
 """Importing the emailed Word checklist: from the command line and from triage."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,15 +10,13 @@ from cme.referrals.models import Referral, Source, Status
 from cme.synth.checklist_docx import complete_checklist_data, make_checklist_docx
 from tests.conftest import html, text_of
 
-CME = str(Path(sys.executable).parent / "cme")
+
+@pytest.fixture
+def run(cme_command):
+    return lambda *args: cme_command("referrals", "import-docx", *args)
 
 
-def run(*args):
-    return subprocess.run([CME, "referrals", "import-docx", *args], capture_output=True, text=True, timeout=120,
-                          check=False)
-
-
-def test_dry_run_prints_the_published_json_shape_and_writes_nothing(tmp_path):
+def test_dry_run_prints_the_published_json_shape_and_writes_nothing(tmp_path, run):
     path = tmp_path / "referral.docx"
     path.write_bytes(make_checklist_docx(variant="messy", password="secret"))
     result = run(str(path), "--password", "secret", "--dry-run")
@@ -35,7 +31,7 @@ def test_dry_run_prints_the_published_json_shape_and_writes_nothing(tmp_path):
     assert len(data["indicators"]) == 20 and "secret" not in result.stdout
 
 
-def test_wrong_password_and_missing_file_fail_clearly(tmp_path):
+def test_wrong_password_and_missing_file_fail_clearly(tmp_path, run):
     path = tmp_path / "referral.docx"
     path.write_bytes(make_checklist_docx(password="secret"))
     result = run(str(path), "--password", "guess", "--dry-run")

@@ -2,12 +2,10 @@
 
 import json
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-CME = str(Path(sys.executable).parent / "cme")
+from tests.conftest import CME
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

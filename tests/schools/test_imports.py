@@ -3,9 +3,6 @@
 import datetime as dt
 import functools
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,7 +20,6 @@ from tests.factories.models import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
-CME = str(Path(sys.executable).parent / "cme")
 accept_999 = functools.partial(upn.validate, la_codes=upn.DEFAULT_LA_CODES | {"999"})
 
 
@@ -76,26 +72,23 @@ def test_an_mmm_ctf_is_believed_moved_abroad(la):
     assert Case.objects.get().primary_reason == 17
 
 
-def test_import_ctf_command_prints_the_published_shape(tmp_path, la):
+def test_import_ctf_command_prints_the_published_shape(tmp_path, la, cme_command):
     path = tmp_path / "pupils.xml"
     path.write_bytes(synth_ctf(5, seed=9))
-    result = subprocess.run([CME, "import-ctf", str(path), "--la", la.code, "--dry-run"], capture_output=True,
-                            text=True, timeout=120, check=False)
+    result = cme_command("import-ctf", str(path), "--la", la.code, "--dry-run")
     data = json.loads(result.stdout)
     assert list(data) == ["file", "ctf_version", "pupils", "created", "updated", "unchanged", "errors"]
     assert result.returncode == 0 and data["pupils"] == 5
 
 
-def test_import_ctf_command_exits_1_on_bad_pupils_and_malformed_xml(tmp_path, la):
+def test_import_ctf_command_exits_1_on_bad_pupils_and_malformed_xml(tmp_path, la, cme_command):
     bad = tmp_path / "bad.xml"
     bad.write_bytes(synth_ctf(3, seed=9, errors={"missing_forename": [3]}))
-    result = subprocess.run([CME, "import-ctf", str(bad), "--la", la.code, "--dry-run"], capture_output=True, text=True,
-                            timeout=120, check=False)
+    result = cme_command("import-ctf", str(bad), "--la", la.code, "--dry-run")
     assert result.returncode == 1 and json.loads(result.stdout)["errors"][0]["field"] == "Forename"
     broken = tmp_path / "broken.xml"
     broken.write_text("<CTfile>\n<Header>\n</CTfile>\n")
-    result = subprocess.run([CME, "import-ctf", str(broken), "--dry-run"], capture_output=True, text=True,
-                            timeout=120, check=False)
+    result = cme_command("import-ctf", str(broken), "--dry-run")
     assert result.returncode == 1 and "line 3" in result.stderr
 
 
