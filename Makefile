@@ -16,11 +16,12 @@ PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 ASSETS_STAMP := src/cme/static/build/.built
 
-.PHONY: help install run test test-browser lint bench clean
+.PHONY: help install run test test-browser test-spark lint bench clean
 
 help:
 	@echo "make run    set up, then serve CME Tracker with demo data on http://127.0.0.1:$${PORT:-8000}"
 	@echo "make test   set up, then run the whole test suite"
+	@echo "make test-spark  install the optional Spark extra (pyspark), then run the Spark linkage tests"
 	@echo "make lint   ruff and Django's deployment checks"
 	@echo "make bench  run the benchmarks (results in bench/results/)"
 
@@ -54,6 +55,11 @@ test-browser: install
 	@scripts/ensure-chromium
 	$(VENV)/bin/cme test -m browser
 
+# Opt-in: pyspark is an optional extra (a large download) and the tests need Java 17+.
+test-spark: install
+	$(UV) sync --frozen --python $(PYTHON_BIN) --extra spark
+	$(VENV)/bin/cme test -m spark tests/linkage/test_spark.py
+
 lint: install
 	$(VENV)/bin/ruff check src tests scripts
 	DJANGO_SETTINGS_MODULE=cme.config.settings CME_ENVIRONMENT=production \
@@ -63,8 +69,13 @@ lint: install
 # Benchmarks run on their own throwaway embedded PostgreSQL, never the development data.
 BENCH_ENV := CME_PGDATA=$(CURDIR)/var/bench-pgdata CME_PG_THROWAWAY=1 CME_LOG_LEVEL=WARNING
 
+# Each writes bench/results/; together about 25 minutes on 2 cores. Smaller runs:
+# BENCH_CTF_PUPILS=5000 BENCH_MATCH_CHILDREN=100000 BENCH_LINK_SCALE=10000 make bench
 bench: install
 	$(BENCH_ENV) $(VENV)/bin/cme bench ctf --pupils $${BENCH_CTF_PUPILS:-50000}
+	$(BENCH_ENV) $(VENV)/bin/cme bench match --children $${BENCH_MATCH_CHILDREN:-1000000} \
+	  --queries $${BENCH_MATCH_QUERIES:-1000}
+	$(VENV)/bin/python bench/link_batch.py --scale $${BENCH_LINK_SCALE:-10000,100000,1000000}
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules src/cme/static/build

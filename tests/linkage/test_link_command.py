@@ -2,13 +2,14 @@
 
 import csv
 import json
+import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-CME = str(Path(sys.executable).parent / "cme")
+from tests.conftest import CME
+
 PERSON_HEADER = ["id", "first_name", "middle_names", "last_name", "dob", "sex", "upn", "address", "postcode"]
 PAIRS_HEADER = ["left_id", "right_id", "match_probability", "match_weight"]
 
@@ -124,3 +125,18 @@ def test_link_an_empty_file(tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["pairs_written"] == 0
     assert header(tmp_path / "out.csv") == PAIRS_HEADER
+
+
+def test_link_on_spark_without_pyspark_says_how_to_install_it(tmp_path):
+    """pyspark is an optional extra; hidden here so that the check holds whether or not it is installed."""
+    shim = tmp_path / "shim" / "pyspark"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text("raise ImportError('No module named pyspark')\n", encoding="utf-8")
+    right = tmp_path / "right.csv"
+    right.write_text("id,first_name\n9,Amelia\n", encoding="utf-8")
+    result = subprocess.run([CME, "link", str(right), str(right), "--out", str(tmp_path / "out.csv"), "--backend", "spark"],
+                            capture_output=True, text=True, timeout=300, check=False,
+                            env={**os.environ, "PYTHONPATH": str(shim.parent)})
+    assert result.returncode == 2, result.stderr
+    assert "uv sync --extra spark" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

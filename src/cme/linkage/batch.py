@@ -7,6 +7,11 @@ on an in-process DuckDB, so it needs no database server and runs from a manageme
 command or a background task alike. The model (comparisons, blocking, training) is
 described in `cme.linkage.model`; the feature columns in `cme.linkage.features`.
 
+The same run goes on Spark with `backend="spark"` (`cme.linkage.spark`, an optional
+extra): one code path for settings, training, safeguards, term frequencies,
+prediction and writing, with an engine object (`DuckDBEngine`, `spark.SparkEngine`)
+for the little that differs. docs/linkage-at-scale.md says when to use which.
+
 Entry points:
 
 * `link_files(left_path, right_path, out_path, ...)` reads two CSV files and writes
@@ -58,8 +63,19 @@ SEED = 20260901  # sampling seed, so the same files give the same model
 
 Progress = Callable[[str], None]
 
-__all__ = ["DEFAULT_THRESHOLD", "LinkSummary", "LinkageInputError", "LinkedPair", "ScoredPair", "link_files",
-           "link_frames", "link_person_files", "score_records"]
+BACKENDS = ("duckdb", "spark")
+
+__all__ = ["BACKENDS", "DEFAULT_THRESHOLD", "BackendUnavailableError", "LinkSummary", "LinkageInputError",
+           "LinkageOutOfMemoryError", "LinkedPair", "ScoredPair", "link_files", "link_frames", "link_person_files",
+           "score_records"]
+
+
+class BackendUnavailableError(RuntimeError):
+    """The backend asked for cannot run here (Spark without pyspark or Java); the message says what to do."""
+
+
+class LinkageOutOfMemoryError(MemoryError):
+    """The backend ran out of memory; the message says which setting gives it more."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +97,7 @@ class LinkSummary:
     pairs_written: int = 0
     threshold: float = DEFAULT_THRESHOLD
     model: str = ""
+    backend: str = "duckdb"
     prior: float | None = None
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
@@ -88,7 +105,7 @@ class LinkSummary:
     def as_dict(self) -> dict[str, Any]:
         return {"left_records": self.left_records, "right_records": self.right_records, "malformed": self.malformed,
                 "candidate_pairs": self.candidate_pairs, "pairs_written": self.pairs_written,
-                "threshold": self.threshold, "model": self.model,
+                "threshold": self.threshold, "model": self.model, "backend": self.backend,
                 "prior": float(f"{self.prior:.4g}") if self.prior is not None else None,
                 "seconds": round(self.seconds, 2),
                 "stage_seconds": {stage: round(value, 2) for stage, value in self.stage_seconds.items()}}
@@ -141,6 +158,61 @@ def connect(threads: int | None = None, memory_limit: str | None = None) -> Iter
         shutil.rmtree(spill, ignore_errors=True)
 
 
+class DuckDBEngine:
+    """Where Splink runs by default: an in-process DuckDB connection.
+
+    The engine interface batch needs from a backend (`spark.SparkEngine` is the other):
+    `name`, `db_api`, `errors` (what an EM session that cannot run raises),
+    `prepare`, `create_table`, `count` and `pairs`.
+    """
+
+    name = "duckdb"
+    errors: tuple[type[BaseException], ...] = (duckdb.Error,)
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, db_api=None):
+        self.con = con
+        self.db_api = db_api if db_api is not None else _splink()[0](connection=con)
+
+    def prepare(self, table: pa.Table) -> pa.Table:
+        """A feature table in the form this backend registers best: DuckDB reads Arrow as it is."""
+        return table
+
+    def create_table(self, name: str, select_sql: str) -> None:
+        self.con.execute(f"CREATE OR REPLACE TABLE {name} AS {select_sql}")
+
+    def count(self, table: str) -> int:
+        return _scalar(self.con, f"SELECT count(*) FROM {table}")  # noqa: S608 - a table name Splink made
+
+    @contextlib.contextmanager
+    def pairs(self, predictions, threshold: float) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
+        """The DuckDB connection and table holding the predictions, for `_write_pairs`."""
+        yield self.con, predictions.physical_name
+
+
+def check_backend(backend: str) -> None:
+    """Fail before any work if `backend` cannot run here: an unknown name, or Spark without pyspark or Java."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    if backend == "spark":
+        from . import spark
+
+        spark.require()
+
+
+@contextlib.contextmanager
+def open_engine(backend: str = "duckdb", threads: int | None = None, memory_limit: str | None = None) -> Iterator[Any]:
+    """The engine for `backend`, closed (DuckDB connection, or a Spark session this run started) afterwards."""
+    check_backend(backend)
+    if backend == "spark":
+        from . import spark
+
+        with spark.engine(threads=threads, memory_limit=memory_limit) as engine:
+            yield engine
+    else:
+        with connect(threads, memory_limit) as con:
+            yield DuckDBEngine(con)
+
+
 class _Stages:
     """Times each stage and reports it as it starts."""
 
@@ -176,6 +248,14 @@ def _splink():
     return DuckDBAPI, Linker
 
 
+def _linker(sdfs: list, settings: dict[str, Any]):
+    """A Splink linker over registered tables, with the model's SQL in their backend's dialect."""
+    from splink import Linker
+
+    dialect = sdfs[0].db_api.sql_dialect.sql_dialect_str
+    return Linker(sdfs, model.for_dialect(settings, dialect), log_level=None)
+
+
 def estimate_prior(left_sdf, right_sdf, settings: dict[str, Any], left_rows: int, right_rows: int) -> float:
     """The probability that two records, one from each file, are the same child.
 
@@ -187,12 +267,9 @@ def estimate_prior(left_sdf, right_sdf, settings: dict[str, Any], left_rows: int
     assumed recall allows (tiny files) give way to assuming half the smaller file is
     in the other.
     """
-    from splink import Linker
-
     possible = left_rows * right_rows
     half_the_smaller = min(left_rows, right_rows) / 2 / possible
-    linker = Linker([left_sdf, right_sdf], {**settings, "probability_two_random_records_match": half_the_smaller},
-                    log_level=None)
+    linker = _linker([left_sdf, right_sdf], {**settings, "probability_two_random_records_match": half_the_smaller})
     try:
         linker.training.estimate_probability_two_random_records_match(model.DETERMINISTIC_RULES,
                                                                       recall=model.RECALL_OF_DETERMINISTIC_RULES)
@@ -204,18 +281,19 @@ def estimate_prior(left_sdf, right_sdf, settings: dict[str, Any], left_rows: int
     return min(prior, 0.5)
 
 
-def estimate_model(left_sdf, right_sdf, settings: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    """Train m and u on the two registered files without labels; returns the trained settings.
+def estimate_model(left_sdf, right_sdf, settings: dict[str, Any], progress: Progress,
+                   errors: tuple[type[BaseException], ...] = DuckDBEngine.errors) -> dict[str, Any]:
+    """Train m and u on the two registered files without labels; returns the trained settings (canonical SQL).
 
     u: random sampling. m: expectation maximisation on two blocked sets of pairs
     (names; date of birth and postcode sector). A session that cannot run (a column
     missing from both files leaves it no pairs) is skipped, and the levels it would
-    have trained keep the values `settings` came with.
+    have trained keep the values `settings` came with. `errors` are the backend's
+    own exceptions for such a session.
     """
-    from splink import Linker
     from splink.internals.exceptions import EMTrainingException, SplinkException
 
-    linker = Linker([left_sdf, right_sdf], settings, log_level=None)
+    linker = _linker([left_sdf, right_sdf], settings)
     progress("estimating u probabilities from random pairs")
     linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=SEED)
     for rule in model.TRAINING_RULES:
@@ -223,30 +301,38 @@ def estimate_model(left_sdf, right_sdf, settings: dict[str, Any], progress: Prog
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, max_pairs=EM_MAX_PAIRS, estimate_without_term_frequencies=True)
-        except (EMTrainingException, SplinkException, ValueError, ZeroDivisionError, duckdb.Error) as error:
+        except (EMTrainingException, SplinkException, ValueError, ZeroDivisionError, *errors) as error:
             progress(f"  skipped ({type(error).__name__}: {error})")
-    return linker.misc.save_model_to_json()
+    return model.for_dialect(linker.misc.save_model_to_json(), model.CANONICAL_DIALECT)
 
 
 def register_term_frequencies(linker, db_api, con: duckdb.DuckDBPyConnection, settings: dict[str, Any]) -> None:
+    """Term frequencies over both files in DuckDB, registered with Splink (see `_register_term_frequencies`)."""
+    _register_term_frequencies(linker, DuckDBEngine(con, db_api), settings)
+
+
+def _register_term_frequencies(linker, engine, settings: dict[str, Any]) -> None:
     """Term frequencies over both files, shrunk towards the model's average (see model.TF_PSEUDO_RECORDS).
 
     Registered with Splink as lookups, so prediction uses them instead of raw counts.
+    The SQL is the same on every backend; the numbers are cast to DOUBLE because Spark
+    reads a literal such as 0.0123 as a decimal, which would round small frequencies.
     """
     pseudo = model.TF_PSEUDO_RECORDS
     for column, base in model.term_frequency_columns(settings):
         table = f"cme_tf_{column}"
-        con.execute(f"""
-            CREATE OR REPLACE TABLE {table} AS
+        engine.create_table(table, f"""
             WITH both_files AS (
                 SELECT {column} FROM {LEFT_TABLE} UNION ALL SELECT {column} FROM {RIGHT_TABLE}
             ), counts AS (
                 SELECT {column}, count(*) AS n FROM both_files WHERE {column} IS NOT NULL GROUP BY {column}
             )
-            SELECT {column}, (n + {pseudo} * {base!r}) / ((SELECT sum(n) FROM counts) + {pseudo}) AS tf_{column}
+            SELECT {column},
+                   (n + CAST({pseudo} AS DOUBLE) * CAST({base!r} AS DOUBLE))
+                   / ((SELECT sum(n) FROM counts) + CAST({pseudo} AS DOUBLE)) AS tf_{column}
             FROM counts
         """)  # noqa: S608 - column names from the model's own levels, numbers from this code
-        linker.table_management.register_term_frequency_lookup(db_api.register(table, table_name=table), column)
+        linker.table_management.register_term_frequency_lookup(engine.db_api.register(table, table_name=table), column)
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
@@ -265,16 +351,20 @@ def _register(db_api, left: pa.Table, right: pa.Table):
 def link_person_files(left: PersonFile, right: PersonFile, *, threshold: float = DEFAULT_THRESHOLD,
                       model_path: str | Path | None = None, save_model: str | Path | None = None,
                       progress: Progress = _quiet, threads: int | None = None, memory_limit: str | None = None,
-                      out_path: str | Path | None = None) -> tuple[list[LinkedPair] | None, LinkSummary]:
-    """Link two person files already read into feature tables.
+                      out_path: str | Path | None = None,
+                      backend: str = "duckdb") -> tuple[list[LinkedPair] | None, LinkSummary]:
+    """Link two person files already read into feature tables, on DuckDB or Spark (`backend`).
 
     Writes CSV to `out_path` if given (and returns no pairs, which may be millions),
     otherwise returns the pairs. The summary's timings include only this call.
+    `threads` and `memory_limit` are DuckDB's, or Spark's in local mode (cores and
+    driver memory).
     """
     if not 0.0 <= threshold <= 1.0:
         raise ValueError("the threshold is a probability, between 0 and 1")
+    check_backend(backend)
     stages = _Stages(progress)
-    summary = LinkSummary(left_records=left.rows, right_records=right.rows, threshold=threshold,
+    summary = LinkSummary(left_records=left.rows, right_records=right.rows, threshold=threshold, backend=backend,
                           malformed={"left": dict(left.malformed), "right": dict(right.malformed)})
     if model_path is not None:
         settings, summary.model = model.load(model_path), str(model_path)
@@ -296,47 +386,58 @@ def link_person_files(left: PersonFile, right: PersonFile, *, threshold: float =
         summary.seconds = stages.total()
         return (None if out_path is not None else pairs), summary
 
-    DuckDBAPI, Linker = _splink()
-    with connect(threads, memory_limit) as con:
-        db_api = DuckDBAPI(connection=con)
+    _splink()  # imported, and its logging quietened, before the clock starts on a stage
+    if backend != "duckdb":
+        stages.start("start", f"starting {backend}")
+    with open_engine(backend, threads, memory_limit) as engine:
         stages.start("register", f"registering {left.rows:,} + {right.rows:,} records")
-        left_sdf, right_sdf = _register(db_api, left.table, right.table)
+        left_sdf, right_sdf = _register(engine.db_api, engine.prepare(left.table), engine.prepare(right.table))
         stages.start("prior", "estimating the share of pairs that match")
         summary.prior = estimate_prior(left_sdf, right_sdf, settings, left.rows, right.rows)
         settings = {**settings, "probability_two_random_records_match": summary.prior}
         if summary.model == "estimated":
             stages.start("train", "estimating the model from the two files (no labels)")
-            settings = model.apply_safeguards(estimate_model(left_sdf, right_sdf, settings, progress))
-        linker = Linker([left_sdf, right_sdf], settings, log_level=None)
-        register_term_frequencies(linker, db_api, con, settings)
+            settings = model.apply_safeguards(estimate_model(left_sdf, right_sdf, settings, progress, engine.errors))
+        linker = _linker([left_sdf, right_sdf], settings)
+        _register_term_frequencies(linker, engine, settings)
         if save_model:
             model.save(settings, save_model)
         stages.start("block", "finding candidate pairs")
         blocked = linker.inference.compute_blocked_pairs_for_predict()
-        summary.candidate_pairs = _scalar(con, f"SELECT count(*) FROM {blocked.physical_name}")  # noqa: S608 - Splink's table
+        summary.candidate_pairs = engine.count(blocked.physical_name)
         stages.start("score", f"scoring {summary.candidate_pairs:,} candidate pairs")
         predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
         stages.start("write", "writing pairs")
-        query = f"""
-            SELECT
-                CASE WHEN source_dataset_l = 'left' THEN unique_id_l ELSE unique_id_r END AS left_id,
-                CASE WHEN source_dataset_l = 'left' THEN unique_id_r ELSE unique_id_l END AS right_id,
-                round(match_probability, 6) AS match_probability,
-                round(match_weight, 4) AS match_weight
-            FROM {predictions.physical_name}
-            WHERE match_probability >= {float(threshold)!r}
-            ORDER BY left_id, right_id
-        """  # noqa: S608 - a table name Splink made and a float
-        summary.pairs_written = _scalar(con, f"SELECT count(*) FROM ({query})")  # noqa: S608 - the query above
-        result: list[LinkedPair] | None = None
-        if out_path is not None:
-            target = str(out_path).replace("'", "''")
-            con.sql(f"COPY ({query}) TO '{target}' (FORMAT csv, HEADER true, DELIMITER ',')")
-        else:
-            result = [LinkedPair(*row) for row in con.sql(query).fetchall()]
+        with engine.pairs(predictions, threshold) as (con, table):
+            summary.pairs_written, result = _write_pairs(con, table, threshold, out_path)
     summary.seconds = stages.total()
     summary.stage_seconds = stages.seconds
     return result, summary
+
+
+def _write_pairs(con: duckdb.DuckDBPyConnection, table: str, threshold: float,
+                 out_path: str | Path | None) -> tuple[int, list[LinkedPair] | None]:
+    """Write the pairs at or above the threshold from Splink's predictions (on either backend) to CSV, or return them.
+
+    Always through DuckDB, so that both backends write the same columns, rounding,
+    number formatting and order. Returns how many pairs there were.
+    """
+    query = f"""
+        SELECT
+            CASE WHEN source_dataset_l = 'left' THEN unique_id_l ELSE unique_id_r END AS left_id,
+            CASE WHEN source_dataset_l = 'left' THEN unique_id_r ELSE unique_id_l END AS right_id,
+            round(match_probability, 6) AS match_probability,
+            round(match_weight, 4) AS match_weight
+        FROM {table}
+        WHERE match_probability >= {float(threshold)!r}
+        ORDER BY left_id, right_id
+    """  # noqa: S608 - a table name Splink or this module made and a float
+    written = _scalar(con, f"SELECT count(*) FROM ({query})")  # noqa: S608 - the query above
+    if out_path is None:
+        return written, [LinkedPair(*row) for row in con.sql(query).fetchall()]
+    target = str(out_path).replace("'", "''")
+    con.sql(f"COPY ({query}) TO '{target}' (FORMAT csv, HEADER true, DELIMITER ',')")
+    return written, None
 
 
 def _write_empty(out_path: str | Path) -> None:
@@ -346,15 +447,18 @@ def _write_empty(out_path: str | Path) -> None:
 def link_files(left_path: str | Path, right_path: str | Path, out_path: str | Path, *,
                threshold: float = DEFAULT_THRESHOLD, model_path: str | Path | None = None,
                save_model: str | Path | None = None, progress: Progress = _quiet, threads: int | None = None,
-               memory_limit: str | None = None) -> LinkSummary:
+               memory_limit: str | None = None, backend: str = "duckdb") -> LinkSummary:
     """Link two CSV person files and write the pairs at or above `threshold` to `out_path` as CSV.
 
     Raises LinkageInputError for a file that cannot be linked at all (no id column,
     empty or repeated ids); malformed values are counted in the summary instead.
     OSError if a file cannot be read or the output cannot be written: the output is
-    opened first, so that a long run cannot fail at its last step.
+    opened first, so that a long run cannot fail at its last step. For the same
+    reason BackendUnavailableError (Spark asked for but not installed) comes before
+    the files are read.
     """
     started = time.perf_counter()
+    check_backend(backend)
     _write_empty(out_path)
     progress(f"reading {left_path}")
     left = features.read_person_file(left_path)
@@ -362,7 +466,8 @@ def link_files(left_path: str | Path, right_path: str | Path, out_path: str | Pa
     right = features.read_person_file(right_path)
     read_seconds = time.perf_counter() - started
     _, summary = link_person_files(left, right, threshold=threshold, model_path=model_path, save_model=save_model,
-                                   progress=progress, threads=threads, memory_limit=memory_limit, out_path=out_path)
+                                   progress=progress, threads=threads, memory_limit=memory_limit, out_path=out_path,
+                                   backend=backend)
     summary.stage_seconds = {"read": read_seconds, **summary.stage_seconds}
     summary.seconds += read_seconds
     return summary
@@ -429,7 +534,7 @@ def _columns_from_rows(rows: Iterable[Mapping[str, Any]], where: str) -> dict[st
 def link_frames(left_rows: Iterable[Mapping[str, Any]], right_rows: Iterable[Mapping[str, Any]], *,
                 threshold: float = DEFAULT_THRESHOLD, model_path: str | Path | None = None,
                 save_model: str | Path | None = None, progress: Progress = _quiet, threads: int | None = None,
-                memory_limit: str | None = None) -> tuple[list[LinkedPair], LinkSummary]:
+                memory_limit: str | None = None, backend: str = "duckdb") -> tuple[list[LinkedPair], LinkSummary]:
     """Link two collections of records held in memory (mappings with the columns `link_files` reads).
 
     Values may be strings, dates or None; a date is read as its ISO form. For the web
@@ -437,5 +542,6 @@ def link_frames(left_rows: Iterable[Mapping[str, Any]], right_rows: Iterable[Map
     """
     pairs, summary = link_person_files(_person_file(left_rows, "left"), _person_file(right_rows, "right"),
                                        threshold=threshold, model_path=model_path, save_model=save_model,
-                                       progress=progress, threads=threads, memory_limit=memory_limit)
+                                       progress=progress, threads=threads, memory_limit=memory_limit,
+                                       backend=backend)
     return pairs or [], summary

@@ -55,6 +55,18 @@ and surname keys with no date; the postcode with the given-name key or the surna
 key; names swapped. On the 200,000 x 200,000 synthetic benchmark they find 99.98%
 of true pairs among 1.7 million candidates (bench/results/link_batch.md).
 
+SQL dialects: the levels are written once, by `comparisons(dialect)`, for DuckDB (the
+canonical form, which model files hold and `check_compatible` compares) and for Spark
+SQL, where a few functions are spelt differently: Splink's Scala jar supplies
+jaro_winkler and damerau_levenshtein, array_contains stands for list_contains, and
+datediff for date_diff. `for_dialect` rewrites a model's levels for a backend and back,
+so a model trained on one backend is used unchanged on the other. The jar's
+Jaro-Winkler counts transpositions as a fraction where DuckDB's rounds them down, so
+the two can disagree by a few hundredths on long strings with repeated letters (for
+example 0.919 against 0.925 for "12 elm row demoford" and "12 elm road demoford"):
+a pair near a level's threshold can land one level apart on the two backends
+(docs/linkage-at-scale.md gives the measured effect).
+
 Training without labels (as Splink recommends): u by random sampling of pairs
 (almost all random pairs are different children), m by expectation maximisation on
 two blocked sets of pairs, one blocked on names (to learn date, place, sex and UPN)
@@ -76,6 +88,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -94,11 +107,53 @@ def _null(*columns: str) -> dict[str, Any]:
     return _level(sql, "missing on either side", is_null_level=True)
 
 
+# The backends' SQL dialects. DuckDB is canonical: model files hold its SQL.
+CANONICAL_DIALECT = "duckdb"
+DIALECTS = ("duckdb", "spark")
+
+
+@dataclass(frozen=True)
+class _Functions:
+    """How a dialect spells the few SQL functions the levels use that are not common to both."""
+
+    jaro_winkler: str
+    list_contains: str
+    string_type: str
+    day_difference: str  # a template of the left and right date
+
+    def similar(self, left: str, right: str, at_least: float) -> str:
+        return f"{self.jaro_winkler}({left}, {right}) >= {at_least}"
+
+    def contains(self, values: str, value: str) -> str:
+        return f"{self.list_contains}({values}, {value})"
+
+
+# Spark: jaro_winkler and damerau_levenshtein come from the Scala jar shipped in the
+# splink wheel (registered by Splink's SparkAPI); levenshtein, array_contains and
+# datediff are Spark SQL built-ins.
+_FUNCTIONS = {
+    "duckdb": _Functions("jaro_winkler_similarity", "list_contains", "VARCHAR", "date_diff('day', {0}, {1})"),
+    "spark": _Functions("jaro_winkler", "array_contains", "STRING", "datediff({0}, {1})"),
+}
+
+
+def _functions(dialect: str) -> _Functions:
+    try:
+        return _FUNCTIONS[dialect]
+    except KeyError:
+        raise ValueError(f"no SQL for the dialect {dialect!r}; known: {', '.join(DIALECTS)}") from None
+
+
 # Given name and surname recorded in each other's place, allowing a typo in either
 # (a record keyed in a hurry gets both wrong at once).
 SAME_UPN = "upn_l = upn_r"
-_SWAPPED = ("jaro_winkler_similarity(first_name_l, last_name_r) >= 0.9 "
-            "AND jaro_winkler_similarity(last_name_l, first_name_r) >= 0.9")
+
+
+def _swapped(sql: _Functions) -> str:
+    return f"{sql.similar('first_name_l', 'last_name_r', 0.9)} AND {sql.similar('last_name_l', 'first_name_r', 0.9)}"
+
+
+_SWAPPED = _swapped(_FUNCTIONS[CANONICAL_DIALECT])
 
 # Term-frequency adjustments make agreement on a rare value count for more, but a
 # value seen once may be a typo of a common one: no value counts as rarer than this.
@@ -113,7 +168,7 @@ TF_PSEUDO_RECORDS = 1000
 
 
 def _one_typo(column: str) -> str:
-    """One insertion, deletion, substitution or transposition apart.
+    """One insertion, deletion, substitution or transposition apart (the same SQL in both dialects).
 
     Damerau-Levenshtein is several times slower than Levenshtein in DuckDB and AND does
     not short-circuit there, while CASE does: a transposition is two Levenshtein edits,
@@ -122,94 +177,102 @@ def _one_typo(column: str) -> str:
     left, right = f"{column}_l", f"{column}_r"
     return f"CASE WHEN levenshtein({left}, {right}) > 2 THEN false ELSE damerau_levenshtein({left}, {right}) <= 1 END"
 
-COMPARISONS: list[dict[str, Any]] = [
-    {
-        "output_column_name": "first_name",
-        "comparison_description": "Given name",
-        "comparison_levels": [
-            _null("first_name"),
-            _level("first_name_l = first_name_r", "exact", tf_adjustment_column="first_name",
-                   tf_adjustment_weight=1.0, tf_minimum_u_value=TF_MINIMUM_U),
-            _level("list_contains(first_variants_l, first_name_r) OR list_contains(first_variants_r, first_name_l)",
-                   "nickname or other spelling"),
-            _level(_SWAPPED, "swapped with surname"),
-            _level(_one_typo("first_name"), "one typo"),
-            _level("jaro_winkler_similarity(first_name_l, first_name_r) >= 0.88", "similar"),
-            # After "similar", so that filling in middle names can only move a pair
-            # up from "different", never down from a level that weighs more.
-            _level("list_contains(other_names_r, first_name_l) OR list_contains(other_names_l, first_name_r)",
-                   "known by a middle name"),
-            # Apart from "different" only so that the twins safeguard can spare it (see
-            # apply_safeguards): it weighs what "different" would weigh without the cap.
-            _level(SAME_UPN, "different, but the same UPN"),
-            _level("ELSE", "different"),
-        ],
-    },
-    {
-        "output_column_name": "last_name",
-        "comparison_description": "Surname",
-        "comparison_levels": [
-            _null("last_name"),
-            _level("last_name_l = last_name_r", "exact", tf_adjustment_column="last_name", tf_adjustment_weight=1.0,
-                   tf_minimum_u_value=TF_MINIMUM_U),
-            _level("last_canon_l = last_canon_r", "other spelling"),
-            # Scored once, by the given-name comparison; counting the swap twice would
-            # make a swapped common pair (Abdi Hassan / Hassan Abdi) near-certain.
-            _level(_SWAPPED, "swapped with given name (scored under given name)", is_null_level=True),
-            _level("list_contains(last_parts_l, last_name_r) OR list_contains(last_parts_r, last_name_l)",
-                   "one part of a double-barrelled surname"),
-            _level(_one_typo("last_name"), "one typo"),
-            _level("jaro_winkler_similarity(last_name_l, last_name_r) >= 0.88", "similar"),
-            _level("ELSE", "different"),
-        ],
-    },
-    {
-        "output_column_name": "dob",
-        "comparison_description": "Date of birth",
-        "comparison_levels": [
-            _null("dob"),
-            _level("dob_l = dob_r", "exact", tf_adjustment_column="dob", tf_adjustment_weight=1.0,
-                   tf_minimum_u_value=TF_MINIMUM_U),
-            _level("dob_swapped_l = dob_r", "day and month swapped"),
-            _level("abs(date_diff('day', dob_l, dob_r)) <= 1 "
-                   "OR levenshtein(CAST(dob_l AS VARCHAR), CAST(dob_r AS VARCHAR)) <= 1",
-                   "one day or one digit out"),
-            _level("month(dob_l) = month(dob_r) AND day(dob_l) = day(dob_r) AND abs(dob_year_l - dob_year_r) = 1",
-                   "year one out"),
-            _level("dob_year_l = dob_year_r", "same year"),
-            _level("ELSE", "different"),
-        ],
-    },
-    {
-        "output_column_name": "location",
-        "comparison_description": "Postcode and address",
-        "comparison_levels": [
-            _level("(postcode_l IS NULL OR postcode_r IS NULL) AND (address_l IS NULL OR address_r IS NULL)",
-                   "missing on either side", is_null_level=True),
-            _level("postcode_l = postcode_r AND jaro_winkler_similarity(address_l, address_r) >= 0.9",
-                   "same postcode and address"),
-            # Many files have postcodes but no address: that agreement must not be
-            # confused with a neighbour's different address in the same postcode.
-            _level("postcode_l = postcode_r AND (address_l IS NULL OR address_r IS NULL)",
-                   "same postcode, address not known"),
-            _level("postcode_l = postcode_r", "same postcode, different address"),
-            _level("jaro_winkler_similarity(address_l, address_r) >= 0.95", "same address"),
-            _level("postcode_sector_l = postcode_sector_r", "same postcode sector"),
-            _level("postcode_district_l = postcode_district_r", "same postcode district"),
-            _level("ELSE", "different"),
-        ],
-    },
-    {
-        "output_column_name": "sex",
-        "comparison_description": "Sex",
-        "comparison_levels": [_null("sex"), _level("sex_l = sex_r", "same"), _level("ELSE", "different")],
-    },
-    {
-        "output_column_name": "upn",
-        "comparison_description": "Unique pupil number",
-        "comparison_levels": [_null("upn"), _level(SAME_UPN, "same"), _level("ELSE", "different")],
-    },
-]
+
+def comparisons(dialect: str = CANONICAL_DIALECT) -> list[dict[str, Any]]:
+    """The comparisons, untrained, with their SQL written for `dialect` (see DIALECTS)."""
+    sql = _functions(dialect)
+    swapped = _swapped(sql)
+    return [
+        {
+            "output_column_name": "first_name",
+            "comparison_description": "Given name",
+            "comparison_levels": [
+                _null("first_name"),
+                _level("first_name_l = first_name_r", "exact", tf_adjustment_column="first_name",
+                       tf_adjustment_weight=1.0, tf_minimum_u_value=TF_MINIMUM_U),
+                _level(f"{sql.contains('first_variants_l', 'first_name_r')} "
+                       f"OR {sql.contains('first_variants_r', 'first_name_l')}", "nickname or other spelling"),
+                _level(swapped, "swapped with surname"),
+                _level(_one_typo("first_name"), "one typo"),
+                _level(sql.similar("first_name_l", "first_name_r", 0.88), "similar"),
+                # After "similar", so that filling in middle names can only move a pair
+                # up from "different", never down from a level that weighs more.
+                _level(f"{sql.contains('other_names_r', 'first_name_l')} "
+                       f"OR {sql.contains('other_names_l', 'first_name_r')}", "known by a middle name"),
+                # Apart from "different" only so that the twins safeguard can spare it (see
+                # apply_safeguards): it weighs what "different" would weigh without the cap.
+                _level(SAME_UPN, "different, but the same UPN"),
+                _level("ELSE", "different"),
+            ],
+        },
+        {
+            "output_column_name": "last_name",
+            "comparison_description": "Surname",
+            "comparison_levels": [
+                _null("last_name"),
+                _level("last_name_l = last_name_r", "exact", tf_adjustment_column="last_name", tf_adjustment_weight=1.0,
+                       tf_minimum_u_value=TF_MINIMUM_U),
+                _level("last_canon_l = last_canon_r", "other spelling"),
+                # Scored once, by the given-name comparison; counting the swap twice would
+                # make a swapped common pair (Abdi Hassan / Hassan Abdi) near-certain.
+                _level(swapped, "swapped with given name (scored under given name)", is_null_level=True),
+                _level(f"{sql.contains('last_parts_l', 'last_name_r')} OR {sql.contains('last_parts_r', 'last_name_l')}",
+                       "one part of a double-barrelled surname"),
+                _level(_one_typo("last_name"), "one typo"),
+                _level(sql.similar("last_name_l", "last_name_r", 0.88), "similar"),
+                _level("ELSE", "different"),
+            ],
+        },
+        {
+            "output_column_name": "dob",
+            "comparison_description": "Date of birth",
+            "comparison_levels": [
+                _null("dob"),
+                _level("dob_l = dob_r", "exact", tf_adjustment_column="dob", tf_adjustment_weight=1.0,
+                       tf_minimum_u_value=TF_MINIMUM_U),
+                _level("dob_swapped_l = dob_r", "day and month swapped"),
+                _level(f"abs({sql.day_difference.format('dob_l', 'dob_r')}) <= 1 "
+                       f"OR levenshtein(CAST(dob_l AS {sql.string_type}), CAST(dob_r AS {sql.string_type})) <= 1",
+                       "one day or one digit out"),
+                _level("month(dob_l) = month(dob_r) AND day(dob_l) = day(dob_r) AND abs(dob_year_l - dob_year_r) = 1",
+                       "year one out"),
+                _level("dob_year_l = dob_year_r", "same year"),
+                _level("ELSE", "different"),
+            ],
+        },
+        {
+            "output_column_name": "location",
+            "comparison_description": "Postcode and address",
+            "comparison_levels": [
+                _level("(postcode_l IS NULL OR postcode_r IS NULL) AND (address_l IS NULL OR address_r IS NULL)",
+                       "missing on either side", is_null_level=True),
+                _level(f"postcode_l = postcode_r AND {sql.similar('address_l', 'address_r', 0.9)}",
+                       "same postcode and address"),
+                # Many files have postcodes but no address: that agreement must not be
+                # confused with a neighbour's different address in the same postcode.
+                _level("postcode_l = postcode_r AND (address_l IS NULL OR address_r IS NULL)",
+                       "same postcode, address not known"),
+                _level("postcode_l = postcode_r", "same postcode, different address"),
+                _level(sql.similar("address_l", "address_r", 0.95), "same address"),
+                _level("postcode_sector_l = postcode_sector_r", "same postcode sector"),
+                _level("postcode_district_l = postcode_district_r", "same postcode district"),
+                _level("ELSE", "different"),
+            ],
+        },
+        {
+            "output_column_name": "sex",
+            "comparison_description": "Sex",
+            "comparison_levels": [_null("sex"), _level("sex_l = sex_r", "same"), _level("ELSE", "different")],
+        },
+        {
+            "output_column_name": "upn",
+            "comparison_description": "Unique pupil number",
+            "comparison_levels": [_null("upn"), _level(SAME_UPN, "same"), _level("ELSE", "different")],
+        },
+    ]
+
+
+COMPARISONS: list[dict[str, Any]] = comparisons(CANONICAL_DIALECT)
 
 # Candidate pairs: a pair is scored if any rule holds. Both directions of the
 # swapped-date rule are listed so that scoring is the same whichever file is left.
@@ -309,6 +372,32 @@ def check_compatible(model: dict[str, Any], source: str = "the model") -> None:
     if found != expected:
         raise IncompatibleModelError(f"{source} was trained with different comparisons; train a new one with "
                                      "`cme link ... --save-model PATH`")
+
+
+def for_dialect(settings: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """A copy of a model with each level's SQL written for `dialect`, the trained values untouched.
+
+    Levels are recognised by their SQL in any known dialect, so this turns a model
+    trained on Spark back into the canonical (DuckDB) form as well. Blocking rules are
+    this version's (plain equi-joins, the same in every dialect).
+    """
+    target = {item["output_column_name"]: item["comparison_levels"] for item in comparisons(dialect)}
+    position = {(item["output_column_name"], level["sql_condition"]): index
+                for known in DIALECTS for item in comparisons(known)
+                for index, level in enumerate(item["comparison_levels"])}
+    result = copy.deepcopy(settings)
+    for item in result["comparisons"]:
+        name = item["output_column_name"]
+        for level in item["comparison_levels"]:
+            index = position.get((name, level["sql_condition"]))
+            if index is None:
+                raise IncompatibleModelError(f"the {name} level {level['sql_condition']!r} is not one this version "
+                                             "writes; train a new model with `cme link ... --save-model PATH`")
+            level["sql_condition"] = target[name][index]["sql_condition"]
+    result["blocking_rules_to_generate_predictions"] = list(BLOCKING_RULES)
+    if "sql_dialect" in result:
+        result["sql_dialect"] = dialect
+    return result
 
 
 def seed_parameters(target: dict[str, Any], source: dict[str, Any]) -> dict[str, Any]:

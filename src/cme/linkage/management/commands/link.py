@@ -1,7 +1,7 @@
 """`cme link LEFT.csv RIGHT.csv --out OUT.csv`: find the same children in two person files.
 
     cme link LEFT.csv RIGHT.csv --out OUT.csv [--threshold P] [--model MODEL.json] [--save-model PATH]
-             [--threads N] [--memory-limit 8GB]
+             [--threads N] [--memory-limit 8GB] [--backend duckdb|spark]
 
 Inputs are UTF-8 CSV files with a header. Recognised columns: id (required),
 first_name, last_name, other_names (or middle_names), dob (YYYY-MM-DD or DD/MM/YYYY),
@@ -11,6 +11,10 @@ left_id,right_id,match_probability,match_weight for every pair at or above the
 threshold. Progress goes to stderr and a one-line JSON summary to stdout. A file that
 cannot be linked at all (no id column, an empty or repeated id), a missing file or an
 unusable model exits with status 2 and one line saying why.
+
+--backend spark runs the same linkage on Spark (local mode on this machine unless
+CME_SPARK_MASTER names a cluster; docs/linkage-at-scale.md). It needs the optional
+extra: without pyspark the command exits with status 2 and says how to install it.
 """
 
 from __future__ import annotations
@@ -54,9 +58,12 @@ class Command(BaseCommand):
         parser.add_argument("--model", metavar="MODEL.json",
                             help="a model saved with --save-model; without it the model is estimated from the files")
         parser.add_argument("--save-model", metavar="PATH", help="save the model used, to reuse with --model")
-        parser.add_argument("--threads", type=int, help="DuckDB threads (default: every core)")
+        parser.add_argument("--threads", type=int, help="DuckDB threads, or Spark's local cores (default: every core)")
         parser.add_argument("--memory-limit", type=_memory,
-                            help="DuckDB memory limit, e.g. 8GB (default: half the machine's memory)")
+                            help="DuckDB memory limit, or Spark's local driver memory, e.g. 8GB "
+                                 "(default: half the machine's memory)")
+        parser.add_argument("--backend", choices=batch.BACKENDS, default="duckdb",
+                            help="where Splink runs: in-process DuckDB (default) or Spark (optional extra `spark`)")
 
     def _progress(self, message: str) -> None:
         self.stderr.write(message, style_func=lambda text: text)
@@ -66,8 +73,9 @@ class Command(BaseCommand):
             summary = batch.link_files(options["left"], options["right"], options["out"],
                                        threshold=options["threshold"], model_path=options["model"],
                                        save_model=options["save_model"], progress=self._progress,
-                                       threads=options["threads"], memory_limit=options["memory_limit"])
-        except (batch.LinkageInputError, IncompatibleModelError) as error:
+                                       threads=options["threads"], memory_limit=options["memory_limit"],
+                                       backend=options["backend"])
+        except (batch.LinkageInputError, IncompatibleModelError, batch.BackendUnavailableError) as error:
             raise CommandError(str(error), returncode=2) from None
         except UnicodeDecodeError as error:
             raise CommandError(f"A file is not UTF-8 text ({error.reason} at byte {error.start})", returncode=2) from None
@@ -77,4 +85,6 @@ class Command(BaseCommand):
             raise CommandError(f"The model is not JSON: {error}", returncode=2) from None
         except duckdb.OutOfMemoryException:
             raise CommandError("DuckDB ran out of memory: give it more with --memory-limit", returncode=1) from None
+        except batch.LinkageOutOfMemoryError as error:
+            raise CommandError(str(error), returncode=1) from None
         self.stdout.write(json.dumps(summary.as_dict()))
