@@ -97,12 +97,24 @@ def test_day_and_month_swap(day, expected):
     assert matching.swapped(day) == expected
 
 
-def test_near_dates_are_a_day_out_or_one_digit_different():
-    near = matching.near_dates(dt.date(2014, 3, 7))
-    assert {dt.date(2014, 3, 6), dt.date(2014, 3, 8), dt.date(2014, 3, 17), dt.date(2014, 8, 7),
-            dt.date(2015, 3, 7), dt.date(2004, 3, 7)} <= set(near)
-    assert dt.date(2014, 3, 7) not in near and dt.date(2015, 3, 8) not in near
-    assert all(matching.dob_level(dt.date(2014, 3, 7), day) == "near" for day in near)
+def test_near_dates_are_a_day_or_a_year_out_or_one_digit_different():
+    near = matching.near_dates(dt.date(2019, 3, 7))
+    assert {dt.date(2019, 3, 6), dt.date(2019, 3, 8), dt.date(2019, 3, 17), dt.date(2019, 8, 7),
+            dt.date(2018, 3, 7), dt.date(2020, 3, 7), dt.date(2009, 3, 7)} <= set(near)
+    assert dt.date(2019, 3, 7) not in near and dt.date(2020, 3, 8) not in near
+    assert {matching.dob_level(dt.date(2019, 3, 7), day) for day in near} == {"near", "year"}
+
+
+@pytest.mark.parametrize(("ours", "theirs", "level"), [
+    (dt.date(2019, 11, 3), dt.date(2020, 11, 3), "year"),  # two digits change: not "near"
+    (dt.date(2019, 11, 3), dt.date(2018, 11, 3), "year"),
+    (dt.date(2016, 2, 29), dt.date(2017, 2, 28), "year"),  # no 29 February in 2017
+    (dt.date(2019, 11, 3), dt.date(2021, 11, 3), "else"),
+    (dt.date(2019, 11, 3), dt.date(2020, 11, 4), "else"),
+])
+def test_a_year_of_birth_one_out(ours, theirs, level):
+    assert matching.dob_level(ours, theirs) == level
+    assert (theirs in matching.near_dates(ours)) is (level == "year")
 
 
 # -- accuracy on synthetic children with known truth -------------------------------------

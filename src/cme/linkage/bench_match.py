@@ -75,7 +75,8 @@ def run_postgres(work: MatchWorkload, *, local_authority_id: int, progress: Prog
     for record in work.queries[:20]:  # warm the caches as a running service would have them
         matching.find_candidates(incoming_from_record(record), local_authority_id=local_authority_id,
                                  include_referrals=False)
-    latencies, hits, known = [], 0, 0
+    latencies, hits, known, misses = [], 0, 0, []
+    index_by_id = {record.id: record for record in work.index}
     for number, record in enumerate(work.queries, start=1):
         began = time.perf_counter()
         found = matching.find_candidates(incoming_from_record(record), local_authority_id=local_authority_id,
@@ -83,10 +84,13 @@ def run_postgres(work: MatchWorkload, *, local_authority_id: int, progress: Prog
         latencies.append((time.perf_counter() - began) * 1000)
         if record.id in work.truth:
             known += 1
-            hits += child_ids[work.truth[record.id]] in {candidate.record_id for candidate in found}
+            if child_ids[work.truth[record.id]] in {candidate.record_id for candidate in found}:
+                hits += 1
+            else:
+                misses.append({"query": record.as_row(), "true_child": index_by_id[work.truth[record.id]].as_row()})
         if number % 500 == 0:
             progress(f"PostgreSQL: {number:,} of {len(work.queries):,} queries")
-    return {**summarise(latencies, hits, known), "load_seconds": round(load_seconds, 1)}
+    return {**summarise(latencies, hits, known), "load_seconds": round(load_seconds, 1), "misses": misses}
 
 
 def run_splink(work: MatchWorkload, *, queries: int, progress: Progress) -> dict:

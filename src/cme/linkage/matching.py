@@ -67,6 +67,7 @@ LEVELS: dict[str, dict[str, tuple[Verdict, str]]] = {
     "dob": {
         "exact": (Verdict.AGREE, "the same"),
         "swapped": (Verdict.CLOSE, "the same if day and month were swapped"),
+        "year": (Verdict.CLOSE, "the same day and month, one year apart"),
         "near": (Verdict.CLOSE, "one digit or one day apart"),
         "same_year": (Verdict.DISAGREE, "different, same year"),
         "else": (Verdict.DISAGREE, "different"),
@@ -101,7 +102,7 @@ DEFAULT_MODEL = {
                        "else": -3.0, "missing": 0.0},
         "last_name": {"exact": 5.0, "variant": 4.0, "swapped": 3.0, "part": 3.0, "jw90": 3.0, "jw80": 1.0,
                       "else": -3.0, "missing": 0.0},
-        "dob": {"exact": 7.0, "swapped": 4.5, "near": 3.0, "same_year": -2.0, "else": -6.0, "missing": 0.0},
+        "dob": {"exact": 7.0, "swapped": 4.5, "year": 3.0, "near": 3.0, "same_year": -2.0, "else": -6.0, "missing": 0.0},
         "sex": {"exact": 0.8, "else": -3.0, "missing": 0.0},
         "postcode": {"exact": 5.0, "sector": 2.0, "district": 1.0, "else": -1.0, "missing": 0.0},
         "upn": {"exact": 10.0, "else": -5.0, "missing": 0.0},
@@ -217,6 +218,18 @@ def digits(day: dt.date) -> str:
     return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
+def years_apart(day: dt.date) -> set[dt.date]:
+    """The same birthday a year earlier and later (28 February for a 29 February birthday
+    in a year without one): a year of birth keyed wrongly is a common slip."""
+    found = set()
+    for year in (day.year - 1, day.year + 1):
+        try:
+            found.add(day.replace(year=year))
+        except ValueError:
+            found.add(dt.date(year, 2, 28))
+    return found
+
+
 def dob_level(a: dt.date | None, b: dt.date | None) -> str:
     if a is None or b is None:
         return "missing"
@@ -224,6 +237,8 @@ def dob_level(a: dt.date | None, b: dt.date | None) -> str:
         return "exact"
     if swapped(a) == b:
         return "swapped"
+    if b in years_apart(a):
+        return "year"
     digits_a, digits_b = digits(a), digits(b)
     if sum(x != y for x, y in zip(digits_a, digits_b, strict=True)) == 1 or abs((a - b).days) == 1:
         return "near"
@@ -350,8 +365,8 @@ ORDER BY f.rank DESC
 
 def near_dates(day: dt.date) -> list[dt.date]:
     """Dates a mistyped date of birth could have been: a day or a year out, or one digit
-    of the day, month or year different (the "near" level of `dob_level`)."""
-    found = {day - dt.timedelta(days=1), day + dt.timedelta(days=1)}
+    of the day, month or year different (the "year" and "near" levels of `dob_level`)."""
+    found = {day - dt.timedelta(days=1), day + dt.timedelta(days=1), *years_apart(day)}
     written = digits(day)
     for position in range(8):
         for digit in "0123456789":
