@@ -148,6 +148,11 @@ class Command(BaseCommand):
             f"{'yes' if data['recall_at_least_splink'] else 'no'}. p50 {data['speedup_p50']}x faster than Splink. "
             f"Loading the index: {ours['load_seconds']} s into PostgreSQL (COPY), {splink['load_seconds']} s into "
             "DuckDB.\n")
+        for miss in ours["misses"]:
+            query, true_child = miss["query"], miss["true_child"]
+            table += (f"\nMissed: {query['id']} ({query['first_name']} {query['last_name']}, {query['dob']}, "
+                      f"{query['postcode']}) is {true_child['id']} ({true_child['first_name']} {true_child['last_name']}, "
+                      f"{true_child['dob']}, {true_child['postcode']}).\n")
         write_results(f"match_{children}", data, table)
         self.stdout.write(json.dumps(data))
 
