@@ -61,7 +61,7 @@ test-spark: install
 	$(VENV)/bin/cme test -m spark tests/linkage/test_spark.py
 
 lint: install
-	$(VENV)/bin/ruff check src tests scripts
+	$(VENV)/bin/ruff check src tests scripts bench
 	DJANGO_SETTINGS_MODULE=cme.config.settings CME_ENVIRONMENT=production \
 	  CME_SECRET_KEY=lint-only-$$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9) \
 	  CME_ALLOWED_HOSTS=cme.example.gov.uk $(VENV)/bin/cme check --deploy --fail-level WARNING
@@ -69,7 +69,7 @@ lint: install
 # Benchmarks run on their own throwaway embedded PostgreSQL, never the development data.
 BENCH_ENV := CME_PGDATA=$(CURDIR)/var/bench-pgdata CME_PG_THROWAWAY=1 CME_LOG_LEVEL=WARNING
 
-# Each writes bench/results/; together about 25 minutes on 2 cores. Smaller runs:
+# Each writes bench/results/; together about 40 minutes on 2 cores. Smaller runs:
 # BENCH_CTF_PUPILS=5000 BENCH_MATCH_CHILDREN=100000 BENCH_LINK_SCALE=10000 make bench
 bench: install
 	$(BENCH_ENV) $(VENV)/bin/cme bench ctf --pupils $${BENCH_CTF_PUPILS:-50000}

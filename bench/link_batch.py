@@ -297,12 +297,16 @@ def main(argv: list[str]) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
     report = {"machine": machine(), "targets": {"f1": TARGET_F1, "seconds": TARGET_SECONDS}, "headline": headline,
               "scale": [{key: row[key] for key in ("n", "true_pairs", "splink", "baseline")} for row in scale]}
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "link_batch.json").write_text(json.dumps(report, indent=1) + "\n")
-    (out / "link_batch.md").write_text(markdown(report))
-    print(markdown(report))
+    write_report(Path(args.out), "link_batch", report, markdown(report))
     return 0
+
+
+def write_report(folder: Path, name: str, report: dict, text: str) -> None:
+    """Write a benchmark's results as NAME.json and NAME.md in `folder`, and show the Markdown."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.json").write_text(json.dumps(report, indent=1) + "\n")
+    (folder / f"{name}.md").write_text(text)
+    print(text)
 
 
 if __name__ == "__main__":

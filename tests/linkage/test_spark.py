@@ -39,8 +39,8 @@ THREADS, MEMORY = 2, "2GB"
 # counts transpositions as a fraction where DuckDB rounds them down (see
 # cme.linkage.model), so a pair whose similarity sits right at a level's threshold can
 # land one level apart. At most this share of candidate pairs may differ by more than
-# PROBABILITY_TOLERANCE (measured: none of this pair's 2,829 candidates, the two outputs
-# identical byte for byte; one of 1,712,917 at 200,000 x 200,000, 0.000123 against 0.000002).
+# PROBABILITY_TOLERANCE (measured: none of this pair's candidates, the two outputs
+# identical byte for byte).
 PROBABILITY_TOLERANCE = 1e-6
 LEVEL_DIFFERENCES_ALLOWED = 0.001
 
