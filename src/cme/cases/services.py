@@ -44,6 +44,27 @@ def case_open(*, child: Child, opened_by: Any, primary_reason: int, start_date: 
     return case
 
 
+@transaction.atomic
+def enquiry_for(*, child: Child, primary_reason: int, start_date: dt.date, opened_because: str) -> tuple[Case, bool]:
+    """The child's open CME case, or a new enquiry the system opens (whereabouts unknown) because of a
+    statutory notice (a school's deletion return, a lost-pupil CTF): no officer has opened it yet, so no
+    one is allocated. Returns the case and whether it was opened now."""
+    if primary_reason not in REASONS_BY_CODE:
+        raise ValidationError(f"{primary_reason} is not a DfE primary reason (1 to 20)")
+    case = child.cases.exclude(state=CaseState.CLOSED).first()
+    if case is not None:
+        return case, False
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(local_authority_id=child.local_authority_id, child=child,
+                                       state=CaseState.WHEREABOUTS_UNKNOWN, primary_reason=primary_reason,
+                                       start_date=min(start_date, timezone.localdate()))
+    except IntegrityError:  # another notice about the child opened one a moment ago
+        return child.cases.exclude(state=CaseState.CLOSED).get(), False
+    timeline_add(case=case, kind=TimelineKind.OPENED, text=f"CME enquiry opened from {opened_because}")
+    return case, True
+
+
 def timeline_add(*, case: Case, kind: TimelineKind, text: str, by: Any = None, link_url: str = "",
                  at: dt.datetime | None = None) -> TimelineEntry:
     return TimelineEntry.objects.create(case=case, kind=kind, text=text, link_url=link_url,

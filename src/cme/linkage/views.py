@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cme.accounts.policy import Action, can
+from cme.rules import dfe_return
 
 from . import datasets, selectors, services
 from .forms import ColumnMappingForm, DatasetUploadForm, DismissForm, OpenEnquiryForm, RunForm
@@ -135,7 +136,7 @@ def candidate_detail(request, run_id: int, candidate_id: int):
     candidate = selectors.candidate_for_view(user=request.user, run=run, candidate_id=candidate_id, request=request)
     dismiss_form = DismissForm(request.POST if request.POST.get("decision") == "dismiss" else None)
     enquiry_form = OpenEnquiryForm(request.POST if request.POST.get("decision") == "enquiry" else None,
-                                   initial={"primary_reason": 18})
+                                   initial={"primary_reason": dfe_return.UNKNOWN})
     if request.method == "POST":
         try:
             if request.POST.get("decision") == "dismiss" and dismiss_form.is_valid():

@@ -21,7 +21,7 @@ from cme.cases.services import case_open, timeline_add
 from cme.children.models import Child, ChildAddress, SenStatus
 from cme.core.forms import is_valid_postcode, normalise_postcode
 from cme.core.notify import queue_email
-from cme.rules import risk_indicators
+from cme.rules import dfe_return, risk_indicators
 from cme.rules.risk_indicators import Answer, IndicatorAnswer, Timing
 
 from .attachments import check_upload
@@ -304,7 +304,7 @@ class AcceptChoice:
 
     child_id: int | None = None
     case_id: int | None = None
-    primary_reason: int = 18
+    primary_reason: int = dfe_return.UNKNOWN
     start_date: dt.date | None = None
     allocate_to_id: int | None = None
 

@@ -46,6 +46,11 @@ PRIMARY_REASONS: tuple[Reason, ...] = (
 REASONS_BY_CODE = {reason.code: reason for reason in PRIMARY_REASONS}
 REASONS_BY_SLUG = {reason.slug: reason for reason in PRIMARY_REASONS}
 
+# The reasons the system itself gives an enquiry it opens from a school's notice or a CTF.
+BELIEVED_MOVED_TO_ANOTHER_LA = REASONS_BY_SLUG["believed-moved-to-another-la"].code
+BELIEVED_MOVED_TO_ANOTHER_COUNTRY = REASONS_BY_SLUG["believed-moved-to-another-country"].code
+UNKNOWN = REASONS_BY_SLUG["unknown"].code
+
 
 class DurationBand(StrEnum):
     UNDER_2_WEEKS = "Less than 2 weeks"

@@ -24,14 +24,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cme.cases.models import Case, CaseState, TimelineKind
-from cme.cases.services import timeline_add
+from cme.cases.models import TimelineKind
+from cme.cases.services import enquiry_for, timeline_add
 from cme.children.models import Child, ChildAddress, ChildName, Contact, NameKind, SenStatus
 from cme.core.bulk import copy_rows, reserve_ids
 from cme.core.forms import is_valid_postcode, normalise_postcode
 from cme.core.rules_config import validate_upn
 from cme.linkage import matching
-from cme.rules import names
+from cme.rules import dfe_return, names
 from cme.rules.dates import DateError, parse_uk_date
 
 from . import ctf
@@ -346,19 +346,19 @@ def _route_special_destination(parsed: ctf.CtfFile, child_ids: dict[int, int], l
     kind = parsed.header.destination_kind
     if kind not in ("lost", "outside-maintained-or-abroad"):
         return 0
-    reason = 18 if kind == "lost" else 17  # DfE: unknown; believed moved to another country
-    what = ("a lost-pupil CTF (destination XXX: unknown)" if kind == "lost"
-            else "a CTF to MMM (moved abroad or out of the maintained sector)")
+    if kind == "lost":
+        reason = dfe_return.UNKNOWN
+        what = f"a lost-pupil CTF (destination {ctf.LOST_LEA}: unknown)"
+    else:
+        reason = dfe_return.BELIEVED_MOVED_TO_ANOTHER_COUNTRY
+        what = f"a CTF to {ctf.ABROAD_LEA} (moved abroad or out of the maintained sector)"
     source = parsed.header.source_school_name or parsed.header.source_laestab or "a school"
     opened = 0
     for child in Child.objects.filter(pk__in=child_ids.values()):
-        case = child.cases.exclude(state=CaseState.CLOSED).first()
-        if case is None:
-            case = Case.objects.create(local_authority_id=local_authority_id, child=child, primary_reason=reason,
-                                       state=CaseState.WHEREABOUTS_UNKNOWN, start_date=timezone.localdate())
-            timeline_add(case=case, kind=TimelineKind.OPENED, text=f"CME enquiry opened from {what} sent by {source}")
-            opened += 1
-        else:
+        case, created = enquiry_for(child=child, primary_reason=reason, start_date=timezone.localdate(),
+                                    opened_because=f"{what} sent by {source}")
+        opened += created
+        if not created:
             timeline_add(case=case, kind=TimelineKind.NOTE, text=f"Received {what} from {source}")
     return opened
 

@@ -32,12 +32,12 @@ from cme.cases.models import (
     TaskStatus,
     TimelineKind,
 )
-from cme.cases.services import timeline_add
+from cme.cases.services import enquiry_for, timeline_add
 from cme.children.models import Child, ChildAddress, Contact
 from cme.core.notify import queue_email
 from cme.linkage import matching
 from cme.linkage.matching import IncomingChild, find_candidates
-from cme.rules import deletion_grounds
+from cme.rules import deletion_grounds, dfe_return
 from cme.rules.deletion_grounds import DeletionFacts, NextStep
 
 from .calendars import add_school_days_or_calendar_days
@@ -169,12 +169,9 @@ def _act_on_deletion(record: DeletionReturn, route: deletion_grounds.Route, user
     ground = deletion_grounds.ground(record.ground_code)
     link = reverse("schools:deletion-return", args=[record.pk])
     if route.step is NextStep.CME_ENQUIRY:
-        case = child.cases.exclude(state=CaseState.CLOSED).first()
-        if case is None:
-            reason = 16 if record.new_la_code else 18  # believed moved to another LA, or unknown
-            case = Case.objects.create(local_authority_id=la_id, child=child, state=CaseState.WHEREABOUTS_UNKNOWN,
-                                       primary_reason=reason, start_date=min(record.deletion_date, timezone.localdate()))
-            timeline_add(case=case, kind=TimelineKind.OPENED, text=f"CME enquiry opened from a deletion return: {route.reason}")
+        reason = dfe_return.BELIEVED_MOVED_TO_ANOTHER_LA if record.new_la_code else dfe_return.UNKNOWN
+        case, _ = enquiry_for(child=child, primary_reason=reason, start_date=record.deletion_date,
+                              opened_because=f"a deletion return: {route.reason}")
         timeline_add(case=case, kind=TimelineKind.SCHOOL_RETURN, by=user, link_url=link,
                      text=f"Deletion return from {record.school.name}: {ground.label}")
         record.case = case
