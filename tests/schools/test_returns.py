@@ -131,6 +131,22 @@ def test_a_likely_but_uncertain_match_is_still_shown_on_the_case(la, school, sch
     assert (record.match_status, record.matched_case) == (MatchStatus.FOUND_ON_ROLL, case)
 
 
+def test_a_returned_pupil_joins_the_known_child_even_when_a_referral_about_them_matches_better(la, school,
+                                                                                                school_staff):
+    from cme.referrals.models import Kind, Referral, Source, Status
+
+    # The index has no address for the child; a referral about the same child has the postcode too, so it
+    # scores higher. A pupil is linked to a child record, never to a referral: no second record is made.
+    child = ChildFactory(local_authority=la, first_name="Tomasz", last_name="Returnson", date_of_birth=dt.date(2013, 5, 17),
+                         sex="M", upn="")
+    Referral.objects.create(local_authority=la, kind=Kind.PUBLIC, source=Source.PUBLIC, status=Status.SUBMITTED,
+                            child_first_name="Tomasz", child_last_name="Returnson", child_dob=dt.date(2013, 5, 17),
+                            child_postcode="TE1 2AB", answers={"child": {"sex": "M"}})
+    record = services.new_pupil_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                              entry=services.EntryDetails(entered_on=TODAY, starting_day=TODAY))
+    assert record.child == child
+
+
 def test_dismissing_a_found_on_roll_keeps_the_case_open(la, school, school_staff, officer):
     child = ChildFactory(local_authority=la, first_name="Tomasz", last_name="Returnson", date_of_birth=dt.date(2013, 5, 17))
     Case.objects.create(local_authority=la, child=child, primary_reason=18, start_date=TODAY)

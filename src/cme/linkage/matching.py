@@ -431,6 +431,14 @@ def find_candidates(incoming: IncomingChild, *, local_authority_id: int, limit: 
     return candidates[:limit]
 
 
+def known_child(incoming: IncomingChild, *, local_authority_id: int) -> int | None:
+    """The id of the index child `incoming` is taken to be without an officer's look (at or above
+    AUTO_LINK_PROBABILITY), or None. Only children count: a referral is not a record to link a pupil to."""
+    best = find_candidates(incoming, local_authority_id=local_authority_id, limit=1, include_referrals=False,
+                           minimum_probability=AUTO_LINK_PROBABILITY)
+    return best[0].record_id if best else None
+
+
 def _referral_candidates(incoming: IncomingChild, local_authority_id: int, exclude_referral_id: int | None,
                          threshold: float) -> list[Candidate]:
     """Other referrals (before a child record exists) that may be about the same child."""

@@ -190,12 +190,10 @@ def _known_without_upn(pupils: list[ctf.CtfPupil], by_upn: dict, by_name: dict, 
                                           other_names=pupil.middle_names, dob=pupil.dob, sex=pupil.sex or "",
                                           postcode=next((a.postcode for a in pupil.addresses if a.postcode), ""),
                                           upn=pupil.upn)
-        best = matching.find_candidates(incoming, local_authority_id=local_authority_id, limit=1,
-                                        include_referrals=False)
-        if best and best[0].probability >= matching.AUTO_LINK_PROBABILITY:
-            upn, print_ = Child.objects.filter(pk=best[0].record_id).values_list("upn", "import_fingerprint").get()
+        if (known := matching.known_child(incoming, local_authority_id=local_authority_id)) is not None:
+            upn, print_ = Child.objects.filter(pk=known).values_list("upn", "import_fingerprint").get()
             if not upn:
-                found[pupil.position] = (best[0].record_id, print_)
+                found[pupil.position] = (known, print_)
     return found
 
 

@@ -76,9 +76,8 @@ def child_for_pupil(*, local_authority_id: int, pupil: Pupil) -> tuple[Child, bo
             return found, False
     incoming = IncomingChild(first_name=pupil.first_name, last_name=pupil.last_name, other_names=pupil.other_names,
                              dob=pupil.date_of_birth, sex=pupil.sex, postcode=pupil.postcode, upn=pupil.upn)
-    best = find_candidates(incoming, local_authority_id=local_authority_id, limit=1)
-    if best and best[0].kind == "child" and best[0].probability >= matching.AUTO_LINK_PROBABILITY:
-        return Child.objects.get(pk=best[0].record_id), False
+    if (known := matching.known_child(incoming, local_authority_id=local_authority_id)) is not None:
+        return Child.objects.get(pk=known), False
     child = Child.objects.create(local_authority_id=local_authority_id, first_name=pupil.first_name,
                                  middle_names=pupil.middle_names, last_name=pupil.last_name,
                                  other_names=pupil.other_names, date_of_birth=pupil.date_of_birth,
