@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from cme.accounts.policy import Action, require
 from cme.children.models import Child
 from cme.rules.dfe_return import REASONS_BY_CODE
 
-from .models import Case, CaseState, TimelineEntry, TimelineKind
+from .models import Case, CaseState, Task, TaskStatus, TimelineEntry, TimelineKind
 
 
 @transaction.atomic
@@ -70,3 +70,15 @@ def timeline_add(*, case: Case, kind: TimelineKind, text: str, by: Any = None, l
     return TimelineEntry.objects.create(case=case, kind=kind, text=text, link_url=link_url,
                                         by=by if getattr(by, "is_authenticated", False) else None,
                                         occurred_at=at or timezone.now())
+
+
+def task_complete(*, task: Task, officer: Any, note: str = "") -> Task:
+    """An officer marks a task done; the note says who, unless they gave one."""
+    require(officer, Action.EDIT_CASE, task)
+    if task.status == TaskStatus.DONE:
+        raise PermissionDenied("This task is already done")
+    task.status = TaskStatus.DONE
+    task.done_at = timezone.now()
+    task.done_note = (note or f"Marked done by {officer.full_name}")[:300]
+    task.save(update_fields=["status", "done_at", "done_note"])
+    return task

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cme.rules.dfe_return import REASONS_BY_CODE, duration_band
-from cme.schools.services import task_complete
 
 from . import selectors
+from .services import task_complete
 
 
 @login_required
@@ -46,7 +46,7 @@ def task_list(request):
 def task_done(request, task_id: int):
     task = selectors.task_for_edit(user=request.user, task_id=task_id)
     try:
-        task_complete(task=task, officer=request.user, note=request.POST.get("note", ""))
+        task_complete(task=task, officer=request.user)
     except PermissionDenied as problem:
         messages.error(request, str(problem))
     else:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -336,14 +336,3 @@ def found_on_roll_decide(*, record: NewPupilReturn, officer: Any, same_child: bo
                      text=f"The pupil entered on {record.school.name}'s roll is not this child")
     record.save(update_fields=["match_status"])
     return record
-
-
-def task_complete(*, task: Task, officer: Any, note: str = "") -> Task:
-    require(officer, Action.EDIT_CASE, task)
-    if task.status == TaskStatus.DONE:
-        raise PermissionDenied("This task is already done")
-    task.status = TaskStatus.DONE
-    task.done_at = timezone.now()
-    task.done_note = note[:300]
-    task.save(update_fields=["status", "done_at", "done_note"])
-    return task
