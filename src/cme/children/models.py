@@ -136,7 +136,9 @@ class ChildAddress(models.Model):
     moved_out = models.DateField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-moved_in", "-id"]
+        # An address with no move-in date counts as older than any dated one, as in the
+        # matcher's SQL (cme.linkage.matching): PostgreSQL would otherwise put it first.
+        ordering = [models.F("moved_in").desc(nulls_last=True), "-id"]
         verbose_name_plural = "child addresses"
         indexes = [models.Index(fields=["postcode"], name="child_address_postcode")]
 
