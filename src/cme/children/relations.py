@@ -3,6 +3,7 @@ model added later (in any app) is covered by merging without changing this code.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.db import models
@@ -35,11 +36,13 @@ class Relation:
         return f"{self.model._meta.label_lower}.{self.field.name}"
 
 
-def child_relations() -> list[Relation]:
+@functools.cache
+def child_relations() -> tuple[Relation, ...]:
     """Each foreign key from another table to Child, including those hidden with
     related_name="+" (the school returns), which `Child._meta.related_objects` leaves
     out. Not included: the change history's event tables (history stays as it was
-    written), a child's own `merged_into`, and the merges themselves."""
+    written), a child's own `merged_into`, and the merges themselves. Models are
+    fixed once the apps are loaded, so this is worked out once."""
     from pghistory.models import Event
 
     found = []
@@ -52,8 +55,8 @@ def child_relations() -> list[Relation]:
             continue
         found.append(Relation(model, relation.field))
     order = list(LABELS)
-    return sorted(found, key=lambda r: (order.index(r.model._meta.label_lower) if r.model._meta.label_lower in order
-                                        else len(order), r.key))
+    return tuple(sorted(found, key=lambda r: (order.index(r.model._meta.label_lower) if r.model._meta.label_lower in order
+                                        else len(order), r.key)))
 
 
 def relation_label(relation: Relation) -> str:

@@ -95,6 +95,7 @@ def dataset_delete(*, user: Any, dataset: PopulationDataset) -> None:
 
 def run_start(*, user: Any, dataset_ids: list[int], on: dt.date) -> UnplacedRun:
     from .tasks import run_unplaced
+    from .unplaced import STAGES  # with DuckDB behind it: not loaded at start-up
 
     require(user, Action.IMPORT_DATA, user.local_authority)
     chosen = list(PopulationDataset.objects.filter(pk__in=dataset_ids, local_authority_id=user.local_authority_id,
@@ -104,7 +105,7 @@ def run_start(*, user: Any, dataset_ids: list[int], on: dt.date) -> UnplacedRun:
     if on > timezone.localdate():
         raise ValidationError("The date cannot be in the future")
     run = UnplacedRun.objects.create(local_authority_id=user.local_authority_id, on=on, created_by=user,
-                                     total=5, stage="Waiting to start")
+                                     total=len(STAGES), stage="Waiting to start")
     run.datasets.set(chosen)
     # The database task backend stores the task in this transaction, so the worker
     # cannot start it before the run is committed.

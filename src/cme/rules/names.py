@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 # Groups of given names that are the same name for matching purposes: a formal name
 # and its usual short forms.
@@ -150,8 +150,11 @@ _NOT_LETTERS = re.compile(r"[^a-z' -]+")
 _SPACES = re.compile(r"[\s-]+")
 
 
+@lru_cache(maxsize=100_000)
 def normalise(value: str | None) -> str:
-    """Folded, lower-case name with punctuation removed and hyphens as spaces."""
+    """Folded, lower-case name with punctuation removed and hyphens as spaces.
+
+    Cached: matching compares the same few names against dozens of candidates per query."""
     if not value:
         return ""
     text = _NOT_LETTERS.sub("", fold_ascii(value.strip()))
