@@ -1,8 +1,10 @@
 """Attachments are checked by what they contain and served only to people who may see the referral."""
 
 import io
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -37,7 +39,12 @@ def test_accepted_files_are_stored_with_their_real_type(client, school_user, sig
     assert response.status_code == 302
     attachment = Attachment.objects.get()
     assert (attachment.original_name, attachment.content_type) == (name, kind)
-    assert "var" in attachment.file.path or "files" in attachment.file.path  # outside the static web root
+    stored = Path(attachment.file.path).resolve()
+    storage_root = Path(settings.STORAGES["default"]["OPTIONS"]["location"]).resolve()
+    static_dirs = [Path(folder).resolve() for folder in (settings.SRC_DIR / "static", settings.STATIC_ROOT) if folder]
+    assert stored.is_file() and stored.is_relative_to(storage_root)  # private storage, served only through a view
+    assert not any(stored.is_relative_to(folder) for folder in static_dirs)
+    assert stored.read_bytes() == content
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [

@@ -26,8 +26,8 @@ accept_999 = functools.partial(upn.validate, la_codes=upn.DEFAULT_LA_CODES | {"9
 def test_a_ctf_imports_children_with_names_contacts_addresses_and_history(la):
     data = synth_ctf(30, seed=4)
     outcome = imports.import_ctf(data, local_authority_id=la.pk, file_name="t.xml")
-    assert outcome.as_dict() | {"errors": []} == {"file": "t.xml", "ctf_version": "25.0", "pupils": 30, "created": 30,
-                                                  "updated": 0, "unchanged": 0, "errors": []}
+    assert outcome.as_dict() == {"file": "t.xml", "ctf_version": "25.0", "pupils": 30, "created": 30,
+                                 "updated": 0, "unchanged": 0, "errors": []}
     parsed = ctf.parse_ctf(data, validate_upn=accept_999)
     first = parsed.pupils[0]
     child = Child.objects.get(upn=first.upn)

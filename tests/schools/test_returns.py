@@ -85,10 +85,12 @@ def test_a_2006_ground_is_refused_for_a_2025_deletion(school, school_staff):
                                         details=deletion("2006-8(1)(h)", dt.date(2025, 3, 1)))
 
 
-def test_a_return_after_the_deletion_date_is_late(school, school_staff):
+def test_a_return_after_the_deletion_date_is_late_and_one_on_the_day_is_not(school, school_staff):
     record = services.deletion_return_submit(school=school, user=school_staff, pupil=PUPIL,
                                              details=deletion("2024-9(1)(k)", TODAY - dt.timedelta(days=3)))
-    assert record.is_late
+    on_the_day = services.deletion_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                                 details=deletion("2024-9(1)(k)", TODAY))
+    assert (record.is_late, on_the_day.is_late) == (True, False)
 
 
 def test_registered_elsewhere_waits_then_the_new_pupil_return_closes_the_task(la, school, school_staff):
@@ -217,11 +219,14 @@ def test_deletion_form_errors_are_specific(client, signed_in, school_staff):
 
 def test_school_b_cannot_see_school_as_returns(client, signed_in, la, school, school_staff):
     record = services.deletion_return_submit(school=school, user=school_staff, pupil=PUPIL, details=deletion("2024-9(1)(k)"))
+    signed_in(school_staff)
+    own = client.get(reverse("schools:returns"))
+    assert own.status_code == 200 and "Returnson" in text_of(html(own))
     intruder = user_with_role(Role.SCHOOL_USER, la)
     signed_in(intruder)
     assert client.get(reverse("schools:deletion-sent", args=[record.pk])).status_code == 404
-    page = html(client.get(reverse("schools:returns")))
-    assert "Returnson" not in text_of(page)
+    page = client.get(reverse("schools:returns"))
+    assert page.status_code == 200 and "Returnson" not in text_of(html(page))
 
 
 def test_officer_confirms_found_on_roll_from_the_return_page(client, signed_in, la, school, school_staff, officer):
