@@ -329,3 +329,15 @@ def test_another_councils_runs_and_lists_are_not_found(area, officer, signed_in)
     assert client.get(reverse("linkage:candidate", args=[run.pk, candidate.pk])).status_code == 404
     with pytest.raises(ValidationError, match="Select at least one imported dataset"):
         services.run_start(user=stranger, dataset_ids=[area.gp.pk], on=ON)
+
+
+def test_deleting_a_list_needs_the_box_ticked_then_removes_it_and_its_records(officer, signed_in):
+    dataset = imported(officer, b"Forename,Surname,DOB\nAva,Example,14/03/2016\nBea,Example,02/05/2015\n")
+    client = signed_in(officer)
+    url = reverse("linkage:dataset-delete", args=[dataset.pk])
+    page = html(client.post(url, follow=True))
+    assert "Tick the box to confirm that the list and its records should be deleted" in text_of(page)
+    assert PopulationRecord.objects.filter(dataset=dataset).count() == 2
+    page = html(client.post(url, {"confirm": "yes"}, follow=True))
+    assert "GP list and its records were deleted" in text_of(page)
+    assert not PopulationDataset.objects.exists() and not PopulationRecord.objects.exists()

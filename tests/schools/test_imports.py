@@ -196,6 +196,30 @@ def test_export_ctf_command(tmp_path, la):
         "outside-maintained-or-abroad"
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (["export_ctf", "--child", "Cabc", "--to", "MMMMMMM"], "'Cabc' is not a child record number"),
+    (["export_ctf", "--child", "C999999", "--to", "MMMMMMM"], "No child with the record number C999999"),
+    (["import_ctf", "pupils.xml", "--la", "899"], "No local authority with the DfE number 899"),
+])
+def test_the_ctf_commands_say_what_is_wrong_with_their_arguments(la, tmp_path, monkeypatch, args, message):
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pupils.xml").write_bytes(synth_ctf(1, seed=15))
+    with pytest.raises(CommandError, match=message) as raised:
+        call_command(*args)
+    assert raised.value.returncode == 2
+
+
+def test_import_ctf_asks_which_authority_when_there_are_several(la, other_la, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    (tmp_path / "pupils.xml").write_bytes(synth_ctf(1, seed=15))
+    with pytest.raises(CommandError, match="Say which local authority's child index to import into: --la CODE"):
+        call_command("import_ctf", str(tmp_path / "pupils.xml"))
+    assert not Child.objects.exists()
+
+
 def test_a_roll_links_a_pupil_the_index_knew_under_another_spelling_and_no_upn(la):
     from cme.children.models import ChildAddress, NameKind
 

@@ -254,3 +254,21 @@ def test_reporting_shows_schools_that_do_not_report(client, signed_in, la, schoo
             for r in html(client.get(reverse("schools:reporting"))).select("[data-testid=reporting] tbody tr")}
     assert rows["Silent School No returns"][5] == "1"
     assert rows["Fiction High"][3] == "1"
+
+
+def test_an_officer_must_answer_whether_a_pupil_found_on_roll_is_the_same_child(la, school, school_staff, officer,
+                                                                                signed_in):
+    child = ChildFactory(local_authority=la, first_name="Tomas", last_name="Returnson", date_of_birth=dt.date(2013, 5, 17),
+                         sex="M")
+    ChildAddressFactory(child=child, postcode="TE9 9ZZ")
+    case = Case.objects.create(local_authority=la, child=child, primary_reason=18, start_date=TODAY)
+    record = services.new_pupil_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                              entry=services.EntryDetails(entered_on=TODAY, starting_day=TODAY))
+    client = signed_in(officer)
+    url = reverse("schools:found-on-roll", args=[record.pk])
+    page = html(client.post(url, follow=True))
+    assert "Select whether this is the same child" in text_of(page)
+    page = html(client.post(url, {"same_child": "no"}, follow=True))
+    assert "Recorded: not the same child. The case stays open." in text_of(page)
+    case.refresh_from_db()
+    assert case.state == CaseState.WHEREABOUTS_UNKNOWN
