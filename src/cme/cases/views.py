@@ -28,7 +28,7 @@ def case_detail(request, case_id: int):
     case = selectors.case_for_view(user=request.user, case_id=case_id, purpose="Viewed case", request=request)
     return render(request, "cases/detail.html", {
         "title": f"Case {case.reference}", "case": case, "reason": REASONS_BY_CODE[case.primary_reason].label,
-        "timeline": case.timeline.select_related("by").all(), "referrals": case.referrals.all(),
+        "timeline": case.timeline.select_related("by").all(),
         "duration": duration_band(case.start_date, timezone.localdate()).value})
 
 

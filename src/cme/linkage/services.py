@@ -117,7 +117,7 @@ def run_mark(run_id: int, **fields: Any) -> None:
     UnplacedRun.objects.filter(pk=run_id).update(**fields)
 
 
-def _decided(candidate: UnplacedCandidate, user: Any) -> UnplacedCandidate:
+def _decided(candidate: UnplacedCandidate) -> UnplacedCandidate:
     candidate = UnplacedCandidate.objects.select_for_update().select_related("run").get(pk=candidate.pk)
     if candidate.status != CandidateStatus.TO_REVIEW:
         raise ValidationError(f"{candidate.name} has already been reviewed: {candidate.get_status_display().lower()}")
@@ -129,7 +129,7 @@ def _decided(candidate: UnplacedCandidate, user: Any) -> UnplacedCandidate:
 @transaction.atomic
 def candidate_dismiss(*, user: Any, candidate: UnplacedCandidate, reason: str, note: str) -> UnplacedCandidate:
     require(user, Action.EDIT_CASE, candidate)
-    candidate = _decided(candidate, user)
+    candidate = _decided(candidate)
     if reason not in DismissReason.values:
         raise ValidationError("Select why this child is not missing education")
     if reason == DismissReason.OTHER and not note.strip():
@@ -148,7 +148,7 @@ def candidate_open_enquiry(*, user: Any, candidate: UnplacedCandidate, primary_r
     from cme.cases.services import case_open, timeline_add
 
     require(user, Action.EDIT_CASE, candidate)
-    candidate = _decided(candidate, user)
+    candidate = _decided(candidate)
     records = list(candidate.records.select_related("dataset").order_by("-dataset__extract_date", "-id"))
     child = candidate.child
     if child is None:

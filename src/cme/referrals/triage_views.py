@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from cme.accounts.models import LocalAuthority, User
 from cme.accounts.policy import Action, require
 from cme.accounts.roles import Role
+from cme.rules import school_age
 
 from . import presentation, selectors, services, triage
 from .models import RedirectKind, Referral, Source, Status
@@ -34,9 +35,7 @@ def _age(referral: Referral) -> int | None:
     if not referral.child_dob:
         approximate = (referral.answers.get("age") or {}).get("approximate_age")
         return int(approximate) if approximate else None
-    today = timezone.localdate()
-    dob = referral.child_dob
-    return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+    return school_age.age_on(referral.child_dob, timezone.localdate())
 
 
 @login_required

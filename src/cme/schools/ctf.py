@@ -258,10 +258,6 @@ class CtfHeader:
     def source_laestab(self) -> str:
         return f"{self.source_lea}{self.source_estab}" if self.source_lea and self.source_estab else ""
 
-    @property
-    def dest_laestab(self) -> str:
-        return f"{self.dest_lea}{self.dest_estab}" if self.dest_lea and self.dest_estab else ""
-
 
 @dataclass(slots=True)
 class CtfFile:

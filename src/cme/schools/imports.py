@@ -57,10 +57,6 @@ class ImportOutcome:
     enquiries_opened: int = 0
     left_roll: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
     def as_dict(self) -> dict:
         return {"file": self.file, "ctf_version": self.ctf_version, "pupils": self.pupils, "created": self.created,
                 "updated": self.updated, "unchanged": self.unchanged, "errors": self.errors}
@@ -86,13 +82,6 @@ def fingerprint(pupil: ctf.CtfPupil) -> str:
 
 def _name_key(first: str, last: str, dob: dt.date | None) -> tuple[str, str, dt.date | None]:
     return names.normalise(first), names.normalise(last), dob
-
-
-def _address_line_1(address: ctf.CtfAddress) -> str:
-    lines = address.lines_for_display()
-    postcode = address.postcode.strip()
-    usable = [line for line in lines if line != postcode]
-    return usable[0] if usable else ""
 
 
 CHILD_COLUMNS = ("id", "local_authority_id", "first_name", "middle_names", "last_name", "other_names", "date_of_birth",

@@ -61,10 +61,6 @@ class School(models.Model):
     def la_code(self) -> str:
         return self.laestab[:3]
 
-    @property
-    def establishment_number(self) -> str:
-        return self.laestab[3:]
-
 
 class Term(models.Model):
     """A term of an LA's calendar (or one school's, where it differs)."""

@@ -285,13 +285,6 @@ def synth_on(version: str) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def synth_ctf_pupils(n: int, *, seed: int = 1, source_lea: str = "999", source_estab: str = "4001",
-                     on: dt.date | None = None) -> Iterator[CtfPupil]:
-    """The synthetic pupils alone, for callers that want records rather than a file."""
-    maker = _PupilMaker(seed=seed, source_lea=source_lea, source_estab=source_estab, on=on or synth_on("25.0"))
-    return maker.pupils(n)
-
-
 def _check_errors(errors: Mapping[str, Sequence[int]] | None, n: int) -> dict[int, set[str]]:
     by_position: dict[int, set[str]] = {}
     for kind, positions in (errors or {}).items():
