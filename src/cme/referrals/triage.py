@@ -85,9 +85,10 @@ class TriageView:
     candidates: list[Candidate]
 
 
-def triage_view(referral: Referral) -> TriageView:
+def triage_view(referral: Referral, found: list[Candidate] | None = None) -> TriageView:
+    """Everything the triage page shows; `found` is the candidates if the caller has already matched."""
     return TriageView(classify(referral), recommendations(referral), escalation_answers(referral),
-                      risk_summary(referral), candidates(referral))
+                      risk_summary(referral), candidates(referral) if found is None else found)
 
 
 # -- the officer's forms ------------------------------------------------------------------

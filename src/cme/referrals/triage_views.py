@@ -55,15 +55,25 @@ def queue(request):
         "sources": Source.choices, "imports": selectors.email_imports_waiting(user=request.user)})
 
 
-def _triage_context(request, referral: Referral, **forms) -> dict:
-    view = triage.triage_view(referral)
-    officers = [(str(u.pk), u.full_name) for u in User.objects.filter(
+def _officers(referral: Referral) -> list[tuple[str, str]]:
+    return [(str(u.pk), u.full_name) for u in User.objects.filter(
         local_authority_id=referral.local_authority_id, role__in=[Role.CME_OFFICER, Role.CME_MANAGER], is_active=True)]
-    match_choices = [("new", "A child not known to the team: add them and open a case")] + [
+
+
+def _authorities(referral: Referral) -> list[tuple[str, str]]:
+    return [(str(la.pk), la.name) for la in LocalAuthority.objects.exclude(pk=referral.local_authority_id)]
+
+
+def _match_choices(found: list) -> list[tuple[str, str]]:
+    return [("new", "A child not known to the team: add them and open a case")] + [
         (f"child:{c.record_id}", f"{c.label} – {round(c.probability * 100)}% likely"
          + (f" ({'; '.join(c.notes)})" if c.notes else ""))
-        for c in view.candidates if c.kind == "child"]
-    authorities = [(str(la.pk), la.name) for la in LocalAuthority.objects.exclude(pk=referral.local_authority_id)]
+        for c in found if c.kind == "child"]
+
+
+def _triage_context(request, referral: Referral, found: list | None = None, **forms) -> dict:
+    view = triage.triage_view(referral, found)
+    officers, authorities, match_choices = _officers(referral), _authorities(referral), _match_choices(view.candidates)
     checks = referral.triage_checks or {}
     context = {
         "referral": referral, "title": f"Triage referral {referral.reference}", "view": view,
@@ -75,7 +85,6 @@ def _triage_context(request, referral: Referral, **forms) -> dict:
                                                                     initial={"allocate_to": str(request.user.pk)}),
         "redirect_form": forms.get("redirect_form") or triage.RedirectForm(authorities=authorities),
         "reject_form": forms.get("reject_form") or triage.RejectForm(),
-        "match_choices": match_choices, "officers": officers, "authorities": authorities,
         "waiting": _waiting(referral), "age": _age(referral), "postcode_in_area": triage.postcode_in_area(referral),
     }
     return context
@@ -112,8 +121,8 @@ def save_checks(request, reference: str):
 @require_POST
 def accept(request, reference: str):
     referral = _referral_for_decision(request, reference)
-    context = _triage_context(request, referral)
-    form = triage.AcceptForm(request.POST, match_choices=context["match_choices"], officers=context["officers"])
+    found = triage.candidates(referral)
+    form = triage.AcceptForm(request.POST, match_choices=_match_choices(found), officers=_officers(referral))
     if form.is_valid():
         match = form.cleaned_data["match"]
         choice = services.AcceptChoice(
@@ -127,15 +136,15 @@ def accept(request, reference: str):
         else:
             messages.success(request, f"Referral accepted: case {case.reference} for {case.child.full_name}")
             return redirect("cases:detail", case_id=case.pk)
-    return render(request, "referrals/triage.html", _triage_context(request, referral, accept_form=form), status=400)
+    return render(request, "referrals/triage.html", _triage_context(request, referral, found, accept_form=form),
+                  status=400)
 
 
 @login_required
 @require_POST
 def redirect_referral(request, reference: str):
     referral = _referral_for_decision(request, reference)
-    context = _triage_context(request, referral)
-    form = triage.RedirectForm(request.POST, authorities=context["authorities"])
+    form = triage.RedirectForm(request.POST, authorities=_authorities(referral))
     if form.is_valid():
         other = LocalAuthority.objects.filter(pk=form.cleaned_data["other_la"]).first() \
             if form.cleaned_data.get("other_la") else None
