@@ -272,3 +272,22 @@ def test_an_officer_must_answer_whether_a_pupil_found_on_roll_is_the_same_child(
     assert "Recorded: not the same child. The case stays open." in text_of(page)
     case.refresh_from_db()
     assert case.state == CaseState.WHEREABOUTS_UNKNOWN
+
+
+def test_a_reception_pupil_starting_on_the_schools_first_day_is_exempt_by_its_own_terms(la, school, school_staff):
+    from cme.schools.models import Term
+
+    elsewhere = SchoolFactory(local_authority=la)
+    Term.objects.create(local_authority=la, name="Autumn", starts=dt.date(2026, 9, 1), ends=dt.date(2026, 12, 18))
+    Term.objects.create(local_authority=la, school=elsewhere, name="Autumn", starts=dt.date(2026, 9, 2),
+                        ends=dt.date(2026, 12, 18))
+    Term.objects.create(local_authority=la, school=school, name="Autumn", starts=dt.date(2026, 9, 3),
+                        ends=dt.date(2026, 12, 18))
+
+    def entering(day):
+        return services.new_pupil_return_submit(
+            school=school, user=school_staff, pupil=PUPIL,
+            entry=services.EntryDetails(entered_on=day, starting_day=day, most_junior_class=True)).exempt
+
+    assert (entering(dt.date(2026, 9, 3)), entering(dt.date(2026, 9, 2)), entering(dt.date(2026, 9, 1))) == (
+        True, False, False)

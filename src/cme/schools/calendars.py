@@ -5,18 +5,31 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from cme.rules.school_calendar import CalendarRangeError, SchoolCalendar
 
 from .models import ClosureDay, School, Term
 
 
-def calendar_for(local_authority_id: int, school: School | None = None) -> SchoolCalendar:
-    """The school's own terms where it has them, otherwise the LA's."""
+def terms_for(local_authority_id: int, school: School | None = None) -> QuerySet[Term]:
+    """The school's own terms where it has them, otherwise the LA's; never another school's."""
     terms = Term.objects.filter(local_authority_id=local_authority_id, school=school)
     if school is not None and not terms.exists():
         terms = Term.objects.filter(local_authority_id=local_authority_id, school__isnull=True)
+    return terms
+
+
+def first_day_of_school_year(school: School, day: dt.date) -> bool:
+    """Whether `day` is the first day of the school year at this school (its first term starting in
+    August or September of that year)."""
+    first = terms_for(school.local_authority_id, school).filter(starts__month__in=[8, 9], starts__year=day.year).first()
+    return first is not None and first.starts == day
+
+
+def calendar_for(local_authority_id: int, school: School | None = None) -> SchoolCalendar:
+    """The school's own terms where it has them, otherwise the LA's."""
+    terms = terms_for(local_authority_id, school)
     closures = ClosureDay.objects.filter(local_authority_id=local_authority_id).filter(
         Q(school__isnull=True) | Q(school=school) if school is not None else Q(school__isnull=True))
     return SchoolCalendar.build([(t.starts, t.ends) for t in terms], closures=[c.date for c in closures])

@@ -40,7 +40,7 @@ from cme.linkage.matching import IncomingChild, find_candidates
 from cme.rules import deletion_grounds, dfe_return
 from cme.rules.deletion_grounds import DeletionFacts, NextStep
 
-from .calendars import add_school_days_or_calendar_days
+from .calendars import add_school_days_or_calendar_days, first_day_of_school_year
 from .models import DeletionReturn, MatchStatus, NewPupilReturn, Registration, RegistrationSource, ReturnSource, School
 
 
@@ -242,7 +242,7 @@ def new_pupil_return_submit(*, school: School, user: Any, pupil: Pupil, entry: E
     if entry.starting_day < entry.entered_on - dt.timedelta(days=366):
         raise ValidationError("The starting day is more than a year before the name was entered in the register")
     due_by = entry.entered_on + dt.timedelta(days=settings.CME_NEW_PUPIL_RETURN_DAYS)
-    exempt = entry.most_junior_class and _first_day_of_school_year(school, entry.starting_day)
+    exempt = entry.most_junior_class and first_day_of_school_year(school, entry.starting_day)
     try:
         with transaction.atomic():
             child, _ = child_for_pupil(local_authority_id=school.local_authority_id, pupil=pupil)
@@ -262,14 +262,6 @@ def new_pupil_return_submit(*, school: School, user: Any, pupil: Pupil, entry: E
             return existing
         raise
     return record
-
-
-def _first_day_of_school_year(school: School, day: dt.date) -> bool:
-    from .models import Term
-
-    first_term = (Term.objects.filter(local_authority_id=school.local_authority_id, starts__month__in=[8, 9],
-                                      starts__year=day.year).order_by("starts").first())
-    return first_term is not None and first_term.starts == day
 
 
 def _close_waiting_tasks(record: NewPupilReturn) -> None:
