@@ -217,7 +217,10 @@ def test_opening_an_enquiry_adds_an_unknown_child_to_the_index_and_opens_a_case(
     assert decided.status == CandidateStatus.ENQUIRY_OPENED
     case = decided.case
     assert case.state == CaseState.WHEREABOUTS_UNKNOWN and case.child == decided.child
-    assert case.child.first_name == candidate.first_name and case.child.addresses.exists()
+    assert case.child.first_name == candidate.first_name
+    source = candidate.records.exclude(postcode="").order_by("-dataset__extract_date", "-id").first()
+    address = case.child.addresses.get()
+    assert (address.line_1, address.postcode) == (source.address[:200], source.postcode)
     timeline = [entry.text for entry in case.timeline.order_by("id")]
     assert "Council tax" in timeline[0] and "line 2" in timeline[0] and timeline[-1] == "Visit booked"
     with pytest.raises(ValidationError, match="already been reviewed"):

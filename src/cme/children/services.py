@@ -31,14 +31,14 @@ logger = logging.getLogger("cme.children")
 @transaction.atomic
 def child_create(*, user: Any, local_authority: LocalAuthority, first_name: str, middle_names: str = "",
                  last_name: str, date_of_birth: dt.date | None, sex: str, postcode: str = "",
-                 upn: str = "") -> Child:
-    """A new record for a child the team did not know, with their address if a postcode
-    is given. The caller has shown the officer the possible matches first."""
+                 upn: str = "", address_line_1: str = "") -> Child:
+    """A new record for a child the team did not know, with their address if a postcode or
+    an address line is given. The caller has shown the officer the possible matches first."""
     require(user, Action.CREATE_CHILD, local_authority)
     child = Child.objects.create(local_authority=local_authority, first_name=first_name, middle_names=middle_names,
                                  last_name=last_name, date_of_birth=date_of_birth, sex=sex, upn=upn)
-    if postcode:
-        ChildAddress.objects.create(child=child, kind=AddressKind.HOME, line_1="", postcode=postcode)
+    if postcode or address_line_1:
+        ChildAddress.objects.create(child=child, kind=AddressKind.HOME, line_1=address_line_1[:200], postcode=postcode)
     logger.info("Child %s added by user %s", child.reference, user.pk)
     return child
 

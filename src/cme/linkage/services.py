@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from cme.accounts.policy import Action, require
-from cme.children.models import AddressKind, Child, ChildAddress
 from cme.core.bulk import copy_rows
 
 from . import datasets
@@ -146,23 +145,21 @@ def candidate_open_enquiry(*, user: Any, candidate: UnplacedCandidate, primary_r
     """Open a CME case for the candidate, first adding the child to the index if it is not there."""
     from cme.cases.models import CaseState, TimelineKind
     from cme.cases.services import case_open, timeline_add
+    from cme.children.services import child_create
 
     require(user, Action.EDIT_CASE, candidate)
     candidate = _decided(candidate)
     records = list(candidate.records.select_related("dataset").order_by("-dataset__extract_date", "-id"))
     child = candidate.child
     if child is None:
-        require(user, Action.CREATE_CHILD, candidate)
         newest = records[0]
-        child = Child.objects.create(
-            local_authority_id=candidate.run.local_authority_id, first_name=newest.first_name or "Not known",
-            middle_names=newest.middle_names, last_name=newest.last_name or "Not known",
-            date_of_birth=candidate.date_of_birth, sex=newest.sex or "U",
-            upn=next((record.upn for record in records if record.upn), ""))
         with_address = next((record for record in records if record.address or record.postcode), None)
-        if with_address:
-            ChildAddress.objects.create(child=child, kind=AddressKind.HOME, line_1=with_address.address[:200] or "Not known",
-                                        postcode=with_address.postcode)
+        child = child_create(user=user, local_authority=candidate.run.local_authority,
+                             first_name=newest.first_name or "Not known", middle_names=newest.middle_names,
+                             last_name=newest.last_name or "Not known", date_of_birth=candidate.date_of_birth,
+                             sex=newest.sex or "U", upn=next((record.upn for record in records if record.upn), ""),
+                             postcode=with_address.postcode if with_address else "",
+                             address_line_1=with_address.address if with_address else "")
     sources = "; ".join(f"{record.dataset.get_kind_display()} “{record.dataset.name}” ({record.dataset.extract_date:%d %B %Y}), "
                         f"line {record.line}" for record in records)
     case = case_open(child=child, opened_by=user, primary_reason=primary_reason, start_date=timezone.localdate(),
