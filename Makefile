@@ -22,7 +22,7 @@ help:
 	@echo "make run    set up, then serve CME Tracker with demo data on http://127.0.0.1:$${PORT:-8000}"
 	@echo "make test   set up, then run the whole test suite"
 	@echo "make test-spark  install the optional Spark extra (pyspark), then run the Spark linkage tests"
-	@echo "make lint   ruff and Django's deployment checks"
+	@echo "make lint   ruff, the layers contract (import-linter) and Django's deployment checks"
 	@echo "make bench  run the benchmarks (results in bench/results/)"
 
 install: $(PY_STAMP) $(ASSETS_STAMP)
@@ -62,6 +62,7 @@ test-spark: install
 
 lint: install
 	$(VENV)/bin/ruff check src tests scripts bench
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=cme.config.settings CME_ENVIRONMENT=production \
 	  CME_SECRET_KEY=lint-only-$$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9) \
 	  CME_ALLOWED_HOSTS=cme.example.gov.uk $(VENV)/bin/cme check --deploy --fail-level WARNING

@@ -7,7 +7,7 @@ error-laden view of half of them plus N/2 others, siblings and twins among them)
 and then, each in a fresh process so that timings and peak memory belong to that
 step alone:
 
-* `cme.linkage.batch.link_files` with its defaults (model estimated from the two
+* `cme.matching.batch.link_files` with its defaults (model estimated from the two
   files without labels, threshold 0.9), recording wall time, CPU time, peak
   memory and the load average (the machine may be shared);
 * the baseline: exact match on normalised first name + last name + date of birth.
@@ -71,7 +71,7 @@ def step_generate(folder: Path, n: int) -> dict:
 
 
 def step_link(folder: Path, out: str, threshold: float | None, model_path: str | None, save_model: str | None) -> dict:
-    from cme.linkage.batch import DEFAULT_THRESHOLD, link_files
+    from cme.matching.batch import DEFAULT_THRESHOLD, link_files
 
     load_before, cpu_before = load_average(), cpu_seconds()
     started = time.perf_counter()
@@ -178,7 +178,7 @@ def measure(n: int, workdir: Path, headline: bool) -> dict:
                                      for threshold in SWEEP]
         result["recall_by_error_kind"] = recall_by_error(folder, truth, {"splink": splink_pairs,
                                                                           "baseline": baseline_pairs})
-        from cme.linkage.model import describe
+        from cme.matching.model import describe
 
         result["model_weights"] = describe(json.loads((folder / "model.json").read_text()))
     return result

@@ -6,7 +6,7 @@ Needs the optional extra: `uv sync --extra spark` (`make test-spark` installs it
 
 For each size N it makes the same synthetic pair as bench/link_batch.py (cme.synth,
 seed 20260901, half the left-hand children in the right-hand file), then runs
-`cme.linkage.batch.link_files` once per backend, each in a fresh process, with the
+`cme.matching.batch.link_files` once per backend, each in a fresh process, with the
 same defaults (model estimated from the two files without labels, threshold 0.9). It
 records wall time, and the CPU time and peak memory of the whole process tree
 (Spark's JVM is a child process, which the step's own figures would miss: a thread
@@ -85,7 +85,7 @@ class ProcessTree:
 
 
 def step_link(folder: Path, backend: str, threads: int) -> dict:
-    from cme.linkage.batch import link_files
+    from cme.matching.batch import link_files
 
     load_before, cpu_before = link_batch.load_average(), link_batch.cpu_seconds()
     started = time.perf_counter()

@@ -28,7 +28,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 import pytest
 from bs4 import BeautifulSoup
 
-from cme.core.mailsink import MailSink
+from cme.ops.mailsink import MailSink
 
 pytest_plugins = ["tests.factories.fixtures"]
 

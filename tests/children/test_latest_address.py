@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
+from cme.children import candidates
 from cme.children.selectors import latest_postcode
-from cme.linkage import matching
+from cme.matching import scoring
 from tests.factories.models import ChildAddressFactory, ChildFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +18,8 @@ def test_a_dated_move_counts_as_later_than_an_address_with_no_date(la):
     ChildAddressFactory(child=child, postcode="DM7 2BB", moved_in=dt.date(2025, 9, 1))
     assert child.current_address().postcode == "DM7 2BB"
     assert latest_postcode(child) == "DM7 2BB"
-    incoming = matching.IncomingChild(first_name="Ada", last_name="Movewell", dob=dt.date(2015, 4, 2),
+    incoming = scoring.IncomingChild(first_name="Ada", last_name="Movewell", dob=dt.date(2015, 4, 2),
                                       postcode="DM7 2BB")
-    found = matching.find_candidates(incoming, local_authority_id=la.pk, include_referrals=False)
+    found = candidates.find_candidates(incoming, local_authority_id=la.pk, include_referrals=False)
     postcode = next(c for c in found[0].comparisons if c.field == "postcode")
     assert found[0].record_id == child.pk and postcode.theirs == "DM7 2BB"

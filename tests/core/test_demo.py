@@ -3,8 +3,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from cme.accounts.models import LocalAuthority, User
 from cme.children.models import Child
-from cme.core import demo
 from cme.core.rules_config import validate_upn
+from cme.ops import demo
 
 pytestmark = pytest.mark.django_db
 

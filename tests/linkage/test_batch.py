@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cme.linkage import batch, features, model
-from cme.linkage.batch import LinkageInputError, link_files, link_frames, score_records
+from cme.matching import batch, features, model
+from cme.matching.batch import LinkageInputError, link_files, link_frames, score_records
 from cme.synth.errors import ErrorRates, PersonRecord, make_pair, write_records
 
 FIELDS = ("first_name", "middle_names", "last_name", "dob", "sex", "upn", "address", "postcode")

@@ -12,9 +12,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from cme.linkage import matching, training
-from cme.linkage.index import incoming_from_record, load_people
-from cme.linkage.matching import IncomingChild
+from cme.children import candidates
+from cme.matching import scoring
+from cme.matching.scoring import IncomingChild
+from cme.ops import training
+from cme.ops.index import incoming_from_record, load_people
 from cme.synth.errors import make_pair
 
 FIELDS = ("first_name", "last_name", "other_names", "dob", "sex", "postcode", "upn")
@@ -32,7 +34,7 @@ CHILDREN = st.builds(IncomingChild, first_name=NAMES, last_name=NAMES,
 
 
 def score(a: IncomingChild, b: IncomingChild) -> float:
-    return sum(c.weight for c in matching.compare(a, first_name=b.first_name, last_name=b.last_name,
+    return sum(c.weight for c in scoring.compare(a, first_name=b.first_name, last_name=b.last_name,
                                                    other_names=b.other_names, dob=b.dob, sex=b.sex, postcode=b.postcode,
                                                    upn=b.upn))
 
@@ -56,13 +58,13 @@ def test_filling_in_a_missing_field_with_an_agreeing_value_never_lowers_the_scor
 
 
 def test_every_level_an_officer_is_told_agrees_weighs_for_the_match_and_every_disagreement_against():
-    weights = matching.model()["weights"]
-    for name, levels in matching.LEVELS.items():
+    weights = scoring.model()["weights"]
+    for name, levels in scoring.LEVELS.items():
         for level, (verdict, _) in levels.items():
             weight = weights[name][level]
-            if verdict in (matching.Verdict.AGREE, matching.Verdict.CLOSE):
+            if verdict in (scoring.Verdict.AGREE, scoring.Verdict.CLOSE):
                 assert weight >= 0, (name, level)
-            elif verdict is matching.Verdict.DISAGREE:
+            elif verdict is scoring.Verdict.DISAGREE:
                 assert weight <= 0, (name, level)
             assert weight <= weights[name]["exact"], (name, level)
 
@@ -82,7 +84,7 @@ def test_every_level_an_officer_is_told_agrees_weighs_for_the_match_and_every_di
     ({"first_name": "Łukasz"}, {"first_name": "LUKASZ"}, "first_name", "the same"),
 ])
 def test_each_comparison_is_explained_in_words(ours, theirs, field, words):
-    comparisons = {c.field: c for c in matching.compare(IncomingChild(**ours), **{
+    comparisons = {c.field: c for c in scoring.compare(IncomingChild(**ours), **{
         "first_name": "", "last_name": "", "other_names": "", "dob": None, "sex": "", "postcode": "", "upn": "",
         **theirs})}
     assert words in comparisons[field].words
@@ -94,15 +96,15 @@ def test_each_comparison_is_explained_in_words(ours, theirs, field, words):
     (dt.date(2014, 5, 5), None),  # the same either way
 ])
 def test_day_and_month_swap(day, expected):
-    assert matching.swapped(day) == expected
+    assert scoring.swapped(day) == expected
 
 
 def test_near_dates_are_a_day_or_a_year_out_or_one_digit_different():
-    near = matching.near_dates(dt.date(2019, 3, 7))
+    near = scoring.near_dates(dt.date(2019, 3, 7))
     assert {dt.date(2019, 3, 6), dt.date(2019, 3, 8), dt.date(2019, 3, 17), dt.date(2019, 8, 7),
             dt.date(2018, 3, 7), dt.date(2020, 3, 7), dt.date(2009, 3, 7)} <= set(near)
     assert dt.date(2019, 3, 7) not in near and dt.date(2020, 3, 8) not in near
-    assert {matching.dob_level(dt.date(2019, 3, 7), day) for day in near} == {"near", "year"}
+    assert {scoring.dob_level(dt.date(2019, 3, 7), day) for day in near} == {"near", "year"}
 
 
 @pytest.mark.parametrize(("ours", "theirs", "level"), [
@@ -113,8 +115,8 @@ def test_near_dates_are_a_day_or_a_year_out_or_one_digit_different():
     (dt.date(2019, 11, 3), dt.date(2020, 11, 4), "else"),
 ])
 def test_a_year_of_birth_one_out(ours, theirs, level):
-    assert matching.dob_level(ours, theirs) == level
-    assert (theirs in matching.near_dates(ours)) is (level == "year")
+    assert scoring.dob_level(ours, theirs) == level
+    assert (theirs in scoring.near_dates(ours)) is (level == "year")
 
 
 # -- accuracy on synthetic children with known truth -------------------------------------
@@ -142,7 +144,7 @@ def test_the_true_child_is_ranked_first_for_nearly_every_query_and_strangers_sco
     truth = {right: left for left, right in pair.truth}
     first = in_ten = strangers_low = strangers = 0
     for record in pair.right:
-        found = matching.find_candidates(incoming_from_record(record), local_authority_id=la.pk, include_referrals=False)
+        found = candidates.find_candidates(incoming_from_record(record), local_authority_id=la.pk, include_referrals=False)
         if record.id in truth:
             ranked = [candidate.record_id for candidate in found]
             first += bool(ranked) and ranked[0] == ids[truth[record.id]]
@@ -164,7 +166,7 @@ def test_the_true_child_is_ranked_first_for_nearly_every_query_and_strangers_sco
 def test_an_indexed_child_asked_about_exactly_comes_back_first(indexed_pair, position):
     la, pair, ids = indexed_pair
     record = pair.left[position]
-    found = matching.find_candidates(incoming_from_record(record), local_authority_id=la.pk, include_referrals=False)
+    found = candidates.find_candidates(incoming_from_record(record), local_authority_id=la.pk, include_referrals=False)
     assert found[0].record_id == ids[record.id]
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from cme.linkage import batch, model
-from cme.linkage import spark as spark_backend
+from cme.matching import batch, model
+from cme.matching import spark as spark_backend
 from cme.synth.errors import make_pair, write_records
 from tests.conftest import CME
 

@@ -103,7 +103,7 @@ def test_accepting_opens_a_case_for_a_new_child_and_tells_the_referrer(client, o
     referral = submitted(la, agency_user)
     mailbox.clear()
     signed_in(officer)
-    response = client.post(reverse("referrals:accept", args=[referral.reference]),
+    response = client.post(reverse("cases:accept-referral", args=[referral.reference]),
                            {"match": "new", "primary_reason": "16", "allocate_to": str(officer.pk)})
     assert response.status_code == 302
     case = Case.objects.get()
@@ -119,7 +119,7 @@ def test_accepting_as_a_known_child_uses_their_record(client, officer, signed_in
     known = ChildFactory(local_authority=la, first_name="Amara", last_name="Testington", date_of_birth=dt.date(2014, 3, 14))
     referral = submitted(la, agency_user)
     signed_in(officer)
-    client.post(reverse("referrals:accept", args=[referral.reference]),
+    client.post(reverse("cases:accept-referral", args=[referral.reference]),
                 {"match": f"child:{known.pk}", "primary_reason": "18"})
     assert Case.objects.get().child == known
     assert Referral.objects.get(pk=referral.pk).child == known
@@ -128,7 +128,7 @@ def test_accepting_as_a_known_child_uses_their_record(client, officer, signed_in
 def test_accept_without_a_reason_shows_the_error(client, officer, signed_in, la, agency_user):
     referral = submitted(la, agency_user)
     signed_in(officer)
-    response = client.post(reverse("referrals:accept", args=[referral.reference]), {"match": "new"})
+    response = client.post(reverse("cases:accept-referral", args=[referral.reference]), {"match": "new"})
     assert response.status_code == 400
     assert "Select the main reason the child is missing education" in text_of(html(response).select_one(".govuk-error-summary"))
     assert not Case.objects.exists()

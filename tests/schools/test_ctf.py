@@ -13,8 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cme.rules import upn
-from cme.schools.ctf import (
+from cme.formats.ctf import (
     CtfAddress,
     CtfContact,
     CtfError,
@@ -30,6 +29,7 @@ from cme.schools.ctf import (
     parse_ctf,
     write_ctf,
 )
+from cme.rules import upn
 from cme.synth.ctf import ERROR_KINDS, synth_ctf, synth_on, write_synth_ctf_file
 from cme.synth.population import PopulationGenerator
 

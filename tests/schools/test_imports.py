@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from cme.cases.models import Case
 from cme.children.models import Child, ChildName, Contact
+from cme.formats import ctf
 from cme.rules import upn
-from cme.schools import ctf, imports
+from cme.schools import imports
 from cme.schools.exports import ExportError, export_ctf
 from cme.schools.models import ImportJob, ImportStatus, NewPupilReturn, Registration
 from cme.synth.ctf import synth_ctf

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from cme.accounts.roles import Role
+from cme.cases import services as casework
 from cme.cases.models import Case, CaseState, EheRecord, LaNotification, Task, TaskKind, TaskStatus
 from cme.rules import deletion_grounds
 from cme.rules.deletion_grounds import NextStep
@@ -114,7 +115,7 @@ def test_new_pupil_return_for_a_child_with_an_open_case_is_found_on_roll(la, sch
                                               entry=services.EntryDetails(entered_on=TODAY, starting_day=TODAY))
     assert (record.child, record.match_status, record.matched_case) == (child, MatchStatus.FOUND_ON_ROLL, case)
     assert "Found on roll" in case.timeline.first().text
-    services.found_on_roll_decide(record=record, officer=officer, same_child=True)
+    casework.found_on_roll_decide(record=record, officer=officer, same_child=True)
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED and "Fiction High" in case.closure_reason
     assert Registration.objects.filter(child=child, school=school).exists()
@@ -154,7 +155,7 @@ def test_dismissing_a_found_on_roll_keeps_the_case_open(la, school, school_staff
     Case.objects.create(local_authority=la, child=child, primary_reason=18, start_date=TODAY)
     record = services.new_pupil_return_submit(school=school, user=school_staff, pupil=PUPIL,
                                               entry=services.EntryDetails(entered_on=TODAY, starting_day=TODAY))
-    services.found_on_roll_decide(record=record, officer=officer, same_child=False)
+    casework.found_on_roll_decide(record=record, officer=officer, same_child=False)
     assert Case.objects.get().state == CaseState.WHEREABOUTS_UNKNOWN
 
 
@@ -237,7 +238,7 @@ def test_officer_confirms_found_on_roll_from_the_return_page(client, signed_in, 
     signed_in(officer)
     page = html(client.get(reverse("schools:new-pupil-return", args=[record.pk])))
     assert f"Is this the child in case {case.reference}?" in text_of(page)
-    response = client.post(reverse("schools:found-on-roll", args=[record.pk]), {"same_child": "yes"})
+    response = client.post(reverse("cases:found-on-roll", args=[record.pk]), {"same_child": "yes"})
     assert response.url == reverse("cases:detail", args=[case.pk])
     assert Case.objects.get().state == CaseState.CLOSED
     assert NewPupilReturn.objects.get().match_status == MatchStatus.CONFIRMED
@@ -265,7 +266,7 @@ def test_an_officer_must_answer_whether_a_pupil_found_on_roll_is_the_same_child(
     record = services.new_pupil_return_submit(school=school, user=school_staff, pupil=PUPIL,
                                               entry=services.EntryDetails(entered_on=TODAY, starting_day=TODAY))
     client = signed_in(officer)
-    url = reverse("schools:found-on-roll", args=[record.pk])
+    url = reverse("cases:found-on-roll", args=[record.pk])
     page = html(client.post(url, follow=True))
     assert "Select whether this is the same child" in text_of(page)
     page = html(client.post(url, {"same_child": "no"}, follow=True))

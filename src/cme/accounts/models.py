@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .policy import Scope
 from .roles import ROLE_CHOICES, Role
 
 three_digits = RegexValidator(r"^\d{3}$", "A DfE local authority number has 3 digits")
@@ -33,6 +34,9 @@ class LocalAuthority(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def policy_scope(self) -> Scope:
+        return Scope(self.pk)
 
     @property
     def districts(self) -> set[str]:
@@ -65,6 +69,9 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def policy_scope(self) -> Scope:
+        return Scope(self.local_authority_id, agency_id=self.pk)
 
 
 class UserManager(BaseUserManager):
@@ -127,6 +134,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return f"{self.full_name} <{self.email}>"
+
+    def policy_scope(self) -> Scope:
+        return Scope(self.local_authority_id, school_id=self.school_id, agency_id=self.agency_id)
 
     @property
     def role_enum(self) -> Role | None:

@@ -124,22 +124,12 @@ class Decision:
 
 
 def scope_of(record: Any) -> Scope:
+    """Every record says where it sits through `policy_scope()` (organisations included); a
+    record without one is placed by its own local_authority, school and agency ids."""
     if isinstance(record, Scope):
         return record
     if hasattr(record, "policy_scope"):
         return record.policy_scope()
-    from cme.schools.models import School
-
-    from .models import Agency, LocalAuthority, User
-
-    if isinstance(record, LocalAuthority):
-        return Scope(record.pk)
-    if isinstance(record, School):
-        return Scope(record.local_authority_id, school_id=record.pk)
-    if isinstance(record, Agency):
-        return Scope(record.local_authority_id, agency_id=record.pk)
-    if isinstance(record, User):
-        return Scope(record.local_authority_id, school_id=record.school_id, agency_id=record.agency_id)
     return Scope(getattr(record, "local_authority_id", None), school_id=getattr(record, "school_id", None),
                  agency_id=getattr(record, "agency_id", None))
 

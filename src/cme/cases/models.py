@@ -28,6 +28,16 @@ class CaseState(models.TextChoices):
 OPEN_STATES = (CaseState.WHEREABOUTS_UNKNOWN, CaseState.WHEREABOUTS_KNOWN)
 
 
+class CaseQuerySet(models.QuerySet):
+    def open(self) -> CaseQuerySet:
+        return self.exclude(state=CaseState.CLOSED)
+
+    def open_for(self, child: Child | int) -> Case | None:
+        """The child's open case (a child has at most one), or None."""
+        child_id = child if isinstance(child, int) else child.pk
+        return self.open().filter(child_id=child_id).first()
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Case(models.Model):
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="cases")
@@ -41,6 +51,8 @@ class Case(models.Model):
     closure_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "-id"]

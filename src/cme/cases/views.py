@@ -2,14 +2,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cme.referrals import triage
+from cme.referrals.triage_views import match_choice_items, officer_choices, referral_for_decision, triage_context
 from cme.rules.dfe_return import REASONS_BY_CODE, duration_band
+from cme.schools import selectors as school_selectors
+from cme.schools.models import NewPupilReturn
 
-from . import selectors
+from . import selectors, services
 from .services import task_complete
 
 
@@ -52,3 +56,46 @@ def task_done(request, task_id: int):
     else:
         messages.success(request, f"Done: {task.title}")
     return redirect("cases:tasks")
+
+
+@login_required
+@require_POST
+def accept_referral(request, reference: str):
+    """Triage's Accept: the referral opens a case (or joins the child's open case)."""
+    referral = referral_for_decision(request, reference)
+    found = triage.candidates(referral)
+    form = triage.AcceptForm(request.POST, match_choices=match_choice_items(found), officers=officer_choices(referral))
+    if form.is_valid():
+        match = form.cleaned_data["match"]
+        choice = services.AcceptChoice(
+            child_id=int(match.split(":")[1]) if match.startswith("child:") else None,
+            primary_reason=form.cleaned_data["primary_reason"], start_date=form.cleaned_data.get("start_date"),
+            allocate_to_id=int(form.cleaned_data["allocate_to"]) if form.cleaned_data.get("allocate_to") else None)
+        try:
+            case = services.case_open_from_referral(referral=referral, officer=request.user, choice=choice)
+        except ValidationError as problem:
+            form.add_error(None, problem.messages[0])
+        else:
+            messages.success(request, f"Referral accepted: case {case.reference} for {case.child.full_name}")
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "referrals/triage.html", triage_context(request, referral, found, accept_form=form),
+                  status=400)
+
+
+@login_required
+@require_POST
+def found_on_roll(request, pk: int):
+    """An officer answers whether the pupil a school's new-pupil return names is the child of an open case."""
+    record = school_selectors.return_for_view(user=request.user, model=NewPupilReturn, pk=pk, request=request)
+    answer = request.POST.get("same_child")
+    if answer not in ("yes", "no"):
+        messages.error(request, "Select whether this is the same child")
+        return redirect("schools:new-pupil-return", pk=record.pk)
+    try:
+        services.found_on_roll_decide(record=record, officer=request.user, same_child=answer == "yes")
+    except ValidationError as problem:
+        messages.error(request, problem.messages[0])
+        return redirect("schools:new-pupil-return", pk=record.pk)
+    messages.success(request, "Case closed: the child is on a school roll" if answer == "yes"
+                     else "Recorded: not the same child. The case stays open.")
+    return redirect("cases:detail", case_id=record.matched_case_id)

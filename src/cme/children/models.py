@@ -137,7 +137,7 @@ class ChildAddress(models.Model):
 
     class Meta:
         # An address with no move-in date counts as older than any dated one, as in the
-        # matcher's SQL (cme.linkage.matching): PostgreSQL would otherwise put it first.
+        # matcher's SQL (cme.children.candidates): PostgreSQL would otherwise put it first.
         ordering = [models.F("moved_in").desc(nulls_last=True), "-id"]
         verbose_name_plural = "child addresses"
         indexes = [models.Index(fields=["postcode"], name="child_address_postcode")]

@@ -17,9 +17,12 @@ from django.http import Http404
 from cme.accounts.policy import Action, decide, require
 from cme.audit.models import Channel
 from cme.audit.services import access_record
-from cme.linkage.matching import Candidate, IncomingChild, find_candidates
+from cme.core import events
+from cme.matching.scoring import Candidate, IncomingChild
 from cme.rules.child_records import RecordFacts, child_reference
 
+from .candidates import find_candidates
+from .events import ChildCasesWanted
 from .models import Child, ChildMerge, ChildName, NameKind
 from .relations import LABELS, child_relations, relation_label
 
@@ -109,13 +112,18 @@ def merge_candidates(*, user: Any, child: Child, request: Any = None, limit: int
 
 
 def record_facts(child: Child) -> RecordFacts:
-    """What the merge rules need to know about a record."""
-    from cme.cases.models import Case, CaseState
-
-    open_cases = Case.objects.filter(child=child).exclude(state=CaseState.CLOSED).order_by("pk")
+    """What the merge rules need to know about a record (its open cases, from casework)."""
+    open_cases = sorted((case for answer in events.ask(ChildCasesWanted(child_ids=(child.pk,))) for case in answer
+                         if case.is_open), key=lambda case: case.case_id)
     return RecordFacts(record_id=child.pk, local_authority_id=child.local_authority_id,
                        merged_into_id=child.merged_into_id,
                        open_case_references=tuple(case.reference for case in open_cases))
+
+
+def child_cases(child: Child) -> list:
+    """The child's CME cases, newest first (casework answers)."""
+    found = [case for answer in events.ask(ChildCasesWanted(child_ids=(child.pk,))) for case in answer]
+    return sorted(found, key=lambda case: (case.start_date, case.case_id), reverse=True)
 
 
 def live_merge_of(child: Child) -> ChildMerge | None:

@@ -11,14 +11,15 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Action, require
+from cme.core import events
 from cme.rules import child_records
 from cme.rules.child_records import Name
 
+from .events import ChildrenMerged
 from .models import AddressKind, Child, ChildAddress, ChildMerge, ChildName, NameKind
 from .relations import Relation, child_relations
 from .selectors import record_facts
@@ -80,16 +81,10 @@ def _move(relation: Relation, from_id: int, to_id: int, ids: list[int] | None = 
         return moved, left
 
 
-def _timeline(children: list[Child], *, user: Any, text: str, link_to: Child) -> None:
-    """A note on the timeline of every case of these children."""
-    if not apps.is_installed("cme.cases"):
-        return
-    from cme.cases.models import Case, TimelineKind
-    from cme.cases.services import timeline_add
-
-    for case in Case.objects.filter(child__in=children).order_by("pk"):
-        timeline_add(case=case, kind=TimelineKind.NOTE, text=text, by=user,
-                     link_url=reverse("children:detail", args=[link_to.pk]))
+def _announce(merge: ChildMerge, *, user: Any, text: str, undone: bool = False) -> None:
+    """Tell the rest of the service (casework notes it on the children's cases)."""
+    events.publish(ChildrenMerged(kept_id=merge.kept_id, merged_id=merge.merged_id, merge_id=merge.pk, by=user,
+                                  text=text, undone=undone))
 
 
 @transaction.atomic
@@ -142,7 +137,7 @@ def merge_children(*, user: Any, kept: Child, merged: Child, reason: str) -> Chi
     merged.save(update_fields=["merged_into", "updated_at"])
     merge = ChildMerge.objects.create(kept=kept, merged=merged, reason=reason, merged_by=user, moved={
         "moved": moved, "left": left, "added_names": added_names, "added_former_upns": upns, "set_upn": set_upn})
-    _timeline([kept], user=user, link_to=kept,
+    _announce(merge, user=user,
               text=f"Records merged: {merged.reference} ({merged.full_name}) is now part of {kept.reference} "
                    f"({kept.full_name}). Reason: {reason}")
     logger.info("Child %s merged into %s by user %s (merge %s)", merged.reference, kept.reference, user.pk, merge.pk)
@@ -192,7 +187,7 @@ def unmerge(*, user: Any, merge: ChildMerge, reason: str) -> ChildMerge:
     merge.undone_by = user
     merge.undo_reason = reason
     merge.save(update_fields=["undone_at", "undone_by", "undo_reason"])
-    _timeline([kept, merged], user=user, link_to=merged,
+    _announce(merge, user=user, undone=True,
               text=f"Merge undone: {merged.reference} ({merged.full_name}) is a separate record from "
                    f"{kept.reference} ({kept.full_name}) again. Reason: {reason}")
     logger.info("Merge %s of %s into %s undone by user %s", merge.pk, merged.reference, kept.reference, user.pk)

@@ -41,7 +41,7 @@ def child_detail(request, child_id: int):
         "child": child,
         "addresses": list(child.addresses.all()),
         "other_names": selectors.name_list(child),  # with child.other_names, the "Also known as" row
-        "cases": list(child.cases.order_by("-start_date")) if can(request.user, Action.VIEW_CASE, child) else [],
+        "cases": selectors.child_cases(child) if can(request.user, Action.VIEW_CASE, child) else [],
         "age": age,
         "of_csa": age.on(today) if age else None,
         "year_group": school_age.year_group(child.date_of_birth, today) if child.date_of_birth else None,

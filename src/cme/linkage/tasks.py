@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from . import unplaced
 from .models import RunStatus, UnplacedRun
-from .services import run_mark
 
 log = logging.getLogger(__name__)
 
@@ -17,18 +16,18 @@ log = logging.getLogger(__name__)
 @task()
 def run_unplaced(run_id: int) -> str:
     run = UnplacedRun.objects.get(pk=run_id)
-    run_mark(run_id, status=RunStatus.RUNNING)
+    unplaced.mark_run(run_id, status=RunStatus.RUNNING)
 
     def progress(done: int, stage: str) -> None:
-        run_mark(run_id, done=done, stage=stage)
+        unplaced.mark_run(run_id, done=done, stage=stage)
 
     try:
         summary = unplaced.execute(run, progress)
     except Exception as error:  # the run must end marked failed, whatever went wrong
         log.exception("Unplaced-children run %s failed", run_id)
-        run_mark(run_id, status=RunStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000],
+        unplaced.mark_run(run_id, status=RunStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000],
                  finished_at=timezone.now())
         return RunStatus.FAILED
-    run_mark(run_id, status=RunStatus.DONE, summary=summary, done=len(unplaced.STAGES), stage="Finished",
+    unplaced.mark_run(run_id, status=RunStatus.DONE, summary=summary, done=len(unplaced.STAGES), stage="Finished",
              finished_at=timezone.now())
     return RunStatus.DONE

@@ -1,7 +1,7 @@
 """The "children without a school place" run.
 
 1. Link every record of the chosen datasets to the child index (Splink batch linkage,
-   `cme.linkage.batch`): a record that links is evidence about a child the council
+   `cme.matching.batch`): a record that links is evidence about a child the council
    already knows, with that child's school history.
 2. Records that link to no known child are linked with each other, so a child who is
    in the GP list and the council tax list is one candidate, not two.
@@ -26,10 +26,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q
 
+from cme.cases.models import OPEN_STATES, Case, EheRecord
+from cme.children.models import Child
 from cme.core.rules_config import leaving_rule
+from cme.matching import batch, model
 from cme.rules import school_age
+from cme.schools.models import Registration
 
-from . import batch, model
 from .models import PLACING_KINDS, PopulationRecord, SourceKind, UnplacedCandidate, UnplacedRun
 
 LINK_THRESHOLD = batch.DEFAULT_THRESHOLD
@@ -160,9 +163,6 @@ def _date_of_birth(found: FoundChild, child_dobs: dict[int, dt.date | None]) -> 
 
 def judge(found_children: list[FoundChild], *, on: dt.date, local_authority_id: int) -> Counter[str]:
     """Sets each child's reasons for not being a candidate; returns how many of each."""
-    from cme.cases.models import OPEN_STATES, Case, EheRecord
-    from cme.children.models import Child
-    from cme.schools.models import Registration
 
     child_ids = [found.child_id for found in found_children if found.child_id is not None]
     child_dobs = dict(Child.objects.filter(pk__in=child_ids).values_list("id", "date_of_birth"))
@@ -214,7 +214,6 @@ def _candidate(run: UnplacedRun, found: FoundChild, children: dict) -> UnplacedC
 
 def execute(run: UnplacedRun, progress: Progress) -> dict:
     """Run the linkage and save the candidates; returns the summary kept with the run."""
-    from cme.children.models import Child
 
     seconds: dict[str, float] = {}
     started = time.perf_counter()
@@ -244,3 +243,8 @@ def execute(run: UnplacedRun, progress: Progress) -> dict:
         "candidates": len(chosen), "not_candidates": {reason: n for reason, n in counts.items() if reason != "candidate"},
         "seconds": {stage: round(value, 1) for stage, value in seconds.items()},
     }
+
+
+def mark_run(run_id: int, **fields) -> None:
+    """Record a run's progress or result, outside any transaction the run's own work holds."""
+    UnplacedRun.objects.filter(pk=run_id).update(**fields)

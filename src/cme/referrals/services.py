@@ -4,24 +4,21 @@ the emailed Word form, and the officer's triage decision."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Action, require
 from cme.accounts.roles import Role
-from cme.cases.models import Case, CaseState, TimelineKind
-from cme.cases.services import case_open, timeline_add
 from cme.children.models import Child, ChildAddress, SenStatus
+from cme.core import clock
 from cme.core.forms import is_valid_postcode, normalise_postcode
 from cme.core.notify import queue_email
-from cme.rules import dfe_return, risk_indicators
+from cme.rules import risk_indicators
 from cme.rules.risk_indicators import Answer, IndicatorAnswer, Timing
 
 from .attachments import check_upload
@@ -150,7 +147,7 @@ def referral_submit(*, referral: Referral, user: Any = None) -> Referral:
     with transaction.atomic():
         referral.answers = cleaned
         referral.status = Status.SUBMITTED
-        referral.submitted_at = timezone.now()
+        referral.submitted_at = clock.now()
         _sync_columns(referral)
         referral.save()
     _notify_submitted(referral)
@@ -282,7 +279,7 @@ def referral_create_from_api(*, user: Any, answers: dict) -> Referral:
     with transaction.atomic():
         referral = Referral(local_authority_id=user.local_authority_id, kind=Kind.PROFESSIONAL, source=Source.API,
                             created_by=user, school=user.school, agency=user.agency, answers=cleaned,
-                            sections_done=list(cleaned), status=Status.SUBMITTED, submitted_at=timezone.now())
+                            sections_done=list(cleaned), status=Status.SUBMITTED, submitted_at=clock.now())
         _sync_columns(referral)
         referral.save()
     _notify_submitted(referral)
@@ -298,18 +295,9 @@ def referral_save_checks(*, referral: Referral, officer: Any, checks: dict) -> R
     return referral
 
 
-@dataclass(frozen=True)
-class AcceptChoice:
-    """How to accept: a new child, a known child, or an open case."""
-
-    child_id: int | None = None
-    case_id: int | None = None
-    primary_reason: int = dfe_return.UNKNOWN
-    start_date: dt.date | None = None
-    allocate_to_id: int | None = None
-
-
-def child_from_referral(referral: Referral) -> Child:
+def child_from_referral(*, referral: Referral, officer: Any) -> Child:
+    """Add the child a referral is about to the index (the officer found no record of them)."""
+    require(officer, Action.CREATE_CHILD, referral.local_authority)
     answers = referral.answers
     child_answers = answers.get("child") or {}
     sen = {"none": SenStatus.NONE, "sen-support": SenStatus.SEN_SUPPORT, "ehcp": SenStatus.EHCP}.get(
@@ -327,48 +315,31 @@ def child_from_referral(referral: Referral) -> Child:
     return child
 
 
-@transaction.atomic
-def referral_accept(*, referral: Referral, officer: Any, choice: AcceptChoice) -> Case:
+def referral_record_acceptance(*, referral: Referral, officer: Any, child: Child, case: Any) -> Referral:
+    """Casework accepted the referral into `case`: record it, and tell the referrer."""
     require(officer, Action.TRIAGE_REFERRAL, referral)
-    _require_waiting(referral)
-    if choice.case_id:
-        case = Case.objects.select_for_update().get(pk=choice.case_id, local_authority=referral.local_authority)
-        if not case.is_open:
-            raise ValidationError("That case is closed: open a new case for the child instead")
-        child = case.child
-    else:
-        if choice.child_id:
-            child = Child.objects.get(pk=choice.child_id, local_authority=referral.local_authority)
-        else:
-            require(officer, Action.CREATE_CHILD, referral.local_authority)
-            child = child_from_referral(referral)
-        open_case = child.cases.exclude(state=CaseState.CLOSED).first()
-        case = open_case or case_open(
-            child=child, opened_by=officer, primary_reason=choice.primary_reason,
-            start_date=choice.start_date or _default_start(referral), allocate_to_id=choice.allocate_to_id,
-            summary=f"Opened from referral {referral.reference}")
-    timeline_add(case=case, kind=TimelineKind.REFERRAL, by=officer,
-                 text=f"Referral {referral.reference} from {_referrer_label(referral)} accepted",
-                 link_url=reverse("referrals:triage", args=[referral.reference]))
+    require_waiting(referral)
     referral.status = Status.ACCEPTED
     referral.decision = Decision.ACCEPT
     referral.child = child
     referral.case = case
     _decided(referral, officer, outcome_for_accept(referral))
-    return case
+    return referral
 
 
-def _default_start(referral: Referral) -> dt.date:
+def default_start_date(referral: Referral) -> dt.date:
+    """When the child started missing education, if the officer does not say: the day after they last
+    attended school, or the day the referral was sent."""
     last = (referral.answers.get("school") or {}).get("date_last_attended")
     if last:
         try:
             return dt.date.fromisoformat(last) + dt.timedelta(days=1)
         except ValueError:
             pass
-    return timezone.localdate(referral.submitted_at) if referral.submitted_at else timezone.localdate()
+    return clock.local_date(referral.submitted_at) if referral.submitted_at else clock.today()
 
 
-def _referrer_label(referral: Referral) -> str:
+def referrer_label(referral: Referral) -> str:
     if referral.kind == Kind.PUBLIC:
         return "a member of the public"
     organisation = (referral.answers.get("referrer") or {}).get("organisation")
@@ -379,7 +350,7 @@ def _referrer_label(referral: Referral) -> str:
 def referral_redirect(*, referral: Referral, officer: Any, kind: RedirectKind, other_la: LocalAuthority | None = None,
                       other_la_name: str = "", note: str = "") -> Referral:
     require(officer, Action.TRIAGE_REFERRAL, referral)
-    _require_waiting(referral)
+    require_waiting(referral)
     if kind == RedirectKind.OTHER_LA and not (other_la or other_la_name):
         raise ValidationError("Say which local authority the child lives in")
     referral.status = Status.REDIRECTED
@@ -395,7 +366,7 @@ def referral_redirect(*, referral: Referral, officer: Any, kind: RedirectKind, o
 @transaction.atomic
 def referral_reject(*, referral: Referral, officer: Any, reason: str) -> Referral:
     require(officer, Action.TRIAGE_REFERRAL, referral)
-    _require_waiting(referral)
+    require_waiting(referral)
     if not reason.strip():
         raise ValidationError("Give the reason for not accepting the referral")
     referral.status = Status.REJECTED
@@ -405,14 +376,14 @@ def referral_reject(*, referral: Referral, officer: Any, reason: str) -> Referra
     return referral
 
 
-def _require_waiting(referral: Referral) -> None:
+def require_waiting(referral: Referral) -> None:
     if referral.status != Status.SUBMITTED:
         raise ValidationError(f"This referral is {referral.get_status_display().lower()}, not waiting for triage")
 
 
 def _decided(referral: Referral, officer: Any, outcome: str) -> None:
     referral.outcome_message = outcome
-    referral.decided_at = timezone.now()
+    referral.decided_at = clock.now()
     referral.decided_by = officer
     referral.save()
     if referral.referrer_email:

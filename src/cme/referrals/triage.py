@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from django import forms
 from django.utils import timezone
 
+from cme.children.candidates import find_candidates
 from cme.core.forms import DateField
 from cme.core.rules_config import leaving_rule
-from cme.linkage.matching import Candidate, IncomingChild, find_candidates
+from cme.matching.scoring import Candidate, IncomingChild
 from cme.rules import classification, escalation
 from cme.rules.classification import ChildFacts, EheStatus
 from cme.rules.dfe_return import PRIMARY_REASONS

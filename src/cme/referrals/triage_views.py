@@ -55,7 +55,7 @@ def queue(request):
         "sources": Source.choices, "imports": selectors.email_imports_waiting(user=request.user)})
 
 
-def _officers(referral: Referral) -> list[tuple[str, str]]:
+def officer_choices(referral: Referral) -> list[tuple[str, str]]:
     return [(str(u.pk), u.full_name) for u in User.objects.filter(
         local_authority_id=referral.local_authority_id, role__in=[Role.CME_OFFICER, Role.CME_MANAGER], is_active=True)]
 
@@ -64,16 +64,16 @@ def _authorities(referral: Referral) -> list[tuple[str, str]]:
     return [(str(la.pk), la.name) for la in LocalAuthority.objects.exclude(pk=referral.local_authority_id)]
 
 
-def _match_choices(found: list) -> list[tuple[str, str]]:
+def match_choice_items(found: list) -> list[tuple[str, str]]:
     return [("new", "A child not known to the team: add them and open a case")] + [
         (f"child:{c.record_id}", f"{c.label} – {round(c.probability * 100)}% likely"
          + (f" ({'; '.join(c.notes)})" if c.notes else ""))
         for c in found if c.kind == "child"]
 
 
-def _triage_context(request, referral: Referral, found: list | None = None, **forms) -> dict:
+def triage_context(request, referral: Referral, found: list | None = None, **forms) -> dict:
     view = triage.triage_view(referral, found)
-    officers, authorities, match_choices = _officers(referral), _authorities(referral), _match_choices(view.candidates)
+    officers, authorities, match_choices = officer_choices(referral), _authorities(referral), match_choice_items(view.candidates)
     checks = referral.triage_checks or {}
     context = {
         "referral": referral, "title": f"Triage referral {referral.reference}", "view": view,
@@ -96,10 +96,10 @@ def triage_page(request, reference: str):
                                            request=request, action=Action.TRIAGE_REFERRAL)
     if referral.status == Status.DRAFT:
         return redirect("referrals:check", reference=referral.reference)
-    return render(request, "referrals/triage.html", _triage_context(request, referral))
+    return render(request, "referrals/triage.html", triage_context(request, referral))
 
 
-def _referral_for_decision(request, reference: str) -> Referral:
+def referral_for_decision(request, reference: str) -> Referral:
     return selectors.referral_for_view(user=request.user, reference=reference, purpose="Triaged referral",
                                        request=request, action=Action.TRIAGE_REFERRAL)
 
@@ -107,7 +107,7 @@ def _referral_for_decision(request, reference: str) -> Referral:
 @login_required
 @require_POST
 def save_checks(request, reference: str):
-    referral = _referral_for_decision(request, reference)
+    referral = referral_for_decision(request, reference)
     checks_form = triage.ChecksForm(request.POST)
     escalation_form = triage.EscalationForm(request.POST)
     if checks_form.is_valid() and escalation_form.is_valid():
@@ -119,31 +119,8 @@ def save_checks(request, reference: str):
 
 @login_required
 @require_POST
-def accept(request, reference: str):
-    referral = _referral_for_decision(request, reference)
-    found = triage.candidates(referral)
-    form = triage.AcceptForm(request.POST, match_choices=_match_choices(found), officers=_officers(referral))
-    if form.is_valid():
-        match = form.cleaned_data["match"]
-        choice = services.AcceptChoice(
-            child_id=int(match.split(":")[1]) if match.startswith("child:") else None,
-            primary_reason=form.cleaned_data["primary_reason"], start_date=form.cleaned_data.get("start_date"),
-            allocate_to_id=int(form.cleaned_data["allocate_to"]) if form.cleaned_data.get("allocate_to") else None)
-        try:
-            case = services.referral_accept(referral=referral, officer=request.user, choice=choice)
-        except ValidationError as problem:
-            form.add_error(None, problem.messages[0])
-        else:
-            messages.success(request, f"Referral accepted: case {case.reference} for {case.child.full_name}")
-            return redirect("cases:detail", case_id=case.pk)
-    return render(request, "referrals/triage.html", _triage_context(request, referral, found, accept_form=form),
-                  status=400)
-
-
-@login_required
-@require_POST
 def redirect_referral(request, reference: str):
-    referral = _referral_for_decision(request, reference)
+    referral = referral_for_decision(request, reference)
     form = triage.RedirectForm(request.POST, authorities=_authorities(referral))
     if form.is_valid():
         other = LocalAuthority.objects.filter(pk=form.cleaned_data["other_la"]).first() \
@@ -158,13 +135,13 @@ def redirect_referral(request, reference: str):
         else:
             messages.success(request, f"Referral {referral.reference} redirected. The referrer has been told.")
             return redirect("referrals:queue")
-    return render(request, "referrals/triage.html", _triage_context(request, referral, redirect_form=form), status=400)
+    return render(request, "referrals/triage.html", triage_context(request, referral, redirect_form=form), status=400)
 
 
 @login_required
 @require_POST
 def reject(request, reference: str):
-    referral = _referral_for_decision(request, reference)
+    referral = referral_for_decision(request, reference)
     form = triage.RejectForm(request.POST)
     if form.is_valid():
         try:
@@ -174,7 +151,7 @@ def reject(request, reference: str):
         else:
             messages.success(request, f"Referral {referral.reference} not accepted. The referrer has been told.")
             return redirect("referrals:queue")
-    return render(request, "referrals/triage.html", _triage_context(request, referral, reject_form=form), status=400)
+    return render(request, "referrals/triage.html", triage_context(request, referral, reject_form=form), status=400)
 
 
 @login_required

@@ -15,7 +15,6 @@ urlpatterns = [
     path("<str:reference>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("<str:reference>/triage/", triage_views.triage_page, name="triage"),
     path("<str:reference>/triage/checks/", triage_views.save_checks, name="save-checks"),
-    path("<str:reference>/triage/accept/", triage_views.accept, name="accept"),
     path("<str:reference>/triage/redirect/", triage_views.redirect_referral, name="redirect"),
     path("<str:reference>/triage/reject/", triage_views.reject, name="reject"),
     path("<str:reference>/<slug:section>/", views.section, name="section"),

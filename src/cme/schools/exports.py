@@ -8,8 +8,7 @@ import re
 from django.utils import timezone
 
 from cme.children.models import Child
-
-from . import ctf
+from cme.formats import ctf
 
 DESTINATION = re.compile(r"^(\d{7}|XXXXXXX|MMMMMMM)$")
 

@@ -24,17 +24,18 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cme.cases.models import TimelineKind
-from cme.cases.services import enquiry_for, timeline_add
+from cme.children import candidates
 from cme.children.models import Child, ChildAddress, ChildName, Contact, NameKind, SenStatus
+from cme.core import clock, events
 from cme.core.bulk import copy_rows, reserve_ids
 from cme.core.forms import is_valid_postcode, normalise_postcode
 from cme.core.rules_config import validate_upn
-from cme.linkage import matching
+from cme.formats import ctf
+from cme.matching import scoring
 from cme.rules import dfe_return, names
 from cme.rules.dates import DateError, parse_uk_date
 
-from . import ctf
+from .events import PupilsReportedMissing
 from .models import Registration, RegistrationSource, School
 
 Progress = Callable[[int, int], None]
@@ -172,14 +173,14 @@ def _known_without_upn(pupils: list[ctf.CtfPupil], by_upn: dict, by_name: dict, 
                                           date_of_birth__isnull=False).values_list("date_of_birth", flat=True))
     found: dict[int, tuple[int, str]] = {}
     for pupil in pupils:
-        if (pupil.dob is None or not {pupil.dob, matching.swapped(pupil.dob)} & unnumbered
+        if (pupil.dob is None or not {pupil.dob, scoring.swapped(pupil.dob)} & unnumbered
                 or (pupil.upn and pupil.upn in by_upn) or _name_key(pupil.forename, pupil.surname, pupil.dob) in by_name):
             continue
-        incoming = matching.IncomingChild(first_name=pupil.forename, last_name=pupil.surname,
+        incoming = scoring.IncomingChild(first_name=pupil.forename, last_name=pupil.surname,
                                           other_names=pupil.middle_names, dob=pupil.dob, sex=pupil.sex or "",
                                           postcode=next((a.postcode for a in pupil.addresses if a.postcode), ""),
                                           upn=pupil.upn)
-        if (known := matching.known_child(incoming, local_authority_id=local_authority_id)) is not None:
+        if (known := candidates.known_child(incoming, local_authority_id=local_authority_id)) is not None:
             upn, print_ = Child.objects.filter(pk=known).values_list("upn", "import_fingerprint").get()
             if not upn:
                 found[pupil.position] = (known, print_)
@@ -340,14 +341,8 @@ def _route_special_destination(parsed: ctf.CtfFile, child_ids: dict[int, int], l
         reason = dfe_return.BELIEVED_MOVED_TO_ANOTHER_COUNTRY
         what = f"a CTF to {ctf.ABROAD_LEA} (moved abroad or out of the maintained sector)"
     source = parsed.header.source_school_name or parsed.header.source_laestab or "a school"
-    opened = 0
-    for child in Child.objects.filter(pk__in=child_ids.values()):
-        case, created = enquiry_for(child=child, primary_reason=reason, start_date=timezone.localdate(),
-                                    opened_because=f"{what} sent by {source}")
-        opened += created
-        if not created:
-            timeline_add(case=case, kind=TimelineKind.NOTE, text=f"Received {what} from {source}")
-    return opened
+    return sum(events.publish(PupilsReportedMissing(child_ids=tuple(child_ids.values()), primary_reason=reason,
+                                                     start_date=clock.today(), what=f"{what} sent by {source}")))
 
 
 # -- school roll as CSV -----------------------------------------------------------------------

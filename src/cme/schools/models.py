@@ -57,6 +57,9 @@ class School(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def policy_scope(self) -> Scope:
+        return Scope(self.local_authority_id, school_id=self.pk)
+
     @property
     def la_code(self) -> str:
         return self.laestab[:3]

@@ -13,7 +13,6 @@ urlpatterns = [
     path("returns/new-pupils/upload/", views.new_pupils_upload, name="new-pupils-upload"),
     path("returns/new-pupils/template.csv", views.new_pupils_template, name="new-pupils-template"),
     path("returns/new-pupils/<int:pk>/", views.new_pupil_return_detail, name="new-pupil-return"),
-    path("returns/new-pupils/<int:pk>/found-on-roll/", views.found_on_roll, name="found-on-roll"),
     path("returns/reporting/", views.reporting, name="reporting"),
     path("returns/reporting/<int:school_id>/", views.unreported, name="unreported"),
     path("imports/", views.import_upload, name="import"),

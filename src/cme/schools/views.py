@@ -11,7 +11,6 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Action, can, require
@@ -234,24 +233,6 @@ def new_pupil_return_detail(request, pk: int):
     return render(request, "schools/new_pupil_return.html", {
         "title": f"New-pupil return: {record.pupil_name}", "record": record,
         "can_decide": record.matched_case_id and can(request.user, Action.CLOSE_CASE, record.matched_case)})
-
-
-@login_required
-@require_POST
-def found_on_roll(request, pk: int):
-    record = selectors.return_for_view(user=request.user, model=NewPupilReturn, pk=pk, request=request)
-    answer = request.POST.get("same_child")
-    if answer not in ("yes", "no"):
-        messages.error(request, "Select whether this is the same child")
-        return redirect("schools:new-pupil-return", pk=record.pk)
-    try:
-        services.found_on_roll_decide(record=record, officer=request.user, same_child=answer == "yes")
-    except ValidationError as problem:
-        messages.error(request, problem.messages[0])
-        return redirect("schools:new-pupil-return", pk=record.pk)
-    messages.success(request, "Case closed: the child is on a school roll" if answer == "yes"
-                     else "Recorded: not the same child. The case stays open.")
-    return redirect("cases:detail", case_id=record.matched_case_id)
 
 
 @login_required

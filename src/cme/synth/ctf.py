@@ -26,9 +26,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from cme.rules import names, upn
-from cme.rules.school_age import academic_year_start, first_weekday_of_september, year_group_number
-from cme.schools.ctf import (
+from cme.formats.ctf import (
     SUPPORTED_VERSIONS,
     CtfAddress,
     CtfContact,
@@ -38,6 +36,8 @@ from cme.schools.ctf import (
     CtfWriter,
     pupil_element,
 )
+from cme.rules import names, upn
+from cme.rules.school_age import academic_year_start, first_weekday_of_september, year_group_number
 
 from . import pools
 from .population import DEMOSHIRE, INWARD_LETTERS, Area, PopulationGenerator, SyntheticChild

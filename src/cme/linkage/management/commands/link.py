@@ -25,8 +25,8 @@ import re
 import duckdb
 from django.core.management.base import BaseCommand, CommandError
 
-from cme.linkage import batch
-from cme.linkage.model import IncompatibleModelError
+from cme.matching import batch
+from cme.matching.model import IncompatibleModelError
 
 _MEMORY = re.compile(r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)$", re.IGNORECASE)
 

@@ -5,12 +5,12 @@ CTF import asks "have we seen this child before?". The benchmark loads N synthet
 children into PostgreSQL exactly as the intakes leave them, then asks Q questions:
 half are second, error-laden records of children in the index (the truth is known),
 half are children who are not in it (many of them brothers, sisters or twins of
-children who are). For each it times `matching.find_candidates`, the function every
+children who are). For each it times `candidates.find_candidates`, the function every
 intake calls, and checks whether the true child is among the ten it returns.
 
 The same questions go to Splink's `predict_between` over the same N children held in
 DuckDB (the incremental-linkage route Splink offers), with the batch model of
-`cme.linkage.model`, in the same run.
+`cme.matching.model`, in the same run.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cme.children import candidates
 from cme.synth.errors import ErrorMaker, PersonRecord, synthetic_children
 
-from . import matching
 from .index import incoming_from_record, load_people
 
 Progress = Callable[[str], None]
@@ -73,13 +73,13 @@ def run_postgres(work: MatchWorkload, *, local_authority_id: int, progress: Prog
     load_seconds = time.perf_counter() - started
     progress(f"loaded {len(child_ids):,} children in {load_seconds:.0f} s")
     for record in work.queries[:20]:  # warm the caches as a running service would have them
-        matching.find_candidates(incoming_from_record(record), local_authority_id=local_authority_id,
+        candidates.find_candidates(incoming_from_record(record), local_authority_id=local_authority_id,
                                  include_referrals=False)
     latencies, hits, known, misses = [], 0, 0, []
     index_by_id = {record.id: record for record in work.index}
     for number, record in enumerate(work.queries, start=1):
         began = time.perf_counter()
-        found = matching.find_candidates(incoming_from_record(record), local_authority_id=local_authority_id,
+        found = candidates.find_candidates(incoming_from_record(record), local_authority_id=local_authority_id,
                                          include_referrals=False)
         latencies.append((time.perf_counter() - began) * 1000)
         if record.id in work.truth:
@@ -97,7 +97,7 @@ def run_splink(work: MatchWorkload, *, queries: int, progress: Progress) -> dict
     """Each query is registered as a one-row table and linked to the index with predict_between."""
     from splink import DuckDBAPI, Linker
 
-    from . import batch, model
+    from cme.matching import batch, model
 
     asked = work.queries[:queries]
     started = time.perf_counter()

@@ -5,9 +5,9 @@ exact match in spreadsheets, which misses every child whose name is spelt, short
 or recorded differently. This module links two files probabilistically with Splink
 on an in-process DuckDB, so it needs no database server and runs from a management
 command or a background task alike. The model (comparisons, blocking, training) is
-described in `cme.linkage.model`; the feature columns in `cme.linkage.features`.
+described in `cme.matching.model`; the feature columns in `cme.matching.features`.
 
-The same run goes on Spark with `backend="spark"` (`cme.linkage.spark`, an optional
+The same run goes on Spark with `backend="spark"` (`cme.matching.spark`, an optional
 extra): one code path for settings, training, safeguards, term frequencies,
 prediction and writing, with an engine object (`DuckDBEngine`, `spark.SparkEngine`)
 for the little that differs. docs/linkage-at-scale.md says when to use which.
@@ -38,10 +38,6 @@ are far apart in weight, so F1 barely moves between thresholds of 0.5 and 0.99
 from __future__ import annotations
 
 import contextlib
-import logging
-import os
-import shutil
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -52,7 +48,14 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from . import features, model
+from . import features, model, spark
+from .engines import (
+    BackendUnavailableError,
+    DuckDBEngine,
+    LinkageOutOfMemoryError,
+    connect,
+    scalar,
+)
 from .features import LinkageInputError, PersonFile
 
 DEFAULT_THRESHOLD = 0.9
@@ -68,14 +71,6 @@ BACKENDS = ("duckdb", "spark")
 __all__ = ["BACKENDS", "DEFAULT_THRESHOLD", "BackendUnavailableError", "LinkSummary", "LinkageInputError",
            "LinkageOutOfMemoryError", "LinkedPair", "ScoredPair", "link_files", "link_frames", "link_person_files",
            "score_records"]
-
-
-class BackendUnavailableError(RuntimeError):
-    """The backend asked for cannot run here (Spark without pyspark or Java); the message says what to do."""
-
-
-class LinkageOutOfMemoryError(MemoryError):
-    """The backend ran out of memory; the message says which setting gives it more."""
 
 
 @dataclass(frozen=True)
@@ -115,87 +110,11 @@ def _quiet(_: str) -> None:
     """The default progress reporter: say nothing."""
 
 
-def available_memory_bytes() -> int:
-    """The machine's memory, or the container's limit if that is lower (cgroup v2, then v1)."""
-    try:
-        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        memory = 4 * 1024**3
-    for limit_file in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
-        try:
-            text = Path(limit_file).read_text().strip()
-        except OSError:
-            continue
-        if text.isdigit():
-            memory = min(memory, int(text))
-    return memory
-
-
-def core_count() -> int:
-    """Cores this process may use (process_cpu_count respects CPU affinity; Python 3.13+)."""
-    return (getattr(os, "process_cpu_count", None) or os.cpu_count)() or 1
-
-
-@contextlib.contextmanager
-def connect(threads: int | None = None, memory_limit: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """An in-memory DuckDB on every core with at most half the memory, spilling to a private temporary directory.
-
-    Half, because the web application and its PostgreSQL share the machine when this
-    runs as a background task. No extension is ever downloaded or loaded: everything
-    used (string distances, list functions) is built in.
-    """
-    threads = threads or core_count()
-    memory_limit = memory_limit or f"{max(256, available_memory_bytes() // 2 // 1024**2)}MB"
-    spill = tempfile.mkdtemp(prefix="cme-linkage-")
-    con = duckdb.connect(":memory:", config={
-        "threads": threads, "memory_limit": memory_limit, "preserve_insertion_order": False,
-        "temp_directory": spill, "autoinstall_known_extensions": False, "autoload_known_extensions": False,
-    })
-    try:
-        yield con
-    finally:
-        con.close()
-        shutil.rmtree(spill, ignore_errors=True)
-
-
-class DuckDBEngine:
-    """Where Splink runs by default: an in-process DuckDB connection.
-
-    The engine interface batch needs from a backend (`spark.SparkEngine` is the other):
-    `name`, `db_api`, `errors` (what an EM session that cannot run raises),
-    `prepare`, `create_table`, `count` and `pairs`.
-    """
-
-    name = "duckdb"
-    errors: tuple[type[BaseException], ...] = (duckdb.Error,)
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, db_api=None):
-        self.con = con
-        self.db_api = db_api if db_api is not None else _splink()[0](connection=con)
-
-    def prepare(self, table: pa.Table) -> pa.Table:
-        """A feature table in the form this backend registers best: DuckDB reads Arrow as it is."""
-        return table
-
-    def create_table(self, name: str, select_sql: str) -> None:
-        self.con.execute(f"CREATE OR REPLACE TABLE {name} AS {select_sql}")
-
-    def count(self, table: str) -> int:
-        return _scalar(self.con, f"SELECT count(*) FROM {table}")  # noqa: S608 - a table name Splink made
-
-    @contextlib.contextmanager
-    def pairs(self, predictions, threshold: float) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
-        """The DuckDB connection and table holding the predictions, for `_write_pairs`."""
-        yield self.con, predictions.physical_name
-
-
 def check_backend(backend: str) -> None:
     """Fail before any work if `backend` cannot run here: an unknown name, or Spark without pyspark or Java."""
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
     if backend == "spark":
-        from . import spark
-
         spark.require()
 
 
@@ -204,8 +123,6 @@ def open_engine(backend: str = "duckdb", threads: int | None = None, memory_limi
     """The engine for `backend`, closed (DuckDB connection, or a Spark session this run started) afterwards."""
     check_backend(backend)
     if backend == "spark":
-        from . import spark
-
         with spark.engine(threads=threads, memory_limit=memory_limit) as engine:
             yield engine
     else:
@@ -239,10 +156,9 @@ class _Stages:
 
 
 def _splink():
-    """Splink, imported late: it is slow to import and most commands never link."""
-    # Splink warns about every level its training did not see; the safeguards in
-    # model.apply_safeguards deal with those, so only its errors are worth showing.
-    logging.getLogger("splink").setLevel(logging.ERROR)
+    """Splink, imported late: it is slow to import and most commands never link. (Splink
+    warns about every level its training did not see; the safeguards in
+    model.apply_safeguards deal with those, so LOGGING shows only its errors.)"""
     from splink import DuckDBAPI, Linker
 
     return DuckDBAPI, Linker
@@ -335,11 +251,6 @@ def _register_term_frequencies(linker, engine, settings: dict[str, Any]) -> None
         linker.table_management.register_term_frequency_lookup(engine.db_api.register(table, table_name=table), column)
 
 
-def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
-    """The single value of a query, fetched fully (DuckDB keeps a connection busy until a result is drained)."""
-    return con.sql(sql).fetchall()[0][0]
-
-
 LEFT_TABLE, RIGHT_TABLE = "cme_left_records", "cme_right_records"
 
 
@@ -373,7 +284,7 @@ def link_person_files(left: PersonFile, right: PersonFile, *, threshold: float =
     else:
         settings, summary.model = model.settings_dict(), "estimated"
         # Unreadable only while the default model is being remade for new comparisons
-        # (see cme.linkage.model): then training starts from Splink's own defaults.
+        # (see cme.matching.model): then training starts from Splink's own defaults.
         with contextlib.suppress(OSError, ValueError):
             settings = model.seed_parameters(settings, model.load(model.DEFAULT_MODEL_PATH))
 
@@ -432,7 +343,7 @@ def _write_pairs(con: duckdb.DuckDBPyConnection, table: str, threshold: float,
         WHERE match_probability >= {float(threshold)!r}
         ORDER BY left_id, right_id
     """  # noqa: S608 - a table name Splink or this module made and a float
-    written = _scalar(con, f"SELECT count(*) FROM ({query})")  # noqa: S608 - the query above
+    written = scalar(con, f"SELECT count(*) FROM ({query})")  # noqa: S608 - the query above
     if out_path is None:
         return written, [LinkedPair(*row) for row in con.sql(query).fetchall()]
     target = str(out_path).replace("'", "''")

@@ -1,9 +1,9 @@
 """Splink on Spark: `cme link --backend spark`, the documented path past one machine.
 
-The linkage itself is `cme.linkage.batch.link_person_files`, unchanged: the same
+The linkage itself is `cme.matching.batch.link_person_files`, unchanged: the same
 comparisons (rewritten in Spark SQL by `model.for_dialect`), blocking rules, training,
 safeguards, term frequencies, threshold and output. This module only starts Spark and
-gives batch the few things that differ between backends (see `batch.DuckDBEngine`):
+gives batch the few things that differ between backends (see `engines.DuckDBEngine`):
 making a table, counting its rows and bringing the pairs back to be written.
 
 Where Spark runs, in this order:
@@ -32,7 +32,7 @@ PYSPARK_DRIVER_PYTHON is the project's Python):
 
     JAR=$(.venv/bin/python -c 'from splink.backends.spark import similarity_jar_location as j; print(j())')
     PYSPARK_DRIVER_PYTHON=.venv/bin/python spark-submit --master yarn --jars "$JAR" \\
-        src/cme/linkage/spark.py link LEFT.csv RIGHT.csv --out OUT.csv --backend spark
+        src/cme/cli.py link LEFT.csv RIGHT.csv --out OUT.csv --backend spark
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
-from cme.linkage import batch
+from . import engines
 
 MASTER_ENV = "CME_SPARK_MASTER"
 CHECKPOINT_ENV = "CME_SPARK_CHECKPOINT_DIR"
@@ -77,10 +77,10 @@ def available() -> bool:
 def require() -> None:
     """Fail early, in one line, if Spark cannot run here: no pyspark, or no Java to run it on."""
     if not available():
-        raise batch.BackendUnavailableError(INSTALL_HINT)
+        raise engines.BackendUnavailableError(INSTALL_HINT)
     java_home = os.environ.get("JAVA_HOME")
     if not (java_home and os.path.exists(os.path.join(java_home, "bin", "java"))) and not shutil.which("java"):
-        raise batch.BackendUnavailableError("Spark needs Java 17 or newer and none was found: install it "
+        raise engines.BackendUnavailableError("Spark needs Java 17 or newer and none was found: install it "
                                             "(Debian: apt-get install openjdk-17-jre-headless) or set JAVA_HOME")
 
 
@@ -95,7 +95,7 @@ def jvm_memory(limit: str) -> str:
 
 def _local_config(threads: int, memory_limit: str | None, scratch: str) -> dict[str, str]:
     """Settings for local mode on this machine: a shared machine, so no web UI and no network beyond loopback."""
-    memory = jvm_memory(memory_limit) if memory_limit else f"{max(512, batch.available_memory_bytes() // 2 // 1024**2)}m"
+    memory = jvm_memory(memory_limit) if memory_limit else f"{max(512, engines.available_memory_bytes() // 2 // 1024**2)}m"
     partitions = str(max(8, PARTITIONS_PER_CORE * threads))
     log_config = os.path.join(scratch, "log4j2.properties")
     with open(log_config, "w", encoding="utf-8") as handle:
@@ -144,12 +144,12 @@ def _start(threads: int | None, memory_limit: str | None, scratch: str) -> tuple
         builder = builder.master(master)
     elif local:
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-        for key, value in _local_config(threads or batch.core_count(), memory_limit, scratch).items():
+        for key, value in _local_config(threads or engines.core_count(), memory_limit, scratch).items():
             builder = builder.config(key, value)
     try:
         return builder.getOrCreate(), local
     except PySparkException as error:
-        raise batch.BackendUnavailableError(f"Spark could not start (Spark 4 needs Java 17 or newer): {error}") from None
+        raise engines.BackendUnavailableError(f"Spark could not start (Spark 4 needs Java 17 or newer): {error}") from None
 
 
 class SparkEngine:
@@ -171,7 +171,7 @@ class SparkEngine:
         self.db_api = SparkAPI(spark_session=session, break_lineage_method=lineage)
         missing = [name for name in JAR_FUNCTIONS if not session.catalog.functionExists(name)]
         if missing:
-            raise batch.BackendUnavailableError(
+            raise engines.BackendUnavailableError(
                 f"the Spark session lacks Splink's similarity functions ({', '.join(missing)}): start it with "
                 "spark.jars (spark-submit --jars) set to splink.backends.spark.similarity_jar_location()")
         # Errors that mean an EM training session cannot run on these files (see batch.estimate_model).
@@ -210,7 +210,7 @@ class SparkEngine:
         query = (f"SELECT source_dataset_l, unique_id_l, unique_id_r, match_probability, match_weight "  # noqa: S608 - Splink's table and a float
                  f"FROM {predictions.physical_name} WHERE match_probability >= {float(threshold)!r}")
         arrow = self.spark.sql(query).toArrow()
-        with batch.connect(threads=1) as con:
+        with engines.connect(threads=1) as con:
             con.register("cme_spark_pairs", arrow)
             yield con, "cme_spark_pairs"
 
@@ -250,7 +250,7 @@ def engine(threads: int | None = None, memory_limit: str | None = None) -> Itera
             yield running
         except Exception as error:
             if _out_of_memory(error):
-                raise batch.LinkageOutOfMemoryError(
+                raise engines.LinkageOutOfMemoryError(
                     "Spark ran out of memory: give the driver more with --memory-limit (local mode), "
                     "or the executors more with spark.executor.memory") from None
             raise
@@ -261,8 +261,3 @@ def engine(threads: int | None = None, memory_limit: str | None = None) -> Itera
             session.stop()
         shutil.rmtree(scratch, ignore_errors=True)
 
-
-if __name__ == "__main__":  # spark-submit .../spark.py link LEFT.csv RIGHT.csv --out OUT.csv --backend spark
-    from cme.cli import main
-
-    sys.exit(main())

@@ -7,7 +7,7 @@ drama, 01632 960xxx) and its children, drawn from the synthetic data generator.
 
 Loading is idempotent: running it again changes nothing. Demo accounts share one
 password and have authenticator apps already set up with secrets derived from their
-email addresses, so a tester can sign in with `cme demo-code EMAIL`. It never runs
+email addresses, so a tester can sign in with `cme demo code EMAIL`. It never runs
 in production.
 """
 

@@ -25,7 +25,6 @@ from importlib import resources
 
 import jellyfish
 
-from cme.core.forms import normalise_postcode
 from cme.rules import names
 
 MODEL_FILE = "trained/interactive.json"
@@ -113,7 +112,7 @@ DEFAULT_MODEL = {
 @cache
 def model() -> dict:
     try:
-        return json.loads(resources.files("cme.linkage").joinpath(MODEL_FILE).read_text())
+        return json.loads(resources.files("cme.matching").joinpath(MODEL_FILE).read_text())
     except FileNotFoundError:
         return DEFAULT_MODEL
 
@@ -318,51 +317,6 @@ def compare(incoming: IncomingChild, *, first_name: str, last_name: str, other_n
             for name, level in found.items()]
 
 
-# -- candidates from the database ----------------------------------------------------
-
-# Every branch of the WHERE is a B-tree index lookup (see children.models.Child.Meta), so
-# the query stays a few milliseconds at a million children: the same UPN; the same date
-# of birth (or with day and month swapped); sound-alike first and last names (double
-# metaphone of each, or of any short form or spelling of the first name); a sound-alike
-# last name or first name with a date of birth a day, a year or one digit out. The ORDER
-# BY is a cheap first ranking in the database, so that only the most promising rows (a
-# date of birth alone brings hundreds) reach the field-by-field comparison.
-CHILD_CANDIDATES_SQL = """
-WITH query AS (
-  SELECT cme_fold(%(first)s) AS first_key, cme_fold(%(last)s) AS last_key,
-         dmetaphone(cme_fold(%(first)s)) AS first_dm, dmetaphone(cme_fold(%(last)s)) AS last_dm,
-         ARRAY(SELECT dmetaphone(cme_fold(v)) FROM unnest(%(first_variants)s::text[]) v) AS first_dms
-), found AS (
-  SELECT c.id,
-         (CASE WHEN %(upn)s <> '' AND c.upn = %(upn)s THEN 4 ELSE 0 END
-          + CASE WHEN c.date_of_birth = ANY(%(dates)s::date[]) THEN 2 ELSE 0 END
-          + similarity(c.last_name_key, q.last_key) + similarity(c.first_name_key, q.first_key)
-          + CASE WHEN c.last_name_dm = q.last_dm AND q.last_dm <> '' THEN 0.5 ELSE 0 END
-          + CASE WHEN c.first_name_dm = q.first_dm AND q.first_dm <> '' THEN 0.5 ELSE 0 END
-          + CASE WHEN %(postcode)s <> '' AND EXISTS (SELECT FROM children_childaddress a
-                                                     WHERE a.child_id = c.id AND a.postcode = %(postcode)s)
-                 THEN 1 ELSE 0 END) AS rank
-  FROM children_child c, query q
-  WHERE c.local_authority_id = %(la)s AND c.merged_into_id IS NULL AND (
-        c.date_of_birth = ANY(%(dates)s::date[])
-     OR (%(upn)s <> '' AND c.upn = %(upn)s)
-     OR (q.last_dm <> '' AND c.last_name_dm = q.last_dm AND c.first_name_dm = ANY(q.first_dms))
-     OR (q.last_dm <> '' AND c.last_name_dm = q.last_dm AND c.date_of_birth = ANY(%(near_dates)s::date[]))
-     OR (q.first_dm <> '' AND c.first_name_dm = q.first_dm AND c.date_of_birth = ANY(%(near_dates)s::date[]))
-     OR (q.last_dm <> '' AND c.last_name_dm = q.last_dm AND left(c.first_name_key, 2) = left(q.first_key, 2))
-     OR (q.first_dm <> '' AND c.first_name_dm = q.first_dm AND left(c.last_name_key, 2) = left(q.last_key, 2))
-  )
-  ORDER BY rank DESC
-  LIMIT %(limit)s
-)
-SELECT c.id, c.first_name, c.middle_names, c.last_name, c.other_names, c.date_of_birth, c.sex, c.upn,
-       (SELECT a.postcode FROM children_childaddress a WHERE a.child_id = c.id
-        ORDER BY a.moved_out IS NOT NULL, a.moved_in DESC NULLS LAST, a.id DESC LIMIT 1) AS postcode
-FROM found f JOIN children_child c ON c.id = f.id
-ORDER BY f.rank DESC
-"""
-
-
 def near_dates(day: dt.date) -> list[dt.date]:
     """Dates a mistyped date of birth could have been: a day or a year out, or one digit
     of the day, month or year different (the "year" and "near" levels of `dob_level`)."""
@@ -379,22 +333,9 @@ def near_dates(day: dt.date) -> list[dt.date]:
     return sorted(other for other in found if other != day and other.year >= 1900)
 
 
-def child_candidate_rows(incoming: IncomingChild, local_authority_id: int, limit: int = CANDIDATE_LIMIT) -> list[tuple]:
-    """(id, first, middle, last, other names, dob, sex, upn, postcode) for each candidate."""
-    from django.db import connection
-
-    dates = [incoming.dob] if incoming.dob else []
-    if incoming.dob and swapped(incoming.dob):
-        dates.append(swapped(incoming.dob))
-    first_variants = sorted(names.given_name_variants(incoming.first_name)) if incoming.first_name else []
-    with connection.cursor() as cursor:
-        cursor.execute(CHILD_CANDIDATES_SQL, {"first": incoming.first_name or "", "last": incoming.last_name or "",
-                                              "la": local_authority_id, "dates": dates, "upn": incoming.upn or "",
-                                              "first_variants": first_variants, "limit": limit,
-                                              "near_dates": near_dates(incoming.dob) if incoming.dob else [],
-                                              "postcode": normalise_postcode(incoming.postcode)
-                                              if incoming.postcode else ""})
-        return cursor.fetchall()
+def weight_for(probability: float) -> float:
+    """The summed field weight at which a candidate reaches `probability`."""
+    return math.log2(probability / (1 - probability)) - model()["prior_log2_odds"]
 
 
 def score_rows(incoming: IncomingChild, rows: list[tuple]) -> list[tuple[float, tuple, list[FieldComparison]]]:
@@ -406,62 +347,3 @@ def score_rows(incoming: IncomingChild, rows: list[tuple]) -> list[tuple[float, 
         scored.append((sum(c.weight for c in comparisons), row, comparisons))
     scored.sort(key=lambda item: item[0], reverse=True)
     return scored
-
-
-def find_candidates(incoming: IncomingChild, *, local_authority_id: int, limit: int = 10,
-                    exclude_referral_id: int | None = None, minimum_probability: float = 0.05,
-                    include_referrals: bool = True) -> list[Candidate]:
-    """Known children and other referrals that may be the same child, best first."""
-    from cme.cases.models import Case, CaseState
-
-    prior = model()["prior_log2_odds"]
-    threshold = math.log2(minimum_probability / (1 - minimum_probability)) - prior
-    best = [item for item in score_rows(incoming, child_candidate_rows(incoming, local_authority_id))
-            if item[0] >= threshold][:limit]
-    cases: dict[int, list[str]] = {}
-    for case in Case.objects.filter(child_id__in=[row[0] for _, row, _ in best]).only("id", "child_id", "state"):
-        cases.setdefault(case.child_id, []).append(
-            f"{'Closed' if case.state == CaseState.CLOSED else 'Open'} CME case {case.reference}")
-    candidates = [Candidate("child", row[0], f"{' '.join(p for p in (row[1], row[2], row[3]) if p)} (C{row[0]:06d})",
-                            f"/children/{row[0]}/", comparisons, cases.get(row[0], []))
-                  for _, row, comparisons in best]
-    if include_referrals:
-        candidates += _referral_candidates(incoming, local_authority_id, exclude_referral_id, threshold)
-    candidates.sort(key=lambda c: c.weight, reverse=True)
-    return candidates[:limit]
-
-
-def known_child(incoming: IncomingChild, *, local_authority_id: int) -> int | None:
-    """The id of the index child `incoming` is taken to be without an officer's look (at or above
-    AUTO_LINK_PROBABILITY), or None. Only children count: a referral is not a record to link a pupil to."""
-    best = find_candidates(incoming, local_authority_id=local_authority_id, limit=1, include_referrals=False,
-                           minimum_probability=AUTO_LINK_PROBABILITY)
-    return best[0].record_id if best else None
-
-
-def _referral_candidates(incoming: IncomingChild, local_authority_id: int, exclude_referral_id: int | None,
-                         threshold: float) -> list[Candidate]:
-    """Other referrals (before a child record exists) that may be about the same child."""
-    from django.contrib.postgres.search import TrigramSimilarity
-    from django.db.models import Q
-
-    from cme.referrals.models import Referral, Status
-
-    dates = [d for d in (incoming.dob, swapped(incoming.dob) if incoming.dob else None) if d]
-    similarity = (TrigramSimilarity("child_last_name", incoming.last_name or "")
-                  + TrigramSimilarity("child_first_name", incoming.first_name or ""))
-    referrals = (Referral.objects.filter(local_authority_id=local_authority_id).exclude(status=Status.DRAFT)
-                 .exclude(pk=exclude_referral_id).annotate(name_similarity=similarity)
-                 .filter(Q(name_similarity__gt=0.6) | Q(child_dob__in=dates)
-                         | (Q(child_upn=incoming.upn) if incoming.upn else Q(pk__in=[])))[:100])
-    found = []
-    for referral in referrals:
-        child = referral.answers.get("child") or {}
-        comparisons = compare(incoming, first_name=referral.child_first_name, last_name=referral.child_last_name,
-                              other_names=child.get("other_names", ""), dob=referral.child_dob, sex=child.get("sex", ""),
-                              postcode=referral.child_postcode, upn=referral.child_upn)
-        if sum(c.weight for c in comparisons) >= threshold:
-            found.append(Candidate("referral", referral.pk, f"Referral {referral.reference} ({referral.child_name})",
-                                   f"/referrals/{referral.reference}/triage/", comparisons,
-                                   [f"{referral.get_status_display()} referral"]))
-    return found

@@ -33,7 +33,7 @@ class Command(BaseCommand):
             call_command("demo", verbosity=0)
         sink = None
         if not settings.PRODUCTION:
-            from cme.core.mailsink import start_mail_sink
+            from cme.ops.mailsink import start_mail_sink
 
             sink = start_mail_sink(settings.CME_SMTP_HOST, settings.CME_SMTP_PORT, settings.VAR_DIR / "mail")
         bin_dir = os.path.dirname(sys.executable)

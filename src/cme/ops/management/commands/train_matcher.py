@@ -1,5 +1,5 @@
 """`cme train-matcher [--children N] [--seed S] [--out FILE]`: learn the interactive
-matcher's weights from a synthetic pair (see cme.linkage.training) and write them
+matcher's weights from a synthetic pair (see cme.ops.training) and write them
 where the matcher reads them. Nothing it loads into the database is kept."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cme.linkage import matching, training
+from cme.matching import scoring
+from cme.ops import training
 
 
 class Command(BaseCommand):
@@ -21,12 +22,12 @@ class Command(BaseCommand):
         parser.add_argument("--children", type=int, default=20_000)
         parser.add_argument("--seed", type=int, default=20261122)
         parser.add_argument("--out", type=Path, default=None,
-                            help=f"where to write the model (default: the shipped cme/linkage/{matching.MODEL_FILE})")
+                            help=f"where to write the model (default: the shipped cme/matching/{scoring.MODEL_FILE})")
 
     def handle(self, *args, children, seed, out, **options):
         from cme.accounts.models import LocalAuthority
 
-        out = out or Path(str(resources.files("cme.linkage").joinpath(matching.MODEL_FILE)))
+        out = out or Path(str(resources.files("cme.matching").joinpath(scoring.MODEL_FILE)))
         with transaction.atomic():
             la = LocalAuthority.objects.create(code="000", name="Matcher training (fictional)", is_fictional=True)
             model = training.train(children, seed, local_authority_id=la.pk, out=out)

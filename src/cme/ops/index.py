@@ -15,9 +15,8 @@ from django.utils import timezone
 
 from cme.children.models import AddressKind, Child, ChildAddress, SenStatus
 from cme.core.bulk import copy_rows, reserve_ids
+from cme.matching.scoring import IncomingChild
 from cme.synth.errors import PersonRecord
-
-from .matching import IncomingChild
 
 CHILD_COLUMNS = ("id", "local_authority_id", "first_name", "middle_names", "last_name", "other_names", "date_of_birth",
                  "sex", "upn", "former_upns", "ethnicity", "sen_status", "looked_after", "is_fictional",

@@ -27,13 +27,14 @@ from pathlib import Path
 
 from django.db import transaction
 
+from cme.children import candidates
+from cme.matching import scoring
 from cme.synth.errors import make_pair
 
-from . import matching
 from .index import incoming_from_record, load_people
 
-FIELDS = tuple(matching.LEVELS)
-FEATURES = tuple((name, level) for name in FIELDS for level in matching.LEVELS[name] if level != "missing")
+FIELDS = tuple(scoring.LEVELS)
+FEATURES = tuple((name, level) for name in FIELDS for level in scoring.LEVELS[name] if level != "missing")
 
 
 @dataclass
@@ -62,9 +63,9 @@ def collect_examples(children: int, seed: int, *, local_authority_id: int, overl
         for record in pair.right:
             incoming = incoming_from_record(record)
             true_child = child_ids.get(truth.get(record.id, ""))
-            for row in matching.child_candidate_rows(incoming, local_authority_id):
+            for row in candidates.child_candidate_rows(incoming, local_authority_id):
                 child_id, first, middle, last, other, dob, sex, upn, postcode = row
-                found_levels = matching.levels(incoming, first_name=first, last_name=last,
+                found_levels = scoring.levels(incoming, first_name=first, last_name=last,
                                                other_names=f"{middle} {other}", dob=dob, sex=sex,
                                                postcode=postcode or "", upn=upn)
                 is_match = child_id == true_child
@@ -132,13 +133,13 @@ def constrain(weights: dict[str, dict[str, float]]) -> dict[str, dict[str, float
     """Agreeing levels >= 0 >= disagreeing levels; nothing above the field's exact level."""
     result = {}
     for name, levels in weights.items():
-        verdicts = matching.LEVELS[name]
+        verdicts = scoring.LEVELS[name]
         fixed = {}
         for level, weight in levels.items():
             verdict = verdicts[level][0]
-            if verdict in (matching.Verdict.AGREE, matching.Verdict.CLOSE):
+            if verdict in (scoring.Verdict.AGREE, scoring.Verdict.CLOSE):
                 weight = max(weight, 0.0)
-            elif verdict is matching.Verdict.DISAGREE:
+            elif verdict is scoring.Verdict.DISAGREE:
                 weight = min(weight, 0.0)
             fixed[level] = weight
         top = fixed["exact"]

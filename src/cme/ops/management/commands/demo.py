@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cme.core import demo
+from cme.ops import demo
 
 
 class Command(BaseCommand):

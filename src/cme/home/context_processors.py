@@ -7,7 +7,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from cme.accounts.policy import Action, can
-from cme.core.navigation import navigation_for
+
+from .navigation import navigation_for
 
 
 def service(request) -> dict:

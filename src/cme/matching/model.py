@@ -77,7 +77,7 @@ sensible weights. Files too small to train on use that model as it is. It was ma
 and is remade whenever the comparisons change, with:
 
     cme synth pair --n 100000 --overlap 0.5 --seed 7 --left l.csv --right r.csv --truth t.csv
-    cme link l.csv r.csv --out pairs.csv --save-model src/cme/linkage/trained/default_model.json
+    cme link l.csv r.csv --out pairs.csv --save-model src/cme/matching/trained/default_model.json
 
 (run the second line twice after a change to the comparisons: the first run starts
 from Splink's defaults, the second from the first's estimates).

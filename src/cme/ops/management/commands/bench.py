@@ -107,7 +107,7 @@ class Command(BaseCommand):
 
     def _match(self, options):
         from cme.accounts.models import LocalAuthority
-        from cme.linkage import bench_match
+        from cme.ops import bench_match
 
         children, queries = options["children"], options["queries"]
 
@@ -162,7 +162,7 @@ class Command(BaseCommand):
         from cme.accounts.models import LocalAuthority
         from cme.children.models import Child, ChildAddress, Contact
         from cme.core.rules_config import validate_upn
-        from cme.schools import ctf
+        from cme.formats import ctf
         from cme.schools.models import Registration
 
         parsed_started = time.perf_counter()

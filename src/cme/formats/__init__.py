@@ -1,0 +1,1 @@
+"""File formats other systems send and expect: the DfE Common Transfer File."""
