@@ -6,7 +6,7 @@ import pytest
 
 from cme.children import candidates
 from cme.children.selectors import latest_postcode
-from cme.matching import scoring
+from cme.rules.identity import Person
 from tests.factories.models import ChildAddressFactory, ChildFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def test_a_dated_move_counts_as_later_than_an_address_with_no_date(la):
     ChildAddressFactory(child=child, postcode="DM7 2BB", moved_in=dt.date(2025, 9, 1))
     assert child.current_address().postcode == "DM7 2BB"
     assert latest_postcode(child) == "DM7 2BB"
-    incoming = scoring.IncomingChild(first_name="Ada", last_name="Movewell", dob=dt.date(2015, 4, 2),
+    incoming = Person(first_name="Ada", last_name="Movewell", date_of_birth=dt.date(2015, 4, 2),
                                       postcode="DM7 2BB")
     found = candidates.find_candidates(incoming, local_authority_id=la.pk, include_referrals=False)
     postcode = next(c for c in found[0].comparisons if c.field == "postcode")

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from cme.children import candidates
 from cme.matching import scoring
-from cme.matching.scoring import IncomingChild
 from cme.ops import training
 from cme.ops.index import incoming_from_record, load_people
+from cme.rules.identity import Person
 from cme.synth.errors import make_pair
 
 FIELDS = ("first_name", "last_name", "other_names", "dob", "sex", "postcode", "upn")
@@ -26,16 +26,16 @@ NAMES = st.sampled_from(["", "Mohammed", "Muhammad", "William", "Bill", "Aoife",
                          "Khan", "Jones-Khan", "O'Brien", "OBRIEN", "Łukasz", "Lukasz", "Ann", "Anne"])
 DATES = st.one_of(st.none(), st.sampled_from([dt.date(2014, 3, 7), dt.date(2014, 7, 3), dt.date(2014, 3, 8),
                                               dt.date(2015, 3, 7), dt.date(2016, 11, 30)]))
-CHILDREN = st.builds(IncomingChild, first_name=NAMES, last_name=NAMES,
-                     other_names=st.sampled_from(["", "William", "Ann Marie"]), dob=DATES,
+CHILDREN = st.builds(Person, first_name=NAMES, last_name=NAMES,
+                     other_names=st.sampled_from(["", "William", "Ann Marie"]), date_of_birth=DATES,
                      sex=st.sampled_from(["", "F", "M", "U"]),
                      postcode=st.sampled_from(["", "DM1 1AA", "DM1 1AB", "DM1 2ZZ", "dm11aa", "DM9 9QQ"]),
                      upn=st.sampled_from(["", "B801200005001", "A801200005002"]))
 
 
-def score(a: IncomingChild, b: IncomingChild) -> float:
+def score(a: Person, b: Person) -> float:
     return sum(c.weight for c in scoring.compare(a, first_name=b.first_name, last_name=b.last_name,
-                                                   other_names=b.other_names, dob=b.dob, sex=b.sex, postcode=b.postcode,
+                                                   other_names=b.other_names, dob=b.date_of_birth, sex=b.sex, postcode=b.postcode,
                                                    upn=b.upn))
 
 
@@ -51,10 +51,11 @@ def test_a_record_scores_at_least_as_high_against_itself_as_against_any_other(a,
 
 @given(CHILDREN, CHILDREN, st.sampled_from(FIELDS))
 def test_filling_in_a_missing_field_with_an_agreeing_value_never_lowers_the_score(a, b, name):
-    value = getattr(b, name)
+    attribute = "date_of_birth" if name == "dob" else name
+    value = getattr(b, attribute)
     assume(value)
-    missing = dataclasses.replace(a, **{name: None if name == "dob" else ""})
-    assert score(dataclasses.replace(missing, **{name: value}), b) >= score(missing, b)
+    missing = dataclasses.replace(a, **{attribute: None if name == "dob" else ""})
+    assert score(dataclasses.replace(missing, **{attribute: value}), b) >= score(missing, b)
 
 
 def test_every_level_an_officer_is_told_agrees_weighs_for_the_match_and_every_disagreement_against():
@@ -84,7 +85,8 @@ def test_every_level_an_officer_is_told_agrees_weighs_for_the_match_and_every_di
     ({"first_name": "Łukasz"}, {"first_name": "LUKASZ"}, "first_name", "the same"),
 ])
 def test_each_comparison_is_explained_in_words(ours, theirs, field, words):
-    comparisons = {c.field: c for c in scoring.compare(IncomingChild(**ours), **{
+    incoming = Person(**{("date_of_birth" if key == "dob" else key): value for key, value in ours.items()})
+    comparisons = {c.field: c for c in scoring.compare(incoming, **{
         "first_name": "", "last_name": "", "other_names": "", "dob": None, "sex": "", "postcode": "", "upn": "",
         **theirs})}
     assert words in comparisons[field].words

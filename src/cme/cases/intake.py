@@ -17,9 +17,9 @@ from cme.children import candidates
 from cme.children.events import CaseSummary, ChildCasesWanted, ChildrenMerged
 from cme.core import clock, events
 from cme.core.notify import queue_email
-from cme.matching.scoring import IncomingChild
 from cme.rules import deletion_grounds, dfe_return
 from cme.rules.deletion_grounds import NextStep
+from cme.rules.identity import Person
 from cme.schools import services as schools
 from cme.schools.calendars import add_school_days_or_calendar_days
 from cme.schools.events import DeletionReturnReceived, NewPupilReturnReceived, PupilsReportedMissing
@@ -110,8 +110,8 @@ def _open_case_for(record: NewPupilReturn) -> Case | None:
     case = Case.objects.open_for(record.child)
     if case is not None:
         return case
-    incoming = IncomingChild(first_name=record.first_name, last_name=record.last_name, other_names=record.other_names,
-                             dob=record.date_of_birth, sex=record.sex, postcode=record.postcode, upn=record.upn)
+    incoming = Person(first_name=record.first_name, last_name=record.last_name, other_names=record.other_names,
+                             date_of_birth=record.date_of_birth, sex=record.sex, postcode=record.postcode, upn=record.upn)
     for candidate in candidates.find_candidates(incoming, local_authority_id=record.local_authority_id, limit=5,
                                                 minimum_probability=FOUND_ON_ROLL_PROBABILITY, include_referrals=False):
         if candidate.record_id != record.child_id and (case := Case.objects.open_for(candidate.record_id)):

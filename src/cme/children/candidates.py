@@ -14,10 +14,10 @@ from django.db import connection
 from django.urls import reverse
 
 from cme.core import events
-from cme.core.forms import normalise_postcode
 from cme.matching import scoring
-from cme.matching.scoring import AUTO_LINK_PROBABILITY, CANDIDATE_LIMIT, Candidate, IncomingChild, near_dates, swapped
-from cme.rules import names
+from cme.matching.scoring import AUTO_LINK_PROBABILITY, CANDIDATE_LIMIT, Candidate, near_dates, swapped
+from cme.rules import identity, names
+from cme.rules.identity import Person
 
 from .events import CandidatesWanted, ChildCasesWanted
 
@@ -65,23 +65,23 @@ ORDER BY f.rank DESC
 
 
 
-def child_candidate_rows(incoming: IncomingChild, local_authority_id: int, limit: int = CANDIDATE_LIMIT) -> list[tuple]:
+def child_candidate_rows(incoming: Person, local_authority_id: int, limit: int = CANDIDATE_LIMIT) -> list[tuple]:
     """(id, first, middle, last, other names, dob, sex, upn, postcode) for each candidate."""
-    dates = [incoming.dob] if incoming.dob else []
-    if incoming.dob and swapped(incoming.dob):
-        dates.append(swapped(incoming.dob))
+    dates = [incoming.date_of_birth] if incoming.date_of_birth else []
+    if incoming.date_of_birth and swapped(incoming.date_of_birth):
+        dates.append(swapped(incoming.date_of_birth))
     first_variants = sorted(names.given_name_variants(incoming.first_name)) if incoming.first_name else []
     with connection.cursor() as cursor:
         cursor.execute(CHILD_CANDIDATES_SQL, {"first": incoming.first_name or "", "last": incoming.last_name or "",
                                               "la": local_authority_id, "dates": dates, "upn": incoming.upn or "",
                                               "first_variants": first_variants, "limit": limit,
-                                              "near_dates": near_dates(incoming.dob) if incoming.dob else [],
-                                              "postcode": normalise_postcode(incoming.postcode)
+                                              "near_dates": near_dates(incoming.date_of_birth) if incoming.date_of_birth else [],
+                                              "postcode": identity.normalise_postcode(incoming.postcode)
                                               if incoming.postcode else ""})
         return cursor.fetchall()
 
 
-def find_candidates(incoming: IncomingChild, *, local_authority_id: int, limit: int = 10,
+def find_candidates(incoming: Person, *, local_authority_id: int, limit: int = 10,
                     exclude_referral_id: int | None = None, minimum_probability: float = 0.05,
                     include_referrals: bool = True) -> list[Candidate]:
     """Known children (and, from the intakes, other referrals) that may be the same child, best first."""
@@ -109,7 +109,7 @@ def case_notes(child_ids: list[int]) -> dict[int, list[str]]:
     return notes
 
 
-def known_child(incoming: IncomingChild, *, local_authority_id: int) -> int | None:
+def known_child(incoming: Person, *, local_authority_id: int) -> int | None:
     """The id of the index child `incoming` is taken to be without an officer's look (at or above
     AUTO_LINK_PROBABILITY), or None. Only children count: a referral is not a record to link a pupil to."""
     best = find_candidates(incoming, local_authority_id=local_authority_id, limit=1, include_referrals=False,

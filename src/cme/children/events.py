@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from cme.core.events import Event
-from cme.matching.scoring import IncomingChild
+from cme.rules.identity import Person
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class CandidatesWanted(Event):
     `cme.matching.scoring.Candidate`."""
 
     needs_handler: ClassVar[bool] = False
-    incoming: IncomingChild
+    incoming: Person
     local_authority_id: int
     exclude_referral_id: int | None
     threshold: float

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from cme.core.forms import DateField, PostcodeField
-from cme.core.rules_config import validate_upn
+from cme.core.forms import DateField, PostcodeField, UpnField
 from cme.rules.child_records import parse_child_reference
 
 from .models import Sex
@@ -34,7 +33,7 @@ class NewChildForm(forms.Form):
                                             "invalid_choice": "Select the child's sex, or Not known"})
     postcode = PostcodeField(label="Postcode (optional)", required=False,
                              help_text="Of the address where the child lives or was last known to live")
-    upn = forms.CharField(label="Unique pupil number (UPN) (optional)", max_length=20, required=False,
+    upn = UpnField(label="Unique pupil number (UPN) (optional)",
                           help_text="13 characters, starting with a letter, like B801200005001")
 
     def clean_first_name(self):
@@ -45,15 +44,6 @@ class NewChildForm(forms.Form):
 
     def clean_last_name(self):
         return " ".join(self.cleaned_data["last_name"].split())
-
-    def clean_upn(self):
-        value = self.cleaned_data.get("upn", "")
-        if not value.strip():
-            return ""
-        result = validate_upn(value)
-        if not result.valid:
-            raise forms.ValidationError(f"Enter a valid UPN: {result.error[0].lower()}{result.error[1:]}")
-        return result.upn
 
     def as_hidden_values(self) -> list[tuple[str, str]]:
         """The cleaned details as (name, value) pairs for hidden inputs."""

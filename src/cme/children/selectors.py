@@ -18,8 +18,9 @@ from cme.accounts.policy import Action, decide, require
 from cme.audit.models import Channel
 from cme.audit.services import access_record
 from cme.core import events
-from cme.matching.scoring import Candidate, IncomingChild
+from cme.matching.scoring import Candidate
 from cme.rules.child_records import RecordFacts, child_reference
+from cme.rules.identity import Person
 
 from .candidates import find_candidates
 from .events import ChildCasesWanted
@@ -81,8 +82,8 @@ def new_child_candidates(*, user: Any, details: dict, request: Any = None) -> li
     """Children (and referrals) already known who may be the child an officer is about
     to add, best first, each read logged."""
     require(user, Action.CREATE_CHILD, user.local_authority)
-    incoming = IncomingChild(first_name=details["first_name"], last_name=details["last_name"],
-                             other_names=details.get("middle_names", ""), dob=details.get("date_of_birth"),
+    incoming = Person(first_name=details["first_name"], last_name=details["last_name"],
+                             other_names=details.get("middle_names", ""), date_of_birth=details.get("date_of_birth"),
                              sex=details.get("sex", ""), postcode=details.get("postcode", ""),
                              upn=details.get("upn", ""))
     candidates = find_candidates(incoming, local_authority_id=user.local_authority_id, include_referrals=True)
@@ -101,9 +102,9 @@ def latest_postcode(child: Child) -> str:
 def merge_candidates(*, user: Any, child: Child, request: Any = None, limit: int = 10) -> list[Candidate]:
     """Other records in the LA that may be the same child as `child`, each read logged."""
     require(user, Action.MERGE_CHILDREN, child)
-    incoming = IncomingChild(first_name=child.first_name, last_name=child.last_name,
+    incoming = Person(first_name=child.first_name, last_name=child.last_name,
                              other_names=" ".join(p for p in (child.middle_names, child.other_names) if p),
-                             dob=child.date_of_birth, sex=child.sex, postcode=latest_postcode(child), upn=child.upn)
+                             date_of_birth=child.date_of_birth, sex=child.sex, postcode=latest_postcode(child), upn=child.upn)
     found = find_candidates(incoming, local_authority_id=child.local_authority_id, include_referrals=False,
                             limit=limit + 1)
     candidates = [c for c in found if c.kind == "child" and c.record_id != child.pk][:limit]

@@ -9,6 +9,10 @@ import re
 from django import forms
 from django.core.validators import validate_email
 
+from cme.rules import identity
+
+from .rules_config import validate_upn
+
 
 class DatePartsWidget(forms.Widget):
     """Three inputs, name-day, name-month and name-year (the GOV.UK date input)."""
@@ -96,21 +100,6 @@ class DateField(forms.Field):
         return value
 
 
-# UK postcode, including the special cases GIR 0AA and BFPO, ignoring case and spacing.
-POSTCODE_PATTERN = re.compile(
-    r"^(GIR ?0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPS-UW]|[A-HK-Y][0-9][ABEHMNPRV-Y])"
-    r" ?[0-9][ABD-HJLNP-UW-Z]{2})$")
-
-
-def normalise_postcode(value: str) -> str:
-    compact = "".join(value.split()).upper()
-    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
-
-
-def is_valid_postcode(value: str) -> bool:
-    return bool(POSTCODE_PATTERN.match(normalise_postcode(value)))
-
-
 class PostcodeField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 16)
@@ -122,9 +111,28 @@ class PostcodeField(forms.CharField):
         value = super().clean(value)
         if not value:
             return value
-        if not is_valid_postcode(value):
+        if not identity.is_uk_postcode(value):
             raise forms.ValidationError("Enter a real postcode, like DM1 4AB", code="invalid")
-        return normalise_postcode(value)
+        return identity.normalise_postcode(value)
+
+
+class UpnField(forms.CharField):
+    """A unique pupil number: checked (length, check letter, LA number) and returned in capitals."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value or not value.strip():
+            return ""
+        result = validate_upn(value)
+        if not result.valid:
+            raise forms.ValidationError(f"Enter a valid UPN: {result.error[0].lower()}{result.error[1:]}",
+                                        code="invalid")
+        return result.upn
 
 
 PHONE_ALLOWED = re.compile(r"^\+?[0-9 ()\-]+$")

@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from cme.core.forms import is_valid_postcode, normalise_postcode
+from cme.core import clock
 from cme.core.rules_config import validate_upn
+from cme.rules import identity
 from cme.rules.dates import DateError, parse_uk_date
 
 
@@ -24,34 +24,24 @@ class DatasetError(Exception):
     """The file cannot be read at all (not CSV text, no header, a repeated column)."""
 
 
-# What each of our fields is, and the header names councils' systems use for it.
-FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "source_id": ("Record id in the source system", ("id", "record_id", "person_id", "client_id", "nhs_number",
-                                                     "reference", "ref", "uid", "unique_id", "patient_ref", "account",
-                                                     "account_ref", "person_ref", "client_ref", "record_ref")),
-    "first_name": ("First name", ("first_name", "forename", "forenames", "given_name", "firstname", "child_forename",
-                                  "child_first_name", "legal_forename")),
-    "middle_names": ("Middle names", ("middle_name", "middle_names", "middlename", "other_forenames")),
-    "last_name": ("Last name", ("last_name", "surname", "family_name", "lastname", "child_surname", "child_last_name",
-                                "legal_surname")),
-    "full_name": ("Full name (if first and last names are not separate)", ("name", "full_name", "child_name",
-                                                                            "fullname")),
-    "date_of_birth": ("Date of birth", ("dob", "date_of_birth", "birth_date", "dateofbirth", "child_dob",
-                                        "birthdate")),
-    "sex": ("Sex", ("sex", "gender")),
-    "address_line_1": ("Address line 1", ("address", "address_line_1", "address1", "addr1", "street", "address_1",
-                                          "house_and_street", "property_address", "home_address")),
-    "address_line_2": ("Address line 2", ("address_line_2", "address2", "addr2", "address_2", "locality")),
-    "town": ("Town or city", ("town", "city", "town_city", "post_town")),
-    "postcode": ("Postcode", ("postcode", "post_code", "postal_code", "pcode", "zip")),
-    "upn": ("UPN", ("upn", "unique_pupil_number", "pupil_number")),
+# The fields a population list can give, with what an officer is shown for each. Which
+# headings name which field is cme.rules.identity's (one table for every intake).
+FIELDS: dict[str, str] = {
+    "source_id": "Record id in the source system",
+    "first_name": "First name",
+    "middle_names": "Middle names",
+    "last_name": "Last name",
+    "full_name": "Full name (if first and last names are not separate)",
+    "date_of_birth": "Date of birth",
+    "sex": "Sex",
+    "address_line_1": "Address line 1",
+    "address_line_2": "Address line 2",
+    "town": "Town or city",
+    "postcode": "Postcode",
+    "upn": "UPN",
 }
-SEX_VALUES = {"m": "M", "male": "M", "boy": "M", "f": "F", "female": "F", "girl": "F",
-              "u": "", "unknown": "", "not known": "", "x": "", "": ""}
-
-
-def header_key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
+# The identity field each of ours reads (only the record id is named differently here).
+IDENTITY_FIELD = {name: name for name in FIELDS} | {"source_id": "id"}
 
 
 def decode(data: bytes) -> str:
@@ -76,12 +66,12 @@ def read_header(data: bytes) -> list[str]:
 
 def guess_mapping(header: list[str]) -> dict[str, str]:
     """Our field -> the file's column, for the columns whose names say what they are."""
-    by_key = {header_key(name): name for name in header if name}
     mapping = {}
-    for name, (_, aliases) in FIELDS.items():
-        for alias in aliases:
-            if alias in by_key and by_key[alias] not in mapping.values():
-                mapping[name] = by_key[alias]
+    for name in FIELDS:
+        for alias in identity.HEADER_ALIASES[IDENTITY_FIELD[name]]:
+            column = next((heading for heading in header if heading and identity.header_key(heading) == alias), None)
+            if column is not None and column not in mapping.values():
+                mapping[name] = column
                 break
     return mapping
 
@@ -171,7 +161,7 @@ def read_rows(data: bytes, mapping: dict[str, str], *, today: dt.date | None = N
     text = decode(data)
     header = read_header(data)
     position = {name: header.index(column) for name, column in mapping.items() if column}
-    today = today or dt.date.today()
+    today = today or clock.today()
     result = ReadResult()
     for line, cells, raw in _rows_with_lines(text):
         if not any(cell.strip() for cell in cells):
@@ -184,7 +174,7 @@ def read_rows(data: bytes, mapping: dict[str, str], *, today: dt.date | None = N
         problems: list[RowProblem] = []
 
         def problem(name: str, message: str, line: int = line, raw: str = raw, problems: list = problems) -> None:
-            problems.append(RowProblem(line, FIELDS[name][0], message, raw))
+            problems.append(RowProblem(line, FIELDS[name], message, raw))
 
         if len(cells) != len(header):
             problem("source_id", f"has {len(cells)} cells but the header names {len(header)} columns")
@@ -208,15 +198,15 @@ def read_rows(data: bytes, mapping: dict[str, str], *, today: dt.date | None = N
                     problem("date_of_birth", f"'{dob_text}' is in the future")
                 elif row.date_of_birth.year < 1900:
                     problem("date_of_birth", f"'{dob_text}' is not a plausible date of birth")
-        sex = cell("sex").lower()
-        if sex in SEX_VALUES:
-            row.sex = SEX_VALUES[sex]
+        sex = identity.parse_sex(cell("sex"))
+        if sex is not None:
+            row.sex = "" if sex == identity.NOT_KNOWN else sex
         else:
             problem("sex", f"'{cell('sex')}' is not a sex this service reads (F, M, female, male or unknown)")
         postcode = cell("postcode")
         if postcode:
-            if is_valid_postcode(postcode):
-                row.postcode = normalise_postcode(postcode)
+            if identity.is_uk_postcode(postcode):
+                row.postcode = identity.normalise_postcode(postcode)
             else:
                 problem("postcode", f"'{postcode}' is not a UK postcode")
         row.address = ", ".join(part for part in (cell("address_line_1"), cell("address_line_2"), cell("town"))

@@ -43,7 +43,7 @@ class ColumnMappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [(NOT_IN_FILE, "Not in this file")] + [(name, name) for name in dataset.headers if name]
         self.mapping_fields = []
-        for name, (label, _) in datasets.FIELDS.items():
+        for name, label in datasets.FIELDS.items():
             self.fields[name] = forms.ChoiceField(label=label, choices=choices, required=False,
                                                   initial=dataset.column_mapping.get(name, NOT_IN_FILE))
             self.mapping_fields.append(name)

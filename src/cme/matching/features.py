@@ -26,27 +26,21 @@ from pathlib import Path
 import jellyfish
 import pyarrow as pa
 
-from cme.rules import names
+from cme.rules import identity, names
 from cme.rules import upn as upn_rules
 from cme.rules.dates import DateError, parse_uk_date
 
 RECOGNISED = ("id", "first_name", "last_name", "other_names", "dob", "sex", "postcode", "address", "upn")
-# Other spellings of the recognised headers seen in council extracts; `cme synth` writes middle_names.
-ALIASES = {"middle_names": "other_names", "middle_name": "other_names", "forename": "first_name",
-           "forenames": "first_name", "given_name": "first_name", "surname": "last_name", "family_name": "last_name",
-           "date_of_birth": "dob", "gender": "sex", "post_code": "postcode", "unique_pupil_number": "upn"}
+# The person-file fields (cme.rules.identity) as the columns linkage compares: middle and
+# other names are compared together, and an address is one column.
+COLUMN_OF_FIELD = {"middle_names": "other_names", "date_of_birth": "dob", "address_line_1": "address"}
 
 # A UPN keeps the LA number of whoever allocated it, and records come from other
 # councils and from test data with the fictional 999: for linkage the check letter is
 # what tells a real UPN from a mistyped one, so any three-digit LA number is accepted.
 ANY_LA_CODE = frozenset(f"{code:03d}" for code in range(1000))
 
-_POSTCODE = re.compile(
-    r"^(?P<outward>[A-PR-UWYZ](?:[0-9][0-9]?|[A-HK-Y][0-9][0-9]?|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRVWXY]))"
-    r"(?P<inward>[0-9][ABD-HJLNP-UW-Z]{2})$")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-_SEX = {"m": "M", "male": "M", "boy": "M", "1": "M", "f": "F", "female": "F", "girl": "F", "2": "F"}
-_SEX_UNKNOWN = {"u", "unknown", "not known", "x", "i", "indeterminate", "0", "9", "not specified"}
 # Name particles that are not a surname on their own, so never a surname "part".
 _PARTICLES = frozenset({"al", "el", "ul", "ud", "bin", "ibn", "binti", "bint", "o", "mc", "mac", "de", "da", "di",
                         "van", "von", "der", "den", "la", "le", "du", "st"})
@@ -144,15 +138,10 @@ def swapped(dob: dt.date) -> dt.date | None:
     return dob.replace(month=dob.day, day=dob.month)
 
 
-@lru_cache(maxsize=200_000)
 def parse_postcode(value: str) -> tuple[str, str, str] | None:
     """(postcode, sector, district) in standard form ("DM1 2AB", "DM1 2", "DM1"), or None if not a UK postcode."""
-    compact = "".join(value.split()).upper()
-    match = _POSTCODE.match(compact)
-    if not match:
-        return None
-    outward, inward = match.group("outward"), match.group("inward")
-    return f"{outward} {inward}", f"{outward} {inward[0]}", outward
+    parsed = identity.parse_postcode(value)
+    return (str(parsed), parsed.sector, parsed.district) if parsed else None
 
 
 def parse_upn(value: str) -> str | None:
@@ -174,13 +163,10 @@ def normalise_address(value: str) -> str | None:
     return text or None
 
 
-@lru_cache(maxsize=64)
 def parse_sex(value: str) -> tuple[str | None, bool]:
-    """(M, F or None, whether the value was understood)."""
-    key = value.strip().lower()
-    if key in _SEX:
-        return _SEX[key], True
-    return None, key in _SEX_UNKNOWN
+    """(M, F or None, whether the value was understood): linkage compares only a known sex."""
+    sex = identity.parse_sex(value)
+    return (sex if sex in (identity.FEMALE, identity.MALE) else None), sex is not None
 
 
 # -- rows and files ---------------------------------------------------------------------
@@ -251,8 +237,11 @@ def build_table(columns: dict[str, list[str]], malformed: Counter[str]) -> pa.Ta
 
 
 def canonical_header(name: str) -> str:
-    key = name.strip().lower().replace(" ", "_").replace("-", "_")
-    return ALIASES.get(key, key)
+    """The column a heading names (cme.rules.identity's aliases), or the heading itself."""
+    field_name = identity.field_for_heading(name)
+    if field_name is None:
+        return identity.header_key(name)
+    return COLUMN_OF_FIELD.get(field_name, field_name)
 
 
 def read_columns(path: str | Path) -> tuple[tuple[str, ...], dict[str, list[str]], list[int]]:

@@ -25,7 +25,8 @@ from importlib import resources
 
 import jellyfish
 
-from cme.rules import names
+from cme.rules import identity, names
+from cme.rules.identity import Person
 
 MODEL_FILE = "trained/interactive.json"
 CANDIDATE_LIMIT = 60
@@ -118,17 +119,6 @@ def model() -> dict:
 
 
 @dataclass(frozen=True)
-class IncomingChild:
-    first_name: str = ""
-    last_name: str = ""
-    other_names: str = ""
-    dob: dt.date | None = None
-    sex: str = ""
-    postcode: str = ""
-    upn: str = ""
-
-
-@dataclass(frozen=True)
 class FieldComparison:
     field: str
     level: str
@@ -185,10 +175,13 @@ def first_name_level(a: str, b: str, a_other_names: str = "", b_other_names: str
         return "exact"
     if names.are_given_name_variants(a, b):
         return "variant"
-    if a in b_other_names.split() or b in a_other_names.split():
-        return "other_name"
     similarity = jellyfish.jaro_winkler_similarity(a, b)
-    return "jw90" if similarity >= 0.9 else "jw80" if similarity >= 0.8 else "else"
+    spelling = "jw90" if similarity >= 0.9 else "jw80" if similarity >= 0.8 else "else"
+    if a in b_other_names.split() or b in a_other_names.split():
+        # Knowing more names never counts against a match: the stronger of the two levels.
+        weights = model()["weights"]["first_name"]
+        return max(("other_name", spelling), key=lambda level: weights[level])
+    return spelling
 
 
 def last_name_level(a: str, b: str) -> str:
@@ -250,10 +243,6 @@ def sex_level(a: str, b: str) -> str:
     return "exact" if a == b else "else"
 
 
-def compact_postcode(value: str) -> str:
-    return "".join(value.split()).upper()
-
-
 def postcode_level(a: str, b: str) -> str:
     if not a or not b:
         return "missing"
@@ -277,18 +266,18 @@ def _same_name(first: str, other_first: str, last: str, other_last: str) -> bool
             and last_name_level(last, other_last) in ("exact", "variant"))
 
 
-def levels(incoming: IncomingChild, *, first_name: str, last_name: str, other_names: str, dob: dt.date | None,
+def levels(incoming: Person, *, first_name: str, last_name: str, other_names: str, dob: dt.date | None,
            sex: str, postcode: str, upn: str) -> dict[str, str]:
     """The comparison level of each field. Names are compared folded (names.normalise)."""
     a_first, b_first = names.normalise(incoming.first_name), names.normalise(first_name)
     a_last, b_last = names.normalise(incoming.last_name), names.normalise(last_name)
     result = {
-        "first_name": first_name_level(a_first, b_first, names.normalise(incoming.other_names),
+        "first_name": first_name_level(a_first, b_first, names.normalise(incoming.also_known_as),
                                        names.normalise(other_names)),
         "last_name": last_name_level(a_last, b_last),
-        "dob": dob_level(incoming.dob, dob),
+        "dob": dob_level(incoming.date_of_birth, dob),
         "sex": sex_level(incoming.sex, sex),
-        "postcode": postcode_level(compact_postcode(incoming.postcode), compact_postcode(postcode)),
+        "postcode": postcode_level(identity.compact(incoming.postcode), identity.compact(postcode)),
         "upn": upn_level(incoming.upn, upn),
     }
     # A first and last name written the other way round is a common data-entry slip.
@@ -298,12 +287,12 @@ def levels(incoming: IncomingChild, *, first_name: str, last_name: str, other_na
     return result
 
 
-def compare(incoming: IncomingChild, *, first_name: str, last_name: str, other_names: str, dob: dt.date | None,
+def compare(incoming: Person, *, first_name: str, last_name: str, other_names: str, dob: dt.date | None,
             sex: str, postcode: str, upn: str) -> list[FieldComparison]:
     weights = model()["weights"]
     theirs = {"first_name": first_name, "last_name": last_name, "dob": dob, "sex": sex, "postcode": postcode,
               "upn": upn}
-    ours = {"first_name": incoming.first_name, "last_name": incoming.last_name, "dob": incoming.dob,
+    ours = {"first_name": incoming.first_name, "last_name": incoming.last_name, "dob": incoming.date_of_birth,
             "sex": incoming.sex, "postcode": incoming.postcode, "upn": incoming.upn}
 
     def shown(value) -> str:
@@ -338,7 +327,7 @@ def weight_for(probability: float) -> float:
     return math.log2(probability / (1 - probability)) - model()["prior_log2_odds"]
 
 
-def score_rows(incoming: IncomingChild, rows: list[tuple]) -> list[tuple[float, tuple, list[FieldComparison]]]:
+def score_rows(incoming: Person, rows: list[tuple]) -> list[tuple[float, tuple, list[FieldComparison]]]:
     scored = []
     for row in rows:
         _, first, middle, last, other, dob, sex, upn, postcode = row

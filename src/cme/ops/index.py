@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cme.children.models import AddressKind, Child, ChildAddress, SenStatus
 from cme.core.bulk import copy_rows, reserve_ids
-from cme.matching.scoring import IncomingChild
+from cme.rules.identity import Person
 from cme.synth.errors import PersonRecord
 
 CHILD_COLUMNS = ("id", "local_authority_id", "first_name", "middle_names", "last_name", "other_names", "date_of_birth",
@@ -32,9 +32,9 @@ def parse_date(value: str) -> dt.date | None:
         return None
 
 
-def incoming_from_record(record: PersonRecord) -> IncomingChild:
-    return IncomingChild(first_name=record.first_name, last_name=record.last_name, other_names=record.middle_names,
-                         dob=parse_date(record.dob), sex=record.sex, postcode=record.postcode, upn=record.upn)
+def incoming_from_record(record: PersonRecord) -> Person:
+    return Person(first_name=record.first_name, last_name=record.last_name, other_names=record.middle_names,
+                         date_of_birth=parse_date(record.dob), sex=record.sex, postcode=record.postcode, upn=record.upn)
 
 
 def _batches(records: Iterable[PersonRecord], size: int) -> Iterable[list[PersonRecord]]:

@@ -19,7 +19,7 @@ from .models import Referral, Status
 def referral_candidates(question: CandidatesWanted) -> list[Candidate]:
     """Other referrals (before a child record exists) that may be about the same child."""
     incoming = question.incoming
-    dates = [d for d in (incoming.dob, swapped(incoming.dob) if incoming.dob else None) if d]
+    dates = [d for d in (incoming.date_of_birth, swapped(incoming.date_of_birth) if incoming.date_of_birth else None) if d]
     similarity = (TrigramSimilarity("child_last_name", incoming.last_name or "")
                   + TrigramSimilarity("child_first_name", incoming.first_name or ""))
     referrals = (Referral.objects.filter(local_authority_id=question.local_authority_id).exclude(status=Status.DRAFT)

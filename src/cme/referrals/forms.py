@@ -13,8 +13,7 @@ from typing import Any, ClassVar
 
 from django import forms
 
-from cme.core.forms import DateField, EmailAddressField, PhoneField, PostcodeField
-from cme.core.rules_config import validate_upn
+from cme.core.forms import DateField, EmailAddressField, PhoneField, PostcodeField, UpnField
 from cme.rules.risk_indicators import INDICATORS
 
 ETHNICITIES = [
@@ -94,17 +93,8 @@ class ChildForm(SectionForm):
     child_in_care = forms.ChoiceField(label="Is the child in the care of a local authority?", choices=YES_NO_UNKNOWN,
                                       widget=forms.RadioSelect,
                                       error_messages={"required": "Select whether the child is in care, or Not known"})
-    upn = forms.CharField(label="Unique pupil number (UPN), if known", max_length=20, required=False,
+    upn = UpnField(label="Unique pupil number (UPN), if known",
                           help_text="13 characters, starting with a letter, like B801200005001")
-
-    def clean_upn(self):
-        value = self.cleaned_data.get("upn", "")
-        if not value:
-            return ""
-        result = validate_upn(value)
-        if not result.valid:
-            raise forms.ValidationError(f"Enter a valid UPN: {result.error[0].lower()}{result.error[1:]}")
-        return result.upn
 
 
 class AddressForm(SectionForm):

@@ -16,9 +16,8 @@ from cme.accounts.policy import Action, require
 from cme.accounts.roles import Role
 from cme.children.models import Child, ChildAddress, SenStatus
 from cme.core import clock
-from cme.core.forms import is_valid_postcode, normalise_postcode
 from cme.core.notify import queue_email
-from cme.rules import risk_indicators
+from cme.rules import identity, risk_indicators
 from cme.rules.risk_indicators import Answer, IndicatorAnswer, Timing
 
 from .attachments import check_upload
@@ -106,7 +105,7 @@ def _sync_columns(referral: Referral) -> None:
     except (TypeError, ValueError):
         referral.child_dob = None
     postcode = (answers.get("address") or {}).get("postcode") or ""
-    referral.child_postcode = normalise_postcode(postcode) if postcode and is_valid_postcode(postcode) else ""
+    referral.child_postcode = identity.normalise_postcode(postcode) if identity.is_uk_postcode(postcode) else ""
     referral.child_upn = (child.get("upn") or "")[:13]
     summary = risk_summary(referral)
     referral.risk_level = summary.level.value if summary else ""
@@ -208,7 +207,7 @@ def answers_from_checklist(reading: dict) -> dict:
     in_care = child.get("child_in_care")
     address_text = reading.get("last_known_address") or ""
     lines = [line.strip() for line in address_text.replace(",", "\n").splitlines() if line.strip()]
-    postcode = next((line for line in reversed(lines) if is_valid_postcode(line)), "")
+    postcode = next((line for line in reversed(lines) if identity.is_uk_postcode(line)), "")
     street = [line for line in lines if line != postcode]
     carers_text = reading.get("parents_carers") or ""
     carers = [{"name": name.strip(), "relationship": "", "phone": "", "email": "", "address": ""}

@@ -13,10 +13,11 @@ from django.utils import timezone
 from cme.children.candidates import find_candidates
 from cme.core.forms import DateField
 from cme.core.rules_config import leaving_rule
-from cme.matching.scoring import Candidate, IncomingChild
+from cme.matching.scoring import Candidate
 from cme.rules import classification, escalation
 from cme.rules.classification import ChildFacts, EheStatus
 from cme.rules.dfe_return import PRIMARY_REASONS
+from cme.rules.identity import Person
 
 from .models import RedirectKind, Referral
 from .services import indicator_answers, risk_summary
@@ -71,8 +72,8 @@ def recommendations(referral: Referral) -> list[escalation.Recommendation]:
 
 def candidates(referral: Referral) -> list[Candidate]:
     child = referral.answers.get("child") or {}
-    incoming = IncomingChild(first_name=referral.child_first_name, last_name=referral.child_last_name,
-                             other_names=child.get("other_names", ""), dob=referral.child_dob, sex=child.get("sex", ""),
+    incoming = Person(first_name=referral.child_first_name, last_name=referral.child_last_name,
+                             other_names=child.get("other_names", ""), date_of_birth=referral.child_dob, sex=child.get("sex", ""),
                              postcode=referral.child_postcode, upn=referral.child_upn)
     return find_candidates(incoming, local_authority_id=referral.local_authority_id, exclude_referral_id=referral.pk)
 

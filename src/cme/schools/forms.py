@@ -6,8 +6,7 @@ import datetime as dt
 
 from django import forms
 
-from cme.core.forms import DateField, PhoneField, PostcodeField
-from cme.core.rules_config import validate_upn
+from cme.core.forms import DateField, PhoneField, PostcodeField, UpnField
 from cme.rules import deletion_grounds
 from cme.rules.deletion_grounds import NextStep
 
@@ -24,7 +23,7 @@ class PupilFields(forms.Form):
     date_of_birth = DateField(label="Date of birth", noun="date of birth", past_only=True)
     sex = forms.ChoiceField(label="Sex", choices=SEX, widget=forms.RadioSelect,
                             error_messages={"required": "Select the pupil's sex"})
-    upn = forms.CharField(label="UPN", max_length=20, required=False, help_text="Unique pupil number, like B801200005001")
+    upn = UpnField(label="UPN", help_text="Unique pupil number, like B801200005001")
     address_line_1 = forms.CharField(label="Address line 1", max_length=200,
                                      error_messages={"required": "Enter the first line of the pupil's address"})
     address_line_2 = forms.CharField(label="Address line 2 (optional)", max_length=200, required=False)
@@ -39,15 +38,6 @@ class PupilFields(forms.Form):
                                     required=False)
     parent_2_relationship = forms.CharField(label="Relationship to the pupil", max_length=60, required=False)
     parent_2_phone = PhoneField(label="Emergency phone number for this parent", required=False)
-
-    def clean_upn(self):
-        value = self.cleaned_data.get("upn", "")
-        if not value:
-            return ""
-        result = validate_upn(value)
-        if not result.valid:
-            raise forms.ValidationError(f"Enter a valid UPN: {result.error[0].lower()}{result.error[1:]}")
-        return result.upn
 
     def clean(self):
         cleaned = super().clean()

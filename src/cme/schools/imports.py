@@ -28,12 +28,12 @@ from cme.children import candidates
 from cme.children.models import Child, ChildAddress, ChildName, Contact, NameKind, SenStatus
 from cme.core import clock, events
 from cme.core.bulk import copy_rows, reserve_ids
-from cme.core.forms import is_valid_postcode, normalise_postcode
 from cme.core.rules_config import validate_upn
 from cme.formats import ctf
 from cme.matching import scoring
-from cme.rules import dfe_return, names
+from cme.rules import dfe_return, identity, names
 from cme.rules.dates import DateError, parse_uk_date
+from cme.rules.identity import Person
 
 from .events import PupilsReportedMissing
 from .models import Registration, RegistrationSource, School
@@ -105,7 +105,7 @@ def _address_rows(child_id: int, pupil: ctf.CtfPupil) -> list[tuple]:
         display = [line for line in address.lines_for_display() if line != address.postcode.strip()]
         if not display:
             continue
-        postcode = normalise_postcode(address.postcode) if address.postcode and is_valid_postcode(address.postcode) else ""
+        postcode = identity.normalise_postcode(address.postcode) if identity.is_uk_postcode(address.postcode) else ""
         rows.append((child_id, "home", display[0][:200], ", ".join(display[1:-1])[:200],
                      (display[-1] if len(display) > 1 else address.town)[:100], postcode, address.uprn[:12]))
     return rows
@@ -176,8 +176,8 @@ def _known_without_upn(pupils: list[ctf.CtfPupil], by_upn: dict, by_name: dict, 
         if (pupil.dob is None or not {pupil.dob, scoring.swapped(pupil.dob)} & unnumbered
                 or (pupil.upn and pupil.upn in by_upn) or _name_key(pupil.forename, pupil.surname, pupil.dob) in by_name):
             continue
-        incoming = scoring.IncomingChild(first_name=pupil.forename, last_name=pupil.surname,
-                                          other_names=pupil.middle_names, dob=pupil.dob, sex=pupil.sex or "",
+        incoming = Person(first_name=pupil.forename, last_name=pupil.surname,
+                                          other_names=pupil.middle_names, date_of_birth=pupil.dob, sex=pupil.sex or "",
                                           postcode=next((a.postcode for a in pupil.addresses if a.postcode), ""),
                                           upn=pupil.upn)
         if (known := candidates.known_child(incoming, local_authority_id=local_authority_id)) is not None:
@@ -414,7 +414,7 @@ def import_roll_csv(data: bytes | str, *, school: School, file_name: str = "roll
         entry = _date_cell(row.get("entry_date", ""), "entry_date", line, row_errors)
         leaving = _date_cell(row.get("leaving_date", ""), "leaving_date", line, row_errors)
         postcode = row.get("postcode", "")
-        if postcode and not is_valid_postcode(postcode):
+        if postcode and not identity.is_uk_postcode(postcode):
             row_errors.append({"line": line, "field": "postcode", "message": f"'{postcode}' is not a UK postcode"})
         sex = row.get("sex", "").upper()[:1]
         if sex and sex not in "FM":

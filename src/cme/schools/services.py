@@ -23,9 +23,9 @@ from cme.accounts.policy import Action, require
 from cme.children import candidates
 from cme.children.models import Child, ChildAddress, Contact
 from cme.core import events
-from cme.matching.scoring import IncomingChild
 from cme.rules import deletion_grounds
 from cme.rules.deletion_grounds import DeletionFacts
+from cme.rules.identity import Person
 
 from .calendars import first_day_of_school_year
 from .events import DeletionReturnReceived, NewPupilReturnReceived
@@ -62,8 +62,8 @@ def child_for_pupil(*, local_authority_id: int, pupil: Pupil) -> tuple[Child, bo
                                      merged_into__isnull=True).first()
         if found:
             return found, False
-    incoming = IncomingChild(first_name=pupil.first_name, last_name=pupil.last_name, other_names=pupil.other_names,
-                             dob=pupil.date_of_birth, sex=pupil.sex, postcode=pupil.postcode, upn=pupil.upn)
+    incoming = Person(first_name=pupil.first_name, last_name=pupil.last_name, other_names=pupil.other_names,
+                             date_of_birth=pupil.date_of_birth, sex=pupil.sex, postcode=pupil.postcode, upn=pupil.upn)
     if (known := candidates.known_child(incoming, local_authority_id=local_authority_id)) is not None:
         return Child.objects.get(pk=known), False
     child = Child.objects.create(local_authority_id=local_authority_id, first_name=pupil.first_name,
