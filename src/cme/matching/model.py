@@ -28,7 +28,10 @@ the council data problems they answer):
   (Fellegi-Sunter assumes comparisons independent given match status, and a
   postcode and an address are not): same postcode and similar address; same
   postcode with an address missing; same postcode but another address (a
-  neighbour, or a typo); same address; same postcode sector; same district; else.
+  neighbour, or a typo); same address; similar address; same postcode sector; same
+  district (or, for another country's postcodes, one character out); else.
+  Addresses compare as sets of words, or by Jaro-Winkler on the whole line.
+  A town column both files hold is its own comparison; so is any identifier.
 * Sex and UPN: exact or not. A UPN that agrees is close to proof; a UPN that
   disagrees between two valid UPNs is strong evidence of two children. Invalid UPNs
   never reach the model (features drops them), so a mistyped UPN cannot count
@@ -52,8 +55,13 @@ DuckDB runs quickly, chosen so that a true pair escapes only if it fails all of
 them: the UPN; date of birth with the canonical given name, the surname key or the
 postcode; the swapped date with the surname key, in both directions; the given name
 and surname keys with no date; the postcode with the given-name key or the surname
-key; names swapped. On the 200,000 x 200,000 synthetic benchmark they find 99.98%
-of true pairs among 1.7 million candidates (bench/results/link_batch.md).
+key; names swapped, exactly or by their keys with the date of birth; each identifier.
+On the 200,000 x 200,000 synthetic benchmark they find 99.98% of true pairs among 1.7
+million candidates (bench/results/link_batch.md).
+
+What is compared is a `Plan` (chosen from the files' profiles by
+`cme.matching.adapt.plan_for`): comparisons whose columns a file leaves empty are left
+out, and so are the blocking and training rules that use them.
 
 SQL dialects: the levels are written once, by `comparisons(dialect)`, for DuckDB (the
 canonical form, which model files hold and `check_compatible` compares) and for Spark
@@ -69,8 +77,10 @@ a pair near a level's threshold can land one level apart on the two backends
 
 Training without labels (as Splink recommends): u by random sampling of pairs
 (almost all random pairs are different children), m by expectation maximisation on
-two blocked sets of pairs, one blocked on names (to learn date, place, sex and UPN)
-and one blocked on date of birth and postcode sector (to learn names, sex and UPN).
+blocked sets of pairs chosen so that every comparison is trained by one
+(`training_rules`): with every column, one blocked on names (to learn date, place,
+sex and UPN) and one blocked on date of birth and postcode sector (to learn names,
+sex and UPN); without postcodes, date of birth alone; and so on.
 Levels no session can learn keep their values from the shipped default model, which
 was itself trained this way on a large synthetic pair, so a small file still gets
 sensible weights. Files too small to train on use that model as it is. It was made,
