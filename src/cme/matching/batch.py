@@ -481,8 +481,9 @@ def twin_evidence(engine, tables: list[str], plan: model.Plan) -> TwinEvidence |
 
 # -- linking ----------------------------------------------------------------------------------
 
-def link_type_for(right: PersonFile | None, dedupe: bool) -> str:
-    if right is None:
+def link_type_for(two_files: bool, dedupe: bool) -> str:
+    """Splink's link type: one file is deduplicated; two are linked, and deduplicated too if asked."""
+    if not two_files:
         return "dedupe_only"
     return "link_and_dedupe" if dedupe else "link_only"
 
@@ -552,7 +553,7 @@ def link_person_files(left: PersonFile, right: PersonFile | None = None, *, thre
     if not 0.0 <= threshold <= 1.0:
         raise ValueError("the threshold is a probability, between 0 and 1")
     check_backend(backend)
-    link_type = link_type_for(right, dedupe)
+    link_type = link_type_for(right is not None, dedupe)
     files = [left] if right is None else [left, right]
     stages = _Stages(progress)
     summary = LinkSummary(left_records=left.rows, right_records=right.rows if right else 0, threshold=threshold,
@@ -788,7 +789,7 @@ def link_files(left_path: str | Path, right_path: str | Path | None, out_path: s
     """
     started = time.perf_counter()
     check_backend(backend)
-    link_type = link_type_for(None if right_path is None else PersonFile(path=str(right_path)), dedupe)
+    link_type = link_type_for(right_path is not None, dedupe)
     _write_empty(out_path, link_type)
     if link_type != "link_only":
         clusters_path = clusters_path or default_clusters_path(out_path)
