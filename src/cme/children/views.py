@@ -36,8 +36,8 @@ NEW_CHILD_MAX_AGE = 2 * 60 * 60  # seconds a search stays good for creating from
 @requires(Action.VIEW_CHILD)
 def child_list(request):
     query = request.GET.get("q", "")[:200]
-    children = selectors.children_search(user=request.user, query=query, request=request)
-    return render(request, "children/list.html", {"children": children, "query": query,
+    found = selectors.children_search(user=request.user, query=query, page=request.GET.get("page"), request=request)
+    return render(request, "children/list.html", {"found": found, "query": query,
                                                   "can_add": can(request.user, Action.CREATE_CHILD)})
 
 
