@@ -76,7 +76,7 @@ def test_officer_finds_a_child_and_the_view_is_logged(page, la):
     officer = user_with_role(Role.CME_OFFICER, la)
     child = ChildFactory(local_authority=la, first_name="Zelda", last_name="Browserchild")
     sign_in(page, officer, totp_code(officer.totp_secret))
-    page.get_by_label("Name or UPN").fill("Browserchild")
+    page.get_by_label("Name, date of birth, reference or UPN").fill("Browserchild")
     page.get_by_role("button", name="Search").click()
     check_accessibility(page, "children-search")
     page.get_by_role("link", name="Browserchild, Zelda").click()
