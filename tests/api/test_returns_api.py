@@ -97,3 +97,26 @@ def test_new_pupil_return_over_the_api(client, token):
 def test_returns_are_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/returns/deletions", "/api/v1/returns/new-pupils"} <= set(paths)
+
+
+def test_the_digest_is_written_with_the_return_not_after_it(client, token):
+    """No moment exists when the return is saved without its digest: the row is inserted with
+    it (one insert in the change history, no update)."""
+    from cme.schools.models import NewPupilReturnEvent
+
+    response = post(client, token, "new-pupils", {"pupil": PUPIL, "entered_on": TODAY, "starting_day": TODAY},
+                    key="np-digest")
+    events = list(NewPupilReturnEvent.objects.filter(pgh_obj_id=response.json()["id"]).values_list("pgh_label",
+                                                                                                  "request_digest"))
+    assert len(events) == 1 and events[0][0] == "insert" and len(events[0][1]) == 64
+
+
+def test_a_return_with_no_digest_never_matches_a_retry(client, token, school):
+    """A return kept without a digest (sent before digests were kept) is not taken for the
+    same request: the key is refused, not replayed."""
+    body = {"pupil": PUPIL, "entered_on": TODAY, "starting_day": TODAY}
+    post(client, token, "new-pupils", body, key="np-old")
+    NewPupilReturn.objects.update(request_digest="")
+    again = post(client, token, "new-pupils", body, key="np-old")
+    assert again.status_code == 409 and again.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert NewPupilReturn.objects.count() == 1

@@ -2,7 +2,9 @@
 
 A school's token sends for its own school only. An Idempotency-Key header makes a
 retry safe: the same key with the same body returns the return already made (200);
-the same key with a different body is refused (409)."""
+the same key with a different body is refused (409). The body's digest is stored with
+the return, in the same transaction, so there is no moment when a return exists without
+it; a return with no digest (sent before digests were kept) matches no retry."""
 
 from __future__ import annotations
 
@@ -125,16 +127,19 @@ def _digest(payload) -> str:
     return hashlib.sha256(json.dumps(payload.model_dump(), sort_keys=True).encode()).hexdigest()
 
 
+def _key_reused() -> Status:
+    return Status(409, {"errors": [{"field": "Idempotency-Key",
+                                    "message": "This key was used for a different return; use a new key"}]})
+
+
 def _replay(model, school: School, key: str, digest: str):
+    """The return this key already made (the same body), a 409 (another body), or None."""
     if not key:
         return None
     existing = model.objects.filter(school=school, idempotency_key=key).first()
     if existing is None:
         return None
-    if existing.request_digest and existing.request_digest != digest:
-        return Status(409, {"errors": [{"field": "Idempotency-Key",
-                                        "message": "This key was used for a different return; use a new key"}]})
-    return existing
+    return existing if existing.request_digest == digest else _key_reused()
 
 
 @router.post("/deletions", response={200: ReturnCreated, 201: ReturnCreated, 400: Errors, 401: Errors, 403: Errors,
@@ -184,10 +189,12 @@ def deletion_return(request, payload: DeletionIn, idempotency_key: str = Header(
                 new_la_code=cleaned.get("new_la_code", ""),
                 destination_school_id=destination.pk if destination else None,
                 destination_school_name=cleaned.get("destination_school_name", ""),
-                destination_start_date=cleaned.get("destination_start_date"), joint_enquiries=form.joint_enquiries()))
+                destination_start_date=cleaned.get("destination_start_date"), joint_enquiries=form.joint_enquiries()),
+            request_digest=digest)
     except ValidationError as problem:
         return Status(422, {"errors": [{"field": "", "message": m} for m in problem.messages]})
-    DeletionReturn.objects.filter(pk=record.pk, request_digest="").update(request_digest=digest)
+    if record.request_digest != digest:  # another request with this key and another body got there first
+        return _key_reused()
     return Status(201, _created(record, "deletion"))
 
 
@@ -214,10 +221,12 @@ def new_pupil_return(request, payload: NewPupilIn, idempotency_key: str = Header
             school=school, user=request.user, pupil=_pupil(cleaned, form), source=ReturnSource.API,
             idempotency_key=idempotency_key[:100], entry=services.EntryDetails(
                 entered_on=cleaned["entered_on"], starting_day=cleaned["starting_day"], year_group=cleaned["year_group"],
-                previous_school=cleaned["previous_school"], most_junior_class=cleaned["most_junior_class"]))
+                previous_school=cleaned["previous_school"], most_junior_class=cleaned["most_junior_class"]),
+            request_digest=digest)
     except ValidationError as problem:
         return Status(422, {"errors": [{"field": "", "message": m} for m in problem.messages]})
-    NewPupilReturn.objects.filter(pk=record.pk, request_digest="").update(request_digest=digest)
+    if record.request_digest != digest:
+        return _key_reused()
     return Status(201, _created(record, "new-pupil"))
 
 

@@ -104,7 +104,10 @@ class DeletionDetails:
 
 
 def deletion_return_submit(*, school: School, user: Any, pupil: Pupil, details: DeletionDetails,
-                           source: ReturnSource = ReturnSource.FORM, idempotency_key: str = "") -> DeletionReturn:
+                           source: ReturnSource = ReturnSource.FORM, idempotency_key: str = "",
+                           request_digest: str = "") -> DeletionReturn:
+    """Record a deletion return and act on its ground. A retry with the same idempotency key
+    returns the return already made."""
     _require_school_user(user, school)
     existing = _existing(DeletionReturn, school, idempotency_key)
     if existing:
@@ -131,7 +134,7 @@ def deletion_return_submit(*, school: School, user: Any, pupil: Pupil, details: 
                 destination_start_date=details.destination_start_date, joint_enquiries=list(details.joint_enquiries),
                 route_step=route.step.value, route_reason=route.reason, route_warnings=list(route.warnings),
                 due_by=details.deletion_date, is_late=timezone.localdate() > details.deletion_date,
-                source=source, idempotency_key=idempotency_key, sent_by=user)
+                source=source, idempotency_key=idempotency_key, request_digest=request_digest, sent_by=user)
             Registration.objects.filter(child=child, school=school, leaving_date__isnull=True).update(
                 leaving_date=details.deletion_date, leaving_reason=ground.code)
             events.publish(DeletionReturnReceived(record=record, route=route, by=user))
@@ -162,7 +165,10 @@ class EntryDetails:
 
 
 def new_pupil_return_submit(*, school: School, user: Any, pupil: Pupil, entry: EntryDetails,
-                            source: ReturnSource = ReturnSource.FORM, idempotency_key: str = "") -> NewPupilReturn:
+                            source: ReturnSource = ReturnSource.FORM, idempotency_key: str = "",
+                            request_digest: str = "") -> NewPupilReturn:
+    """Record a new-pupil return. A retry with the same idempotency key returns the return
+    already made."""
     _require_school_user(user, school)
     existing = _existing(NewPupilReturn, school, idempotency_key)
     if existing:
@@ -178,7 +184,8 @@ def new_pupil_return_submit(*, school: School, user: Any, pupil: Pupil, entry: E
                 local_authority_id=school.local_authority_id, school=school, child=child, **_pupil_fields(pupil),
                 entered_on=entry.entered_on, starting_day=entry.starting_day, year_group=entry.year_group,
                 previous_school=entry.previous_school, exempt=exempt, due_by=due_by,
-                is_late=timezone.localdate() > due_by, source=source, idempotency_key=idempotency_key, sent_by=user)
+                is_late=timezone.localdate() > due_by, source=source, idempotency_key=idempotency_key,
+                request_digest=request_digest, sent_by=user)
             Registration.objects.get_or_create(child=child, school_laestab=school.laestab, entry_date=entry.starting_day,
                                                defaults={"school": school, "school_name": school.name,
                                                          "source": RegistrationSource.NEW_PUPIL_RETURN})
