@@ -14,7 +14,9 @@ from cme.accounts.policy import Action, require
 from cme.cases.models import CaseState, TimelineKind
 from cme.cases.services import case_open, timeline_add
 from cme.children.services import child_create
+from cme.core import uploads
 from cme.core.bulk import copy_rows
+from cme.core.uploads import Upload
 
 from . import datasets
 from .models import (
@@ -41,7 +43,8 @@ def dataset_upload(*, user: Any, name: str, kind: str, extract_date: dt.date, up
     if kind not in SourceKind.values:
         raise ValidationError("Select what kind of list it is")
     data = upload.read()
-    header = datasets.read_header(data)  # DatasetError for a file that is not a CSV with a header
+    # DatasetError for a file that is not a CSV with a header, cannot be read to its end, or is too long
+    header = datasets.check_file(data, uploads.limit(Upload.POPULATION_CSV))
     upload.seek(0)
     dataset = PopulationDataset(local_authority_id=user.local_authority_id, name=name.strip()[:120], kind=kind,
                                 extract_date=extract_date, original_name=upload.name[:200], headers=header,

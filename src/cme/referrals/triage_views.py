@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 from cme.accounts.models import LocalAuthority, User
 from cme.accounts.policy import Action, require
 from cme.accounts.roles import Role
+from cme.core import uploads
+from cme.core.uploads import Upload
 from cme.rules import school_age
 
 from . import presentation, selectors, services, triage
@@ -165,8 +167,8 @@ def import_docx(request):
         password = request.POST.get("password") or None
         if upload is None:
             error = "Select the Word document to import"
-        elif upload.size > 10 * 1024 * 1024:
-            error = "The selected file must be smaller than 10MB"
+        elif problem := uploads.limit(Upload.REFERRAL_DOCX).size_error(upload.size):
+            error = problem
         else:
             try:
                 reading = read_checklist(upload.read(), password=password).as_dict()
@@ -179,4 +181,6 @@ def import_docx(request):
                                           "Check it, complete what is missing, then add it to the queue.")
                 return redirect("referrals:check", reference=referral.reference)
     return render(request, "referrals/import_docx.html", {"title": "Import a referral sent as a Word form",
-                                                          "error": error}, status=400 if error else 200)
+                                                          "error": error,
+                                                          "limit": uploads.limit(Upload.REFERRAL_DOCX).describe()},
+                  status=400 if error else 200)
