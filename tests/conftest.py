@@ -57,7 +57,8 @@ def mailbox(mail_sink, settings):
 
 @pytest.fixture(autouse=True)
 def _tasks_run_immediately(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    immediate = "django.tasks.backends.immediate.ImmediateBackend"
+    settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": immediate}}  # the same queues
 
 
 CME = str(Path(sys.executable).parent / "cme")

@@ -306,9 +306,12 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.text("CME_FROM_EMAIL", "CME Tracker <cme-tracker@localhost>")
 
+# Two queues, each with its own worker (`cme worker`), so mail never waits behind an import:
+# "default" (mail) and "imports" (imports and linkage runs); see cme.core.jobs.
 TASKS = {
     "default": {
         "BACKEND": env.text("CME_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "imports"],
     }
 }
 
