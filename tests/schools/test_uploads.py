@@ -42,6 +42,12 @@ def error_text(response) -> str:
     return text_of(summary) if summary else ""
 
 
+def problems_text(response) -> str:
+    """What an import's status page lists as the reasons nothing was imported."""
+    listed = html(response).select_one("[data-testid=import-problems]")
+    return text_of(listed) if listed else ""
+
+
 def lift_row_limit(monkeypatch, kind: uploads.Upload, count: int) -> None:
     real = uploads.limit
     monkeypatch.setattr(uploads, "limit", lambda asked: uploads.UploadLimit(100, count, "pupils")
@@ -230,7 +236,8 @@ def test_a_roll_listing_a_known_pupil_twice_with_one_detail_changed_is_refused(c
     response = upload(client, reverse("schools:import"), "roll.csv", twice.encode(), kind="roll-csv", school=school.pk)
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.FAILED and not job.file
-    assert "Line 3, UPN: This pupil has the same UPN as line 2: list each pupil once" in error_text(client.get(response.url))
+    assert "Line 3, UPN: This pupil has the same UPN as line 2: list each pupil once" \
+        in problems_text(client.get(response.url))
     assert Child.objects.get().first_name == "Ada"
 
 
@@ -280,7 +287,7 @@ def test_the_status_page_of_an_interrupted_import_says_so(client, signed_in, sch
     signed_in(school_user)
     response = client.get(reverse("schools:import-status", args=[job.pk]))
     assert "Nothing was imported: the import was stopped when the service restarted. Upload the file again" \
-        in error_text(response)
+        in problems_text(response)
 
 
 # -- item 12: schools send their own CTF -------------------------------------------------------
@@ -322,14 +329,14 @@ def test_a_schools_ctf_with_one_bad_pupil_imports_nothing(client, signed_in, ctf
                       synth_ctf(4, seed=23, errors={"impossible_dob": [3]}), kind="ctf")
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.FAILED and not Child.objects.exists()
-    assert "Pupil 3" in error_text(client.get(response.url))
+    assert "Pupil 3" in problems_text(client.get(response.url))
 
 
 def test_a_school_cannot_send_another_schools_ctf(client, signed_in, ctf_staff):
     signed_in(ctf_staff)
     response = upload(client, reverse("schools:school-file-upload"), "other.xml",
                       synth_ctf(2, seed=24, source_estab="4009"), kind="ctf")
-    assert "This CTF was made by 9994009, not by Fiction Primary (9994001)" in error_text(client.get(response.url))
+    assert "This CTF was made by 9994009, not by Fiction Primary (9994001)" in problems_text(client.get(response.url))
     assert not Child.objects.exists()
 
 
@@ -350,7 +357,8 @@ def test_a_school_sends_its_roll(client, signed_in, ctf_staff):
 
 # -- item 14: the template's columns and GOV.UK messages ------------------------------------------
 
-def test_the_template_has_the_web_forms_second_parent_and_other_names(client):
+def test_the_template_has_the_web_forms_second_parent_and_other_names(client, signed_in, school_user):
+    signed_in(school_user)
     header = client.get(reverse("schools:new-pupils-template")).content.decode().splitlines()[0].split(",")
     assert {"Other names", "Parent 2 name", "Parent 2 relationship", "Parent 2 phone", "Joined most junior class"} \
         <= set(header)

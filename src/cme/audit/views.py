@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from cme.accounts.access import requires
 from cme.accounts.models import User
+from cme.accounts.policy import Action
 
 from . import selectors
 
@@ -16,7 +17,7 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
-@login_required
+@requires(Action.VIEW_ACCESS_LOG)
 def access_log(request):
     record_type = request.GET.get("record_type") or None
     record_id = _int_or_none(request.GET.get("record_id"))

@@ -2,15 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cme.api.app import api
-from cme.core import views as core
 from cme.home import views as home
 
 urlpatterns = [
     path("", home.start, name="start"),
     path("home/", home.home, name="home"),
-    path("accessibility/", core.accessibility, name="accessibility"),
-    path("privacy/", core.privacy, name="privacy"),
-    path("cookies/", core.cookies, name="cookies"),
+    path("accessibility/", home.accessibility, name="accessibility"),
+    path("privacy/", home.privacy, name="privacy"),
+    path("cookies/", home.cookies, name="cookies"),
     path("account/", include("allauth.urls")),
     path("children/", include("cme.children.urls")),
     path("referrals/", include("cme.referrals.urls")),

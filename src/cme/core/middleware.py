@@ -20,3 +20,20 @@ class SecurityHeadersMiddleware:
         if not request.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "no-store, max-age=0")
         return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page that only takes a form (POST), opened by a link or typed in: Django answers 405
+    with no body at all; show a page a person can act on instead (the Allow header stays)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and not request.path.startswith("/api/"):
+            from django.template.loader import render_to_string
+
+            response.content = render_to_string("errors/405.html", request=request)
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response

@@ -52,6 +52,9 @@ def decode(data: bytes) -> str:
         raise DatasetError("The file is not UTF-8 text: save it from your spreadsheet as “CSV UTF-8”") from None
 
 
+HEADER_BYTES = 64 * 1024  # the header line must fit in the file's first 64 KB
+
+
 def _unreadable(line: int, problem: csv.Error) -> DatasetError:
     if "field larger than field limit" in str(problem):
         return DatasetError(f"Line {line} has a value longer than {csv.field_size_limit():,} characters. Check that "
@@ -64,7 +67,7 @@ def _unreadable(line: int, problem: csv.Error) -> DatasetError:
 def check_file(data: bytes, limit: UploadLimit) -> list[str]:
     """The header of a file that can be read to its end within the row limit (DatasetError
     says why not): checked as it is uploaded, so no later page meets an unreadable file."""
-    header = read_header(data)
+    header = read_header(data[:HEADER_BYTES])
     reader = csv.reader(io.StringIO(decode(data)))
     rows = 0
     try:
@@ -79,8 +82,12 @@ def check_file(data: bytes, limit: UploadLimit) -> list[str]:
 
 
 def read_header(data: bytes) -> list[str]:
-    text = decode(data)
-    if "\x00" in text[:65536]:
+    """The column names, from the start of the file (its first HEADER_BYTES are enough)."""
+    end = data.find(b"\n")
+    if end < 0 and len(data) >= HEADER_BYTES:
+        raise DatasetError("The first line is longer than 64 KB: it must name the columns, one name for each")
+    text = decode(data[:end + 1] if end >= 0 else data)
+    if "\x00" in text:
         raise DatasetError("The selected file is not a CSV file. Save it as “CSV UTF-8” and upload that file")
     reader = csv.reader(io.StringIO(text))
     try:

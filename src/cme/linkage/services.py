@@ -42,9 +42,9 @@ def dataset_upload(*, user: Any, name: str, kind: str, extract_date: dt.date, up
     require(user, Action.IMPORT_DATA, user.local_authority)
     if kind not in SourceKind.values:
         raise ValidationError("Select what kind of list it is")
-    data = upload.read()
-    # DatasetError for a file that is not a CSV with a header, cannot be read to its end, or is too long
-    header = datasets.check_file(data, uploads.limit(Upload.POPULATION_CSV))
+    # The whole file is read once, now: DatasetError for one that is not a CSV with a header,
+    # cannot be read to its end, or has too many rows. The rows are checked when the columns are matched.
+    header = datasets.check_file(upload.read(), uploads.limit(Upload.POPULATION_CSV))
     upload.seek(0)
     dataset = PopulationDataset(local_authority_id=user.local_authority_id, name=name.strip()[:120], kind=kind,
                                 extract_date=extract_date, original_name=upload.name[:200], headers=header,

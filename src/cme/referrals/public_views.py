@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cme.accounts.access import public_page
 from cme.accounts.models import LocalAuthority
 
 from . import presentation, services
@@ -42,10 +43,12 @@ def _start_context(councils, selected: str = "") -> dict:
             "council_items": [{"value": str(c.pk), "text": c.name, "selected": str(c.pk) == selected} for c in councils]}
 
 
+@public_page
 def start(request):
     return render(request, "public/start.html", {**_start_context(list(_councils())), "draft": _current_draft(request)})
 
 
+@public_page
 @require_POST
 def begin(request):
     councils = list(_councils())
@@ -57,13 +60,15 @@ def begin(request):
         if council is None:
             return render(request, "public/start.html", {
                 **_start_context(councils, council_id or ""),
-                "council_error": "Select the council area where the child lives"}, status=400)
+                "council_error": "Select the council area where the child lives",
+                "error": "Select the council area where the child lives", "error_field": "council"}, status=400)
     token = secrets.token_urlsafe(24)
     referral = services.referral_start(local_authority=council, kind=Kind.PUBLIC, session_key=token)
     request.session[SESSION_KEY] = {"id": referral.pk, "token": token}
     return redirect("public:question", section=ORDER[0])
 
 
+@public_page
 def question(request, section: str):
     form_class = SECTIONS.get(section)
     if form_class is None:
@@ -80,6 +85,7 @@ def question(request, section: str):
                         next_url=next_url, context={"back_url": back_url, "step": index + 1, "steps": len(ORDER)})
 
 
+@public_page
 def check(request):
     referral = _current_draft(request)
     if referral is None:
@@ -102,10 +108,12 @@ def check(request):
         "errors": presentation.error_links(referral, errors)}, status=400 if errors else 200)
 
 
+@public_page
 def done(request):
     reference = request.session.get("cme_public_sent")
     if not reference:
         return redirect("public:start")
     referral = Referral.objects.select_related("local_authority").get(reference=reference)
     return render(request, "public/done.html", {"reference": reference, "council": referral.local_authority,
-                                                "emailed": bool(referral.referrer_email), "title": "Referral sent"})
+                                                "emailed": bool(referral.referrer_email),
+                                                "title": "Thank you: your referral has been sent"})

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from cme.accounts.access import requires
 from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Action, can, require
 from cme.core import uploads
@@ -51,7 +51,7 @@ def _schools_and_authorities(school: School) -> tuple[list[tuple[str, str]], lis
     return schools, authorities
 
 
-@login_required
+@requires(Action.VIEW_SCHOOL_RETURN)
 def returns_home(request):
     user = request.user
     if user.school_id:
@@ -65,7 +65,7 @@ def returns_home(request):
         "next_step_text": {step.value: text for step, text in NEXT_STEP_TEXT.items()}})
 
 
-@login_required
+@requires(Action.SUBMIT_SCHOOL_RETURN)
 def deletion_start(request):
     _school_of(request.user)
     form = DeletionGroundForm(request.POST or None)
@@ -78,7 +78,7 @@ def deletion_start(request):
         status=400 if form.errors else 200)
 
 
-@login_required
+@requires(Action.SUBMIT_SCHOOL_RETURN)
 def deletion_details(request):
     school = _school_of(request.user)
     try:
@@ -108,11 +108,11 @@ def deletion_details(request):
         else:
             return redirect("schools:deletion-sent", pk=record.pk)
     return render(request, "schools/deletion_details.html", {
-        "title": f"Deletion: {ground.title}", "form": form, "ground": ground, "deletion_date": deletion_date,
+        "title": ground.label, "form": form, "ground": ground, "deletion_date": deletion_date,
         "sections": form.section_fields()}, status=400 if form.errors else 200)
 
 
-@login_required
+@requires(Action.SUBMIT_SCHOOL_RETURN)
 def deletion_sent(request, pk: int):
     record = selectors.return_for_view(user=request.user, model=DeletionReturn, pk=pk, request=request)
     return render(request, "schools/deletion_sent.html", {
@@ -120,7 +120,7 @@ def deletion_sent(request, pk: int):
         "next_step": SCHOOL_NEXT_STEP[NextStep(record.route_step)]})
 
 
-@login_required
+@requires(Action.SUBMIT_SCHOOL_RETURN)
 def new_pupil(request):
     school = _school_of(request.user)
     form = NewPupilForm(request.POST or None)
@@ -181,7 +181,7 @@ def _start_import(request, *, kind: ImportKind, school: School | None, upload) -
     return job
 
 
-@login_required
+@requires(Action.SUBMIT_SCHOOL_RETURN)
 def new_pupils_upload(request):
     school = _school_of(request.user)
     error = None
@@ -193,12 +193,17 @@ def new_pupils_upload(request):
             job = _start_import(request, kind=ImportKind.NEW_PUPILS_CSV, school=school, upload=upload)
             return redirect("schools:import-status", pk=job.pk)
     return render(request, "schools/new_pupils_upload.html", {
-        "title": "Send new-pupil returns in a batch", "error": error,
+        "title": "Send new-pupil returns in a batch", "error": error, "error_field": "file",
         "limit": uploads.limit(Upload.NEW_PUPILS_CSV).describe()}, status=400 if error else 200)
 
 
 SCHOOL_FILE_KINDS = {ImportKind.CTF: Upload.SCHOOL_CTF, ImportKind.ROLL_CSV: Upload.ROLL_CSV}
 OFFICER_FILE_KINDS = {ImportKind.CTF: Upload.CTF, ImportKind.ROLL_CSV: Upload.ROLL_CSV}
+
+
+def _summary(errors: dict[str, str]) -> list[dict]:
+    """The error summary's items for errors by field (kind, school, file): each links to its field."""
+    return [{"text": message, "href": f"#{field}"} for field, message in errors.items()]
 
 
 def _chosen_file(request, *, kinds: dict[ImportKind, Upload], verb: str) -> tuple[str | None, object, dict[str, str]]:
@@ -214,7 +219,7 @@ def _chosen_file(request, *, kinds: dict[ImportKind, Upload], verb: str) -> tupl
     return kind, upload, errors
 
 
-@login_required
+@requires(Action.SUBMIT_SCHOOL_RETURN)
 def school_file_upload(request):
     """A school sends a file its management information system made: a Common Transfer
     File (pupils leaving, or lost pupils), or its roll. Checked as `cme import-ctf` checks:
@@ -226,27 +231,28 @@ def school_file_upload(request):
         if not errors:
             job = _start_import(request, kind=ImportKind(kind), school=school, upload=upload)
             return redirect("schools:import-status", pk=job.pk)
-    anchors = {"kind": "#kind", "file": "#file"}
     return render(request, "schools/school_file_upload.html", {
-        "title": "Send a file from your management information system", "errors": errors, "posted": request.POST,
-        "error_list": [{"text": message, "href": anchors[key]} for key, message in errors.items()],
+        "title": "Send a file from your management information system", "field_errors": errors,
+        "errors": _summary(errors), "posted": request.POST,
         "ctf_limit": uploads.limit(Upload.SCHOOL_CTF).describe(), "roll_limit": uploads.limit(Upload.ROLL_CSV).describe()},
         status=400 if errors else 200)
 
 
+@requires(Action.SUBMIT_SCHOOL_RETURN, Action.IMPORT_DATA)
 def new_pupils_template(request):
     response = HttpResponse(imports.new_pupils_template(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="new-pupil-returns-template.csv"'
     return response
 
 
+@requires(Action.SUBMIT_SCHOOL_RETURN, Action.IMPORT_DATA)
 def roll_template(request):
     response = HttpResponse(imports.roll_template(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="school-roll-template.csv"'
     return response
 
 
-@login_required
+@requires(Action.IMPORT_DATA)
 def import_upload(request):
     require(request.user, Action.IMPORT_DATA, request.user.local_authority)
     schools = School.objects.filter(local_authority_id=request.user.local_authority_id).order_by("name")
@@ -262,17 +268,16 @@ def import_upload(request):
                                 upload=upload)
             return redirect("schools:import-status", pk=job.pk)
     recent = ImportJob.objects.filter(local_authority_id=request.user.local_authority_id).select_related("school")[:20]
-    anchors = {"kind": "#kind", "school": "#school", "file": "#file"}
     chosen = request.POST.get("school", "")
     return render(request, "schools/import_upload.html", {
-        "title": "Import pupil records", "errors": errors, "recent": recent, "posted": request.POST,
+        "title": "Import pupil records", "field_errors": errors, "errors": _summary(errors), "recent": recent,
+        "posted": request.POST,
         "ctf_limit": uploads.limit(Upload.CTF).describe(), "roll_limit": uploads.limit(Upload.ROLL_CSV).describe(),
-        "error_list": [{"text": message, "href": anchors[key]} for key, message in errors.items()],
         "school_items": [{"value": str(s.pk), "text": s.name, "selected": str(s.pk) == chosen} for s in schools]},
         status=400 if errors else 200)
 
 
-@login_required
+@requires(Action.IMPORT_DATA, Action.SUBMIT_SCHOOL_RETURN)
 def import_status(request, pk: int):
     job = selectors.import_job_for_view(user=request.user, pk=pk)
     fail_if_interrupted(job)  # a job "running" that nothing runs was stopped by a restart: say so
@@ -282,23 +287,23 @@ def import_status(request, pk: int):
     return render(request, "schools/import_status.html", {"title": f"Import of {job.original_name}", "job": job})
 
 
-@login_required
+@requires(Action.VIEW_SCHOOL_RETURN)
 def deletion_return_detail(request, pk: int):
     record = selectors.return_for_view(user=request.user, model=DeletionReturn, pk=pk, request=request)
     return render(request, "schools/deletion_return.html", {
-        "title": f"Deletion return: {record.pupil_name}", "record": record,
+        "title": f"{record.pupil_name}: deletion return", "record": record,
         "ground": deletion_grounds.ground(record.ground_code), "step_text": NEXT_STEP_TEXT[NextStep(record.route_step)]})
 
 
-@login_required
+@requires(Action.VIEW_SCHOOL_RETURN)
 def new_pupil_return_detail(request, pk: int):
     record = selectors.return_for_view(user=request.user, model=NewPupilReturn, pk=pk, request=request)
     return render(request, "schools/new_pupil_return.html", {
-        "title": f"New-pupil return: {record.pupil_name}", "record": record,
+        "title": f"{record.pupil_name}: new-pupil return", "record": record,
         "can_decide": record.matched_case_id and can(request.user, Action.CLOSE_CASE, record.matched_case)})
 
 
-@login_required
+@requires(Action.VIEW_SCHOOL_RETURN)
 def reporting(request):
     days = request.GET.get("days", "")
     since = timezone.localdate() - dt.timedelta(days=min(int(days), 3660) if days.isdigit() else 365)
@@ -307,7 +312,7 @@ def reporting(request):
                                                       "since": since})
 
 
-@login_required
+@requires(Action.VIEW_SCHOOL_RETURN)
 def unreported(request, school_id: int):
     school = School.objects.filter(pk=school_id, local_authority_id=request.user.local_authority_id).first()
     if school is None:
