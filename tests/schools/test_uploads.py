@@ -21,7 +21,8 @@ from cme.core.notify import send_email
 from cme.linkage.tasks import run_unplaced
 from cme.schools import imports, services
 from cme.schools.models import ImportJob, ImportKind, ImportStatus, NewPupilReturn
-from cme.schools.tasks import INTERRUPTED, UNEXPECTED, run_import
+from cme.schools.services import INTERRUPTED
+from cme.schools.tasks import UNEXPECTED, run_import
 from cme.synth.ctf import synth_ctf
 from tests.conftest import html, text_of
 from tests.factories.models import SchoolFactory

@@ -23,14 +23,24 @@ from django.utils import timezone
 from cme.accounts.policy import Action, require
 from cme.children import candidates
 from cme.children.models import Child, ChildAddress, Contact
-from cme.core import events
+from cme.core import events, jobs
 from cme.rules import deletion_grounds
 from cme.rules.deletion_grounds import DeletionFacts
 from cme.rules.identity import Person
 
 from .calendars import first_day_of_school_year
 from .events import DeletionReturnReceived, NewPupilReturnReceived
-from .models import DeletionReturn, MatchStatus, NewPupilReturn, Registration, RegistrationSource, ReturnSource, School
+from .models import (
+    DeletionReturn,
+    ImportJob,
+    ImportStatus,
+    MatchStatus,
+    NewPupilReturn,
+    Registration,
+    RegistrationSource,
+    ReturnSource,
+    School,
+)
 
 
 @dataclass(frozen=True)
@@ -273,3 +283,24 @@ def new_pupil_return_set_match(*, record: NewPupilReturn, status: MatchStatus, c
         record.matched_case_id = case_id
         fields.append("matched_case")
     record.save(update_fields=fields)
+
+
+# -- imports ------------------------------------------------------------------------------------
+
+INTERRUPTED = "Nothing was imported: the import was stopped when the service restarted. Upload the file again"
+
+
+def import_job_fail_interrupted(*, job: ImportJob) -> bool:
+    """End an import marked running that no process is running (the worker was stopped, or
+    the machine restarted, part-way) as not imported, and delete its upload. Nothing of it
+    was written: each import is one transaction. Returns whether it did."""
+    if job.status != ImportStatus.RUNNING or jobs.is_running("import", job.pk):
+        return False
+    if job.file:
+        job.file.delete(save=False)
+    ended = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).update(
+        status=ImportStatus.FAILED, result={"message": INTERRUPTED, "errors": []}, finished_at=timezone.now(),
+        stage="", file="", done=0)
+    if ended:
+        job.refresh_from_db()
+    return bool(ended)

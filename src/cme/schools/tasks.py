@@ -4,8 +4,8 @@ with progress the status page shows while they run.
 Every import ends as imported or not imported, never left "importing": a problem with the
 file ends it with a message saying what to change; anything unexpected ends it with a
 message saying nothing was imported and to try again (and is logged for the service's
-operators); an import stopped by a restart is found by `fail_interrupted` when a worker
-starts. The upload is deleted however the import ends.
+operators); an import stopped by a restart is ended by `fail_interrupted` when a worker
+starts (and by its status page). The upload is deleted however the import ends.
 """
 
 from __future__ import annotations
@@ -21,13 +21,12 @@ from cme.core.uploads import Upload
 
 from .imports import ImportFailed, import_ctf, import_new_pupils_csv, import_roll_csv
 from .models import ImportJob, ImportKind, ImportStatus
+from .services import import_job_fail_interrupted
 
 log = logging.getLogger(__name__)
 
 UNEXPECTED = ("Nothing was imported: something went wrong on our side while the file was being imported. "
               "Try again later; if it happens again, contact the council's children missing education team")
-INTERRUPTED = ("Nothing was imported: the import was stopped when the service restarted. "
-               "Upload the file again")
 
 
 def _import(job: ImportJob, data: bytes, progress):
@@ -75,22 +74,6 @@ def run_import(job_id: int) -> str:
     return status
 
 
-def fail_if_interrupted(job: ImportJob) -> bool:
-    """End an import marked running that no process is running (the worker was stopped, or
-    the machine restarted, part-way) as not imported, and delete its upload. Nothing of it
-    was written: each import is one transaction. Returns whether it did."""
-    if job.status != ImportStatus.RUNNING or jobs.is_running("import", job.pk):
-        return False
-    if job.file:
-        job.file.delete(save=False)
-    ended = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).update(
-        status=ImportStatus.FAILED, result={"message": INTERRUPTED, "errors": []}, finished_at=timezone.now(),
-        stage="", file="", done=0)
-    if ended:
-        job.refresh_from_db()
-    return bool(ended)
-
-
 def fail_interrupted() -> int:
     """What a worker does as it starts: every interrupted import ends as not imported."""
-    return sum(fail_if_interrupted(job) for job in ImportJob.objects.filter(status=ImportStatus.RUNNING))
+    return sum(import_job_fail_interrupted(job=job) for job in ImportJob.objects.filter(status=ImportStatus.RUNNING))

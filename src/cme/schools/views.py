@@ -22,7 +22,7 @@ from cme.rules.deletion_grounds import NEXT_STEP_TEXT, NextStep
 from . import imports, selectors, services
 from .forms import DeletionDetailsForm, DeletionGroundForm, NewPupilForm
 from .models import DeletionReturn, ImportJob, ImportKind, NewPupilReturn, School
-from .tasks import fail_if_interrupted, run_import
+from .tasks import run_import
 
 # What the school is told will happen, in its words.
 SCHOOL_NEXT_STEP = {
@@ -280,7 +280,7 @@ def import_upload(request):
 @requires(Action.IMPORT_DATA, Action.SUBMIT_SCHOOL_RETURN)
 def import_status(request, pk: int):
     job = selectors.import_job_for_view(user=request.user, pk=pk)
-    fail_if_interrupted(job)  # a job "running" that nothing runs was stopped by a restart: say so
+    services.import_job_fail_interrupted(job=job)  # "running" with nothing running it: a restart stopped it
     if request.GET.get("format") == "json":
         return JsonResponse({"status": job.status, "status_text": job.get_status_display(), "done": job.done,
                              "total": job.total, "percent": job.percent, "progress_text": job.progress_text})
