@@ -74,7 +74,7 @@ def test_manager_merges_two_records_then_undoes_it(page, la):
     merged = ChildFactory(local_authority=la, first_name="Amirah", last_name="Test-Child",
                           date_of_birth=dt.date(2015, 6, 15), sex="F")
     ChildAddressFactory(child=merged, line_1="9 Imaginary Road", postcode="TE1 4AB")
-    Case.objects.create(local_authority=la, child=merged, state=CaseState.WHEREABOUTS_UNKNOWN, primary_reason=18,
+    Case.objects.create(local_authority=la, child=merged, state=CaseState.MAKING_ENQUIRIES, primary_reason=18,
                         start_date=dt.date(2025, 1, 6))
     manager = user_with_role(Role.CME_MANAGER, la)
     sign_in(page, manager, totp_code(manager.totp_secret))

@@ -44,6 +44,26 @@ def child_create(*, user: Any, local_authority: LocalAuthority, first_name: str,
     return child
 
 
+# -- what every page must say about a child -------------------------------------------------
+
+FLAGS = ("has_social_worker", "child_protection_plan", "looked_after", "gypsy_roma_traveller", "service_family",
+         "new_arrival", "temporary_accommodation")
+
+
+def child_set_flags(*, user: Any, child: Child, flags: dict[str, bool]) -> Child:
+    """The child's safeguarding and vulnerable-group flags (only those given change)."""
+    require(user, Action.EDIT_CHILD, child)
+    unknown = set(flags) - set(FLAGS)
+    if unknown:
+        raise ValidationError(f"Unknown flags: {', '.join(sorted(unknown))}")
+    changed = [name for name, value in flags.items() if getattr(child, name) != bool(value)]
+    for name in changed:
+        setattr(child, name, bool(flags[name]))
+    if changed:
+        child.save(update_fields=[*changed, "updated_at"])
+    return child
+
+
 # -- merging ------------------------------------------------------------------------
 
 def _locked(*children: Child) -> list[Child]:

@@ -13,7 +13,9 @@ from cme.accounts.access import requires
 from cme.accounts.models import LocalAuthority, User
 from cme.accounts.policy import Action, require
 from cme.accounts.roles import Role
+from cme.audit.selectors import stale_message
 from cme.core import uploads
+from cme.core.history import StaleEdit
 from cme.core.uploads import Upload
 from cme.rules import school_age
 
@@ -88,8 +90,9 @@ def triage_context(request, referral: Referral, found: list | None = None, **for
         "view": view,
         "summary": presentation.check_answers(referral), "warnings": presentation.warnings(referral),
         "attachments": referral.attachments.all(),
-        "checks_form": forms.get("checks_form") or triage.ChecksForm(initial=checks),
-        "escalation_form": forms.get("escalation_form") or triage.EscalationForm(initial=checks.get("escalation") or {}),
+        "checks_form": forms.get("checks_form") or triage.ChecksForm(initial={**checks, "version": referral.version}),
+        "escalation_form": forms.get("escalation_form") or triage.EscalationForm(initial={
+            key: {True: "yes", False: "no"}.get(value, "") for key, value in services.escalation_answers(referral).items()}),
         "accept_form": forms.get("accept_form") or triage.AcceptForm(match_choices=match_choices, officers=officers,
                                                                     initial={"allocate_to": str(request.user.pk)}),
         "redirect_form": forms.get("redirect_form") or triage.RedirectForm(authorities=authorities),
@@ -120,8 +123,15 @@ def save_checks(request, reference: str):
     checks_form = triage.ChecksForm(request.POST)
     escalation_form = triage.EscalationForm(request.POST)
     if checks_form.is_valid() and escalation_form.is_valid():
-        services.referral_save_checks(referral=referral, officer=request.user, checks={
-            **checks_form.cleaned_data, "escalation": escalation_form.cleaned_data})
+        checks = {key: value for key, value in checks_form.cleaned_data.items() if key != "version"}
+        answers = {key: {"yes": True, "no": False}.get(value) for key, value in escalation_form.cleaned_data.items()}
+        try:
+            services.referral_save_checks(referral=referral, officer=request.user, checks=checks, escalation=answers,
+                                          version=checks_form.cleaned_data.get("version"))
+        except StaleEdit as stale:
+            checks_form.add_error(None, stale_message(stale.current, "these checks"))
+            return render(request, "referrals/triage.html", triage_context(
+                request, stale.current, checks_form=checks_form, escalation_form=escalation_form), status=409)
         messages.success(request, "Checks saved")
     return redirect(reverse("referrals:triage", args=[referral.reference]) + "#classification")
 
