@@ -163,10 +163,11 @@ def enquiry_for(*, child: Child, primary_reason: int, start_date: dt.date, opene
 
 @dataclass(frozen=True)
 class AcceptChoice:
-    """How to accept: a new child, a known child, or an open case."""
+    """How to accept: a new child, a known child, the child's open case, or their closed case reopened."""
 
     child_id: int | None = None
     case_id: int | None = None
+    reopen_case_id: int | None = None
     primary_reason: int = dfe_return.UNKNOWN
     start_date: dt.date | None = None
     allocate_to_id: int | None = None
@@ -174,16 +175,23 @@ class AcceptChoice:
 
 @transaction.atomic
 def case_open_from_referral(*, referral: Referral, officer: Any, choice: AcceptChoice) -> Case:
-    """Accept a referral at triage: into the child's open case, or a new case (adding the child
-    to the index first if the team did not know them). What the referrer and the triage officer
-    answered (risk indicators, the police and social care questions, the parents' numbers)
-    travels with the case. The referrer is told."""
+    """Accept a referral at triage: into the child's open case, their closed case reopened, or a new
+    case (adding the child to the index first if the team did not know them). What the referral
+    tells about the child reaches their record; what the referrer and the triage officer answered
+    (risk indicators, the police and social care questions) travels with the case. The referrer
+    is told."""
     require(officer, Action.TRIAGE_REFERRAL, referral)
     referrals.require_waiting(referral)
-    if choice.case_id:
-        case = Case.objects.select_for_update().get(pk=choice.case_id, local_authority=referral.local_authority)
-        if not case.is_open:
-            raise ValidationError("That case is closed: open a new case for the child instead")
+    if choice.case_id or choice.reopen_case_id:
+        case = Case.objects.select_for_update().filter(pk=choice.case_id or choice.reopen_case_id,
+                                                       local_authority=referral.local_authority).first()
+        if case is None:
+            raise ValidationError("That case is not one of this council's")
+        if choice.reopen_case_id and not case.is_open:
+            case = case_reopen(case=case, officer=officer, reason=f"New referral {referral.reference} about the child",
+                               version=None)
+        elif not case.is_open:
+            raise ValidationError("That case is closed: choose to reopen it, or open a new case for the child")
         child = case.child
     else:
         if choice.child_id:
@@ -196,6 +204,7 @@ def case_open_from_referral(*, referral: Referral, officer: Any, choice: AcceptC
                              start_date=choice.start_date or referrals.default_start_date(referral),
                              allocate_to_id=choice.allocate_to_id, source=CaseSource.REFERRAL, subject=referral,
                              summary=f"Opened from referral {referral.reference}")
+    children.child_take_details(user=officer, child=child, **referrals.details_for_child(referral))
     _take_referral_answers(case, referral)
     timeline_add(case=case, kind=TimelineKind.REFERRAL, by=officer, subject=referral,
                  text=f"Referral {referral.reference} from {referrals.referrer_label(referral)} accepted")

@@ -589,6 +589,7 @@ def accept_referral(request, reference: str):
         match = form.cleaned_data["match"]
         choice = services.AcceptChoice(
             child_id=int(match.split(":")[1]) if match.startswith("child:") else None,
+            reopen_case_id=int(match.split(":")[1]) if match.startswith("reopen:") else None,
             primary_reason=form.cleaned_data["primary_reason"], start_date=form.cleaned_data.get("start_date"),
             allocate_to_id=int(form.cleaned_data["allocate_to"]) if form.cleaned_data.get("allocate_to") else None)
         try:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Scope
 from cme.core import clock
+from cme.core.history import Versioned
 
 
 class Sex(models.TextChoices):
@@ -42,7 +43,7 @@ SEARCH_FIELDS = ["first_name_key", "last_name_key", "first_name_dm", "last_name_
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=SEARCH_FIELDS)
-class Child(models.Model):
+class Child(Versioned):
     """One real child, known to one local authority. Names, addresses and identifiers
     that change over time are kept with dates in the related models."""
 
@@ -67,6 +68,10 @@ class Child(models.Model):
     service_family = models.BooleanField("Armed Forces family", default=False, db_default=False)
     new_arrival = models.BooleanField("new to the country (including asylum-seeking or refugee)", default=False, db_default=False)
     temporary_accommodation = models.BooleanField("in temporary accommodation", default=False, db_default=False)
+    # The last school the child attended, as the team was told it (a school's own records of
+    # who is on its roll are the registrations), and the last day they attended.
+    last_school = models.CharField("last school", max_length=200, blank=True, db_default="")
+    date_last_attended = models.DateField("date last attended", null=True, blank=True)
     is_fictional = models.BooleanField(default=False, help_text="Demo data: every detail is made up")
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged")
     # A digest of what the last CTF or roll import said about the child, so importing
@@ -214,6 +219,25 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} ({self.relationship or 'contact'})".strip()
+
+    def policy_scope(self) -> Scope:
+        return Scope(self.child.local_authority_id)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Sibling(models.Model):
+    """A brother or sister, as the team was told (their schools are worth asking)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="siblings")
+    name = models.CharField(max_length=150)
+    date_of_birth = models.DateField("date of birth", null=True, blank=True)
+    school = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date_of_birth", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
     def policy_scope(self) -> Scope:
         return Scope(self.child.local_authority_id)

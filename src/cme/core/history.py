@@ -22,7 +22,7 @@ class Versioned(models.Model):
     """A record people edit at the same time. Every edit carries the version it started from
     (a hidden field on the form); `save_if_current` refuses a stale one."""
 
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         abstract = True

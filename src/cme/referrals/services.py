@@ -383,6 +383,22 @@ def child_from_referral(*, referral: Referral, officer: Any) -> Child:
     return child
 
 
+def details_for_child(referral: Referral) -> dict:
+    """What the referral says about the child beyond who they are: their parents and carers, brothers
+    and sisters, last school and other addresses (for the child's record)."""
+    answers = referral.answers
+    school = referral.child_school.name if referral.child_school_id else referral.child_school_name
+    return {
+        "contacts": [{key: carer.get(key, "") for key in ("name", "relationship", "phone", "email", "address")}
+                     for carer in answers.get("carers") or [] if isinstance(carer, dict)],
+        "siblings": [{"name": sibling.get("name", ""), "date_of_birth": _iso_date(sibling.get("date_of_birth")),
+                      "school": sibling.get("school", "")} for sibling in answers.get("siblings") or []
+                     if isinstance(sibling, dict)],
+        "last_school": school, "date_last_attended": referral.date_last_attended,
+        "other_addresses": (answers.get("address") or {}).get("additional_addresses") or "",
+    }
+
+
 def referral_record_acceptance(*, referral: Referral, officer: Any, child: Child, case: Any) -> Referral:
     """Casework accepted the referral into `case`: record it, and tell the referrer."""
     require(officer, Action.TRIAGE_REFERRAL, referral)

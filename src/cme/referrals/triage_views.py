@@ -14,8 +14,10 @@ from cme.accounts.models import LocalAuthority, User
 from cme.accounts.policy import Action, require
 from cme.accounts.roles import Role
 from cme.audit.selectors import stale_message
-from cme.core import uploads
+from cme.children.events import ChildCasesWanted
+from cme.core import events, uploads
 from cme.core.history import StaleEdit
+from cme.core.templating import govuk_date
 from cme.core.uploads import Upload
 from cme.rules import school_age
 
@@ -75,10 +77,23 @@ def _authorities(referral: Referral) -> list[tuple[str, str]]:
 
 
 def match_choice_items(found: list) -> list[tuple[str, str]]:
-    return [("new", "A child not known to the team: add them and open a case")] + [
-        (f"child:{c.record_id}", f"{c.label} – {round(c.probability * 100)}% likely"
-         + (f" ({'; '.join(c.notes)})" if c.notes else ""))
-        for c in found if c.kind == "child"]
+    """Who the referral is about: a new child, or one of the likely children; a child whose case
+    was closed may have it reopened instead of a new one."""
+    children = [c for c in found if c.kind == "child"]
+    cases: dict[int, list] = {}
+    for answer in events.ask(ChildCasesWanted(child_ids=tuple(c.record_id for c in children))):
+        for case in answer:
+            cases.setdefault(case.child_id, []).append(case)
+    items = [("new", "A child not known to the team: add them and open a case")]
+    for c in children:
+        likely = f"{c.label} – {round(c.probability * 100)}% likely" + (f" ({'; '.join(c.notes)})" if c.notes else "")
+        own = sorted(cases.get(c.record_id, []), key=lambda case: case.start_date, reverse=True)
+        items.append((f"child:{c.record_id}", likely))
+        if own and not any(case.is_open for case in own):
+            latest = own[0]
+            items.append((f"reopen:{latest.case_id}", f"{c.label}: reopen their case {latest.reference}, closed on "
+                                                        f"{govuk_date(latest.closed_on)}"))
+    return items
 
 
 def triage_context(request, referral: Referral, found: list | None = None, **forms) -> dict:

@@ -1,6 +1,6 @@
 """`cme serve` (what `make run` runs): prepare the database, load the demo, then run
-the web server, the background workers (one for mail, one for imports) and a local mail
-sink until Ctrl-C."""
+the web server, the background workers (one for mail, one for imports), the scheduler and a
+local mail sink until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ class Command(BaseCommand):
         children = [
             subprocess.Popen(cme("worker", "--queue", "mail")),
             subprocess.Popen(cme("worker", "--queue", "imports")),
+            subprocess.Popen(cme("schedule", "--loop")),
             subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "gunicorn"), "cme.config.wsgi:application",
                               "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
                               "--access-logfile", "-", "--graceful-timeout", "5"]),
