@@ -1,17 +1,18 @@
 """`cme serve` (what `make run` runs): prepare the database, load the demo, then run
-the web server, the background worker and a local mail sink until Ctrl-C."""
+the web server, the background workers (one for mail, one for imports), the scheduler and a
+local mail sink until Ctrl-C."""
 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from cme.ops.processes import cme, supervise
 
 from .demo import sign_ins_text
 
@@ -36,11 +37,11 @@ class Command(BaseCommand):
             from cme.ops.mailsink import start_mail_sink
 
             sink = start_mail_sink(settings.CME_SMTP_HOST, settings.CME_SMTP_PORT, settings.VAR_DIR / "mail")
-        bin_dir = os.path.dirname(sys.executable)
         children = [
-            subprocess.Popen([os.path.join(bin_dir, "cme"), "worker"]),
-            subprocess.Popen([os.path.join(bin_dir, "cme"), "schedule", "--loop"]),
-            subprocess.Popen([os.path.join(bin_dir, "gunicorn"), "cme.config.wsgi:application",
+            subprocess.Popen(cme("worker", "--queue", "mail")),
+            subprocess.Popen(cme("worker", "--queue", "imports")),
+            subprocess.Popen(cme("schedule", "--loop")),
+            subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "gunicorn"), "cme.config.wsgi:application",
                               "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
                               "--access-logfile", "-", "--graceful-timeout", "5"]),
         ]
@@ -49,30 +50,12 @@ class Command(BaseCommand):
             self.stdout.write(sign_ins_text() + "\n")
         if sink:
             self.stdout.write(f"Mail is caught, not sent: messages are saved in {sink.folder}\n")
-        stopping = False
-
-        def stop(*_):
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
         try:
-            while not stopping and all(child.poll() is None for child in children):
-                time.sleep(0.5)
+            failed = supervise(children)
         finally:
-            for child in children:
-                if child.poll() is None:
-                    child.terminate()
-            for child in children:
-                try:
-                    child.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    child.kill()
             if sink:
                 sink.stop()
-        failed = [child for child in children if child.returncode not in (0, -signal.SIGTERM, -signal.SIGINT)]
-        if failed and not stopping:
+        if failed:
             self.stderr.write("A part of the service stopped unexpectedly; see the messages above.")
             sys.exit(1)
         self.stdout.write("Stopped.")
