@@ -96,7 +96,7 @@ GRANTS: dict[Action, dict[Role, Reach]] = {
     Action.VIEW_SCHOOL_RETURN: {OFF: LA, MGR: LA, SCH: ORG},
     Action.IMPORT_DATA: {OFF: LA, MGR: LA},
     Action.VIEW_REPORTS: {OFF: LA, MGR: LA, AUD: LA},
-    Action.EXPORT_DATA: {MGR: LA},
+    Action.EXPORT_DATA: {MGR: LA, AUD: LA},  # an auditor's exports leave out what identifies a child
     Action.VIEW_ACCESS_LOG: {AUD: LA},
     Action.VIEW_CHANGE_HISTORY: {MGR: LA, AUD: LA},
     Action.VIEW_ORGANISATION: {OFF: LA, MGR: LA, SCH: LA, AGY: LA, AUD: LA, ADM: LA},

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from cme.accounts.models import User
+from cme.accounts.models import LocalAuthority, User
 from cme.accounts.policy import Action, can, require
 from cme.accounts.roles import Role
 from cme.children import services as children
@@ -49,6 +49,7 @@ from .models import (
     CasePeriod,
     CaseSource,
     CaseState,
+    EheRecord,
     Enquiry,
     EnquiryStatus,
     Escalation,
@@ -842,3 +843,87 @@ def found_on_roll_decide(*, record: NewPupilReturn, officer: Any, same_child: bo
         timeline_add(case=case, kind=TimelineKind.NOTE, by=officer, subject=record,
                      text=f"The pupil entered on {record.school.name}'s roll is not this child")
     return record
+
+
+# -- cases from earlier records ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EarlierCase:
+    """A case a council worked before it used the service (from its spreadsheets), or one the
+    demonstration makes up: its episodes as (start, end) pairs, the last open if end is None."""
+
+    child_id: int
+    primary_reason: int
+    episodes: tuple[tuple[dt.date, dt.date | None], ...]
+    source: str = CaseSource.OFFICER
+    allocated_to_id: int | None = None
+    state: str = CaseState.MAKING_ENQUIRIES  # for an open case
+    whereabouts_known: bool = False
+    risk_level: str = "none"
+    outcome: str = ""  # for a closed case
+    outcome_evidence: str = ""
+
+
+def _earlier_case_refusal(case: EarlierCase, today: dt.date) -> str:
+    if case.primary_reason not in dfe_return.REASONS_BY_CODE:
+        return "has no DfE primary reason"
+    if not case.episodes:
+        return "has no episodes"
+    previous_end = None
+    for index, (start, end) in enumerate(case.episodes):
+        if start > today or (end is not None and end < start):
+            return "has an episode that ends before it starts, or starts in the future"
+        if previous_end is not None and start < previous_end:
+            return "has episodes that overlap"
+        if end is None and index != len(case.episodes) - 1:
+            return "has an open episode before a later one"
+        previous_end = end
+    closed = case.episodes[-1][1] is not None
+    if closed and case.outcome not in {outcome.value for outcome in Outcome}:
+        return "is closed without an outcome"
+    if not closed and case.state not in OPEN_STATE_VALUES:
+        return "is open but not in an open state"
+    return ""
+
+
+OPEN_STATE_VALUES = frozenset(state.value for state in case_lifecycle.OPEN_STATES)
+
+
+@transaction.atomic
+def earlier_cases_record(*, local_authority_id: int, cases: list[EarlierCase], recorded_by: Any = None,
+                         note: str = "Recorded from the council's earlier records") -> int:
+    """Write cases from before the service in bulk, with their episodes and one timeline entry
+    each saying where they came from. All or nothing: one bad case refuses them all, naming it."""
+    if recorded_by is not None:
+        require(recorded_by, Action.EDIT_CASE, LocalAuthority.objects.get(pk=local_authority_id))
+    today = clock.today()
+    for number, case in enumerate(cases, start=1):
+        if refusal := _earlier_case_refusal(case, today):
+            raise ValidationError(f"Case {number} (child {case.child_id}) {refusal}")
+    made = Case.objects.bulk_create([
+        Case(local_authority_id=local_authority_id, child_id=case.child_id, primary_reason=case.primary_reason,
+             start_date=case.episodes[0][0], source=case.source, allocated_to_id=case.allocated_to_id,
+             whereabouts_known=case.whereabouts_known, risk_level=case.risk_level,
+             state=case.state if case.episodes[-1][1] is None else CaseState.CLOSED,
+             closed_on=case.episodes[-1][1], outcome=case.outcome if case.episodes[-1][1] else "",
+             outcome_evidence=case.outcome_evidence if case.episodes[-1][1] else "")
+        for case in cases])
+    CasePeriod.objects.bulk_create([CasePeriod(case=made_case, started_on=start, ended_on=end)
+                                    for made_case, case in zip(made, cases, strict=True)
+                                    for start, end in case.episodes])
+    now = clock.now()
+    TimelineEntry.objects.bulk_create([
+        TimelineEntry(case=made_case, kind=TimelineKind.OPENED, occurred_at=now,
+                      by=recorded_by if getattr(recorded_by, "is_authenticated", False) else None,
+                      text=f"{note}: missing education from {case.episodes[0][0]:%-d %B %Y}"
+                           + (f", closed {case.episodes[-1][1]:%-d %B %Y}" if case.episodes[-1][1] else ""))
+        for made_case, case in zip(made, cases, strict=True)])
+    # A case closed as suitable home education means the council knows the child is home educated.
+    EheRecord.objects.bulk_create([
+        EheRecord(local_authority_id=local_authority_id, child_id=case.child_id, notified_on=case.episodes[-1][1],
+                  source=note)
+        for case in cases if case.episodes[-1][1] is not None and case.outcome == Outcome.SUITABLE_EHE])
+    for made_case in made:  # an open case gets the enquiries its circumstances call for
+        if made_case.state != CaseState.CLOSED:
+            enquiries_generate(made_case)
+    return len(made)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "cme.cases",
     "cme.referrals",
     "cme.linkage",
+    "cme.reports",
     "cme.ops",
 ]
 
@@ -343,6 +344,12 @@ CME_FEEDBACK_EMAIL = env.text("CME_FEEDBACK_EMAIL", "cme-tracker-feedback@exampl
 # Compulsory school age: how to read s8(3) for 16th birthdays early in September
 # (domain.md §6.2, unconfirmed). september-cohort or statute-literal.
 CME_SCHOOL_LEAVING_RULE = env.text("CME_SCHOOL_LEAVING_RULE", "september-cohort")
+# Where each DfE duration band starts, in days after the episode began ("2 to 4 weeks" from day
+# 14, ...): DfE does not publish the boundaries (domain.md §10.3, unconfirmed).
+CME_DURATION_BANDS_DAYS = [int(day) for day in env.listing("CME_DURATION_BANDS_DAYS",
+                                                           ["14", "28", "56", "84", "182", "364"])]
+# The monthly frozen record is taken on the first of the month at this hour (Europe/London).
+CME_SNAPSHOT_HOUR = env.integer("CME_SNAPSHOT_HOUR", 2)
 CME_MFA_REQUIRED_ROLES = env.listing(
     "CME_MFA_REQUIRED_ROLES",
     ["cme-officer", "cme-manager", "school-user", "agency-user", "auditor", "administrator"])

@@ -18,6 +18,7 @@ urlpatterns = [
     path("schools/", include("cme.schools.urls")),
     path("audit/", include("cme.audit.urls")),
     path("data-matching/", include("cme.linkage.urls")),
+    path("reports/", include("cme.reports.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

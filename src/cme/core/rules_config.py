@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from cme.rules import school_age, upn
+from cme.rules import dfe_return, school_age, upn
 
 
 def upn_la_codes() -> frozenset[str]:
@@ -20,3 +20,9 @@ def validate_upn(value: str) -> upn.UpnResult:
 
 def leaving_rule() -> school_age.LeavingRule:
     return school_age.LeavingRule(mode=school_age.LeavingRuleMode(settings.CME_SCHOOL_LEAVING_RULE))
+
+
+def duration_policy() -> dfe_return.DurationPolicy:
+    """Where each DfE duration band starts, in days (domain.md §10.3 leaves the boundaries
+    unstated: CME_DURATION_BANDS_DAYS, default 14,28,56,84,182,364)."""
+    return dfe_return.DurationPolicy(tuple(settings.CME_DURATION_BANDS_DAYS))

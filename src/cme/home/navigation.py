@@ -24,6 +24,7 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem("Returns", "schools:returns", Action.VIEW_SCHOOL_RETURN),
     NavItem("Children", "children:list", Action.VIEW_CHILD),
     NavItem("Data matching", "linkage:home", Action.IMPORT_DATA),
+    NavItem("Reports", "reports:dashboard", Action.VIEW_REPORTS),
     NavItem("Referrals", "referrals:mine", Action.SUBMIT_REFERRAL),
     NavItem("Access log", "audit:access-log", Action.VIEW_ACCESS_LOG),
 )

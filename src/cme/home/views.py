@@ -43,6 +43,9 @@ LINKS = (
     Link("See school returns", "schools:returns", Action.VIEW_SCHOOL_RETURN),
     Link("Import school rolls and Common Transfer Files", "schools:import", Action.IMPORT_DATA),
     Link("Find children without a school place (data matching)", "linkage:home", Action.IMPORT_DATA),
+    Link("See statistics and reports", "reports:dashboard", Action.VIEW_REPORTS),
+    Link("Export cases to a spreadsheet", "reports:export", Action.EXPORT_DATA),
+    Link("Produce the DfE termly return", "reports:dfe-return", Action.EXPORT_DATA),
     Link("See who has looked at children's records", "audit:access-log", Action.VIEW_ACCESS_LOG),
 )
 

@@ -20,7 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from cme.accounts.models import Agency, AgencyKind, LocalAuthority, User
-from cme.cases.models import Case, CaseSource
+from cme.cases.models import Case, CaseSource, TimelineEntry
 from cme.children.models import AddressKind, Child, ChildAddress, Contact, SenStatus
 from cme.linkage.models import PopulationDataset
 from cme.referrals.models import Referral
@@ -28,6 +28,7 @@ from cme.rules.names import NICKNAME_GROUPS
 from cme.schools.models import ClosureDay, DeletionReturn, EstablishmentType, Phase, School, Term
 from cme.synth.population import DEMOSHIRE, PopulationGenerator
 
+from . import demo_history
 from .demo_accounts import (  # noqa: F401 - the demo loader and its callers use these
     DEMO_LA_CODE,
     DEMO_PASSWORD,
@@ -136,6 +137,9 @@ def demo_load(*, children: int = DEMO_CHILDREN) -> dict[str, int]:
         created["school_returns"] = _demo_returns(la)
     created["cases"] = (0 if Case.objects.filter(local_authority=la, source=CaseSource.OFFICER).exists()
                         else _demo_cases(la))
+    history_there = TimelineEntry.objects.filter(case__local_authority=la,
+                                                 text__startswith=demo_history.HISTORY_NOTE).exists()
+    created["earlier_cases"] = 0 if history_there or children < 100 else _demo_history(la)
     if created["children"] and not PopulationDataset.objects.filter(local_authority=la).exists():
         created["population_lists"] = _demo_population_lists(la)
     # Children the demo's referrals and returns added are as made up as the rest.
@@ -455,4 +459,27 @@ def _demo_cases(la: LocalAuthority) -> int:
     services.case_close(case=abroad, officer=officer, outcome=Outcome.MOVED_ABROAD, version=None,
                         evidence="Border Force confirmed the family left the UK (demonstration)")
     made += 2
+    return made
+
+
+HISTORY_CHILDREN = 1100
+
+
+def _demo_history(la: LocalAuthority) -> int:
+    """Two years of earlier cases (see `demo_history`), and two open cases whose records would
+    make the DfE return wrong, for the return's checks to find."""
+    from cme.cases import services
+    from cme.core import clock
+
+    today = clock.today()
+    officers = list(User.objects.filter(local_authority=la, email__in=[USERS[i].email for i in (0, 1, 2)])
+                    .values_list("pk", flat=True))
+    children = demo_history.make_children(la.pk, HISTORY_CHILDREN, seed=DEMO_SEED + 7,
+                                          on=today - dt.timedelta(days=365), schools=[row[0] for row in SCHOOLS])
+    cases = demo_history.plan(children, officers=officers, today=today, months=30, seed=DEMO_SEED)
+    made = services.earlier_cases_record(local_authority_id=la.pk, cases=cases, note=demo_history.HISTORY_NOTE)
+    open_children = [case.child_id for case in cases if case.episodes[-1][1] is None]
+    if len(open_children) >= 2:
+        Child.objects.filter(pk=open_children[0]).update(sex="U")
+        Child.objects.filter(pk=open_children[1]).update(date_of_birth=today - dt.timedelta(days=round(17.2 * 365.25)))
     return made

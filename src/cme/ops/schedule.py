@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from cme.cases.tasks import send_digests
 from cme.core import clock
 from cme.core.models import ScheduledRun
+from cme.reports.tasks import take_monthly_snapshots
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class Job:
 
 JOBS = (
     Job("officer-digest", lambda: settings.CME_DIGEST_HOUR, lambda day: day.weekday() < 5, send_digests.enqueue),
+    Job("monthly-central-record", lambda: settings.CME_SNAPSHOT_HOUR, lambda day: day.day == 1,
+        take_monthly_snapshots.enqueue),
 )
 
 

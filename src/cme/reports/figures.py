@@ -1,0 +1,249 @@
+"""The figures, computed in the database from the casework: one pass per question over the
+council's CME episodes (cases_caseperiod), filtered by officer, school and area. No access
+logging here: the selectors that call these log the read.
+
+An episode counts on a day as `cme.rules.statistics.open_on` says: started on or before the
+day and not ended by it. Cases that are open now are described as they are now (state, risk,
+officer, whereabouts); everything dated (new, closed, open at a month's end) is counted from
+the episodes' own dates, so a past month's figures do not drift as today's work goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from cme.cases.models import CaseSource, CaseState, RiskLevel, TaskKind
+from cme.core.rules_config import duration_policy
+from cme.rules import statistics
+from cme.rules.case_lifecycle import Outcome
+
+VULNERABLE_GROUPS = (
+    # label, SQL over the child (ch)
+    ("In care (looked after)", "ch.looked_after"),
+    ("Subject of a child protection plan", "ch.child_protection_plan"),
+    ("Has a social worker", "ch.has_social_worker"),
+    ("SEN support", "ch.sen_status = 'sen-support'"),
+    ("Education, health and care plan", "ch.sen_status = 'ehcp'"),
+    ("Gypsy, Roma or Traveller family", "ch.gypsy_roma_traveller"),
+    ("Armed Forces family", "ch.service_family"),
+    ("New to the country", "ch.new_arrival"),
+    ("In temporary accommodation", "ch.temporary_accommodation"),
+)
+
+SOURCE_LABELS = dict(CaseSource.choices)
+STATE_LABELS = dict(CaseState.choices)
+RISK_LABELS = dict(RiskLevel.choices)
+OUTCOME_LABELS = {outcome.value: outcome.label for outcome in Outcome}
+CHECK_KINDS = (TaskKind.MONITORING.value, TaskKind.NEXT_CHECK.value, TaskKind.CHECK_PROVISION.value)
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """Which cases the figures are about. Dates bound the flows (new, closed); the rest
+    narrows the cases counted."""
+
+    date_from: dt.date
+    date_to: dt.date
+    officer: str = ""  # "", "none" (not allocated) or a user id
+    school: str = ""  # the child's last school, as recorded
+    area: str = ""  # a postcode district of the child's current address, e.g. "DM1"
+
+    @property
+    def describes(self) -> str:
+        parts = [f"{self.date_from:%d/%m/%Y} to {self.date_to:%d/%m/%Y}"]
+        parts += [f"{name} {value}" for name, value in (("officer", self.officer), ("school", self.school),
+                                                          ("area", self.area)) if value]
+        return ", ".join(parts)
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.officer or self.school or self.area)
+
+
+def scope(local_authority_id: int, filters: ReportFilters | None) -> tuple[str, list]:
+    """The WHERE clause (over the case c and child ch) choosing the cases counted."""
+    where, params = ["c.local_authority_id = %s"], [local_authority_id]
+    if filters is not None:
+        if filters.officer == "none":
+            where.append("c.allocated_to_id IS NULL")
+        elif filters.officer.isdigit():
+            where.append("c.allocated_to_id = %s")
+            params.append(int(filters.officer))
+        if filters.school:
+            where.append("ch.last_school = %s")
+            params.append(filters.school)
+        if filters.area:
+            where.append("EXISTS (SELECT 1 FROM children_childaddress a WHERE a.child_id = ch.id "
+                         "AND a.moved_out IS NULL AND split_part(upper(a.postcode), ' ', 1) = %s)")
+            params.append(filters.area.upper())
+    return " AND ".join(where), params
+
+
+EPISODES = ("FROM cases_caseperiod p JOIN cases_case c ON c.id = p.case_id "
+            "JOIN children_child ch ON ch.id = c.child_id WHERE {where}")
+CASES = "FROM cases_case c JOIN children_child ch ON ch.id = c.child_id WHERE {where}"
+CASES_WITH_OFFICER = ("FROM cases_case c JOIN children_child ch ON ch.id = c.child_id "
+                      "LEFT JOIN accounts_user u ON u.id = c.allocated_to_id WHERE {where}")
+OVERDUE_TASKS = ("FROM cases_task t JOIN cases_case c ON c.id = t.case_id JOIN children_child ch ON ch.id = c.child_id "
+                 "WHERE t.status = 'open' AND t.due_on < %s AND {where}")
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _one(sql: str, params: list) -> tuple:
+    return _rows(sql, params)[0]
+
+
+# -- flows over a period, and the stock at its end -----------------------------------------------
+
+@dataclass
+class PeriodFigures:
+    first: dt.date
+    last: dt.date
+    open_at_end: int = 0
+    started: int = 0
+    ended: int = 0
+    median_days: float | None = None
+    p90_days: float | None = None
+    whereabouts_unknown_at_end: int = 0
+    by_source: dict[str, int] = field(default_factory=dict)
+    by_outcome: dict[str, int] = field(default_factory=dict)
+    by_reason: dict[str, int] = field(default_factory=dict)
+    groups_at_end: dict[str, int] = field(default_factory=dict)
+
+
+def period_figures(local_authority_id: int, first: dt.date, last: dt.date,
+                   filters: ReportFilters | None = None) -> PeriodFigures:
+    where, params = scope(local_authority_id, filters)
+    at_end = "p.started_on <= %s AND (p.ended_on IS NULL OR p.ended_on > %s)"
+    groups = ", ".join(f"count(*) FILTER (WHERE {at_end} AND {sql})" for _, sql in VULNERABLE_GROUPS)
+    row = _one(
+        f"SELECT count(*) FILTER (WHERE {at_end}),"
+        " count(*) FILTER (WHERE p.started_on BETWEEN %s AND %s),"
+        " count(*) FILTER (WHERE p.ended_on BETWEEN %s AND %s),"
+        " percentile_cont(0.5) WITHIN GROUP (ORDER BY p.ended_on - p.started_on)"
+        "   FILTER (WHERE p.ended_on BETWEEN %s AND %s),"
+        " percentile_cont(0.9) WITHIN GROUP (ORDER BY p.ended_on - p.started_on)"
+        "   FILTER (WHERE p.ended_on BETWEEN %s AND %s),"
+        f" {groups} " + EPISODES.format(where=where),
+        [last, last, first, last, first, last, first, last, first, last]
+        + [value for _ in VULNERABLE_GROUPS for value in (last, last)] + params)
+    figures = PeriodFigures(first=first, last=last, open_at_end=row[0], started=row[1], ended=row[2],
+                            median_days=row[3], p90_days=row[4])
+    figures.groups_at_end = {label: count for (label, _), count in zip(VULNERABLE_GROUPS, row[5:], strict=True)}
+    sources = dict(_rows("SELECT c.source, count(*) " + EPISODES.format(where=where)
+                         + " AND p.started_on BETWEEN %s AND %s GROUP BY 1", [*params, first, last]))
+    figures.by_source = {label: sources.get(value, 0) for value, label in CaseSource.choices}
+    reasons = dict(_rows("SELECT c.primary_reason, count(*) " + EPISODES.format(where=where)
+                         + " AND p.started_on BETWEEN %s AND %s GROUP BY 1", [*params, first, last]))
+    figures.by_reason = {reason.label: reasons.get(reason.code, 0) for reason in statistics.PRIMARY_REASONS}
+    outcomes = dict(_rows("SELECT c.outcome, count(*) " + EPISODES.format(where=where)
+                          + " AND p.ended_on BETWEEN %s AND %s GROUP BY 1", [*params, first, last]))
+    figures.by_outcome = {label: outcomes.get(value, 0) for value, label in OUTCOME_LABELS.items()}
+    if reopened := outcomes.get("", 0):  # ended then, reopened since: the case has no outcome now
+        figures.by_outcome["Reopened since"] = reopened
+    return figures
+
+
+# -- now ----------------------------------------------------------------------------------------
+
+@dataclass
+class NowFigures:
+    open: int = 0
+    whereabouts_unknown: int = 0
+    unallocated: int = 0
+    by_state: dict[str, int] = field(default_factory=dict)
+    by_risk: dict[str, int] = field(default_factory=dict)
+    by_officer: dict[str, int] = field(default_factory=dict)
+    duration_bands: dict[str, int] = field(default_factory=dict)
+    overdue_tasks: int = 0
+    overdue_checks: int = 0
+
+
+def now_figures(local_authority_id: int, today: dt.date, filters: ReportFilters | None = None) -> NowFigures:
+    where, params = scope(local_authority_id, filters)
+    where += " AND c.state <> 'closed'"
+    figures = NowFigures()
+    states = dict(_rows("SELECT c.state, count(*) " + CASES.format(where=where) + " GROUP BY 1", params))
+    figures.by_state = {label: states.get(value, 0) for value, label in CaseState.choices if value != "closed"}
+    figures.open = sum(states.values())
+    risks = dict(_rows("SELECT c.risk_level, count(*) " + CASES.format(where=where) + " GROUP BY 1", params))
+    figures.by_risk = {label: risks.get(value, 0) for value, label in RiskLevel.choices}
+    officers = _rows("SELECT coalesce(u.full_name, ''), count(*) " + CASES_WITH_OFFICER.format(where=where)
+                     + " GROUP BY 1 ORDER BY 2 DESC, 1", params)
+    figures.by_officer = {name or "Not allocated": count for name, count in officers}
+    figures.unallocated = dict(officers).get("", 0)
+    figures.whereabouts_unknown = _one("SELECT count(*) " + CASES.format(where=where)
+                                       + " AND NOT c.whereabouts_known", params)[0]
+    policy = duration_policy()
+    bands: dict[str, int] = {band.value: 0 for band in statistics.DURATION_BANDS}
+    for (started,) in _rows("SELECT p.started_on " + EPISODES.format(where=where) + " AND p.ended_on IS NULL",
+                            params):
+        bands[statistics.duration_band(started, today, policy).value] += 1
+    figures.duration_bands = bands
+    overdue = _one("SELECT count(*), count(*) FILTER (WHERE t.kind = ANY(%s)) " + OVERDUE_TASKS.format(where=where),
+                   [list(CHECK_KINDS), today, *params])
+    figures.overdue_tasks, figures.overdue_checks = overdue
+    return figures
+
+
+# -- trends ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Month:
+    starts: dt.date
+    open_at_end: int
+    started: int
+    ended: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.starts:%b %Y}"
+
+
+def monthly_trend(local_authority_id: int, last: dt.date, months: int = 24,
+                  filters: ReportFilters | None = None) -> list[Month]:
+    """Open at each month's end, and episodes started and ended in it, for `months` months
+    ending with `last`'s. Open at a month's end = started by then - ended by then, counted
+    from two grouped scans rather than one per month."""
+    where, params = scope(local_authority_id, filters)
+    firsts = statistics.months_ending(last, months)
+    started_by: dict[dt.date, int] = defaultdict(int)
+    ended_by: dict[dt.date, int] = defaultdict(int)
+    for month, count in _rows("SELECT date_trunc('month', p.started_on)::date, count(*) "
+                              + EPISODES.format(where=where) + " GROUP BY 1", params):
+        started_by[month] += count
+    for month, count in _rows("SELECT date_trunc('month', p.ended_on)::date, count(*) "
+                              + EPISODES.format(where=where) + " AND p.ended_on IS NOT NULL GROUP BY 1", params):
+        ended_by[month] += count
+    started_before = sum(count for month, count in started_by.items() if month < firsts[0])
+    ended_before = sum(count for month, count in ended_by.items() if month < firsts[0])
+    trend = []
+    for first in firsts:
+        started_before += started_by.get(first, 0)
+        ended_before += ended_by.get(first, 0)
+        trend.append(Month(starts=first, open_at_end=started_before - ended_before,
+                           started=started_by.get(first, 0), ended=ended_by.get(first, 0)))
+    return trend
+
+
+# -- the choices for the filters --------------------------------------------------------------------
+
+def filter_choices(local_authority_id: int) -> dict[str, list]:
+    schools = [name for (name,) in _rows(
+        "SELECT DISTINCT ch.last_school FROM cases_case c JOIN children_child ch ON ch.id = c.child_id "
+        "WHERE c.local_authority_id = %s AND ch.last_school <> '' ORDER BY 1 LIMIT 500", [local_authority_id])]
+    areas = [area for (area,) in _rows(
+        "SELECT DISTINCT split_part(upper(a.postcode), ' ', 1) FROM cases_case c "
+        "JOIN children_childaddress a ON a.child_id = c.child_id "
+        "WHERE c.local_authority_id = %s AND a.moved_out IS NULL AND a.postcode <> '' ORDER BY 1 LIMIT 500",
+        [local_authority_id])]
+    return {"schools": schools, "areas": areas}
