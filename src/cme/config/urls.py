@@ -1,6 +1,6 @@
-from django.contrib import admin
 from django.urls import include, path
 
+from cme.accounts import views as accounts
 from cme.api.app import api
 from cme.core import views as core
 from cme.home import views as home
@@ -11,6 +11,7 @@ urlpatterns = [
     path("accessibility/", core.accessibility, name="accessibility"),
     path("privacy/", core.privacy, name="privacy"),
     path("cookies/", core.cookies, name="cookies"),
+    path("account/2fa/totp/activate/", accounts.activate_totp, name="mfa_activate_totp"),
     path("account/", include("allauth.urls")),
     path("children/", include("cme.children.urls")),
     path("referrals/", include("cme.referrals.urls")),
@@ -20,7 +21,6 @@ urlpatterns = [
     path("audit/", include("cme.audit.urls")),
     path("data-matching/", include("cme.linkage.urls")),
     path("api/v1/", api.urls),
-    path("django-admin/", admin.site.urls),
 ]
 
 handler400 = "cme.core.views.bad_request"
