@@ -13,6 +13,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 
 from cme.accounts.tokens import token_user
+from cme.core.http import client_ip
 
 
 class TokenAuth(HttpBearer):
@@ -34,6 +35,11 @@ class ConfiguredRateThrottle(AuthRateThrottle):
             self.rate = settings.CME_API_RATE
             self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request)
+
+    def get_ident(self, request):
+        # Without a token, the client's address as the service sees it behind its trusted
+        # proxies; a client-sent X-Forwarded-For does not give it a fresh allowance.
+        return client_ip(request)
 
 
 api = NinjaAPI(

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from cme.core.http import client_ip
+
 from .models import AccessEvent, Channel
-
-
-def _client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def access_record(*, user: Any, local_authority_id: int, record_type: str, record_id: int | None, record_label: str = "",
@@ -29,6 +25,6 @@ def access_record(*, user: Any, local_authority_id: int, record_type: str, recor
         channel=channel,
         path=(request.get_full_path()[:500] if request is not None else ""),
         method=(request.method if request is not None else ""),
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
         granted=granted,
     )

@@ -187,7 +187,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # can lock out everyone behind one office's or one proxy's address.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env.text("CME_LOGIN_FAILED_LIMIT", "30/5m/ip,5/5m/key"),
-    "login": "30/m/ip",
+    "login": "60/m/ip",
     "reset_password": "5/m/ip,3/m/key",
     "reauthenticate": "10/m/user",
 }

@@ -26,4 +26,5 @@ urlpatterns = [
 handler400 = "cme.core.views.bad_request"
 handler403 = "cme.core.views.permission_denied"
 handler404 = "cme.core.views.not_found"
+handler429 = "cme.core.views.too_many_requests"  # allauth's rate limits
 handler500 = "cme.core.views.server_error"
