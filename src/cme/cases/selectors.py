@@ -21,8 +21,7 @@ def case_for_view(*, user: Any, case_id: int, purpose: str, request: Any = None)
     if case.local_authority_id == getattr(user, "local_authority_id", None):
         access_record(user=user, local_authority_id=case.local_authority_id, record_type="case", record_id=case.pk,
                       record_label=f"{case.reference} {case.child.full_name}" if decision else case.reference,
-                      purpose=purpose if decision else f"Refused: {purpose}", request=request,
-                      granted=decision.allowed)
+                      purpose=purpose, request=request, granted=decision.allowed, child_ids=[case.child_id])
     if not decision:
         raise Http404("No case with that reference")
     return case

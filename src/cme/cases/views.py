@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cme.audit.services import access_record_list, shown
 from cme.referrals import triage
 from cme.referrals.triage_views import match_choice_items, officer_choices, referral_for_decision, triage_context
 from cme.rules.dfe_return import REASONS_BY_CODE, duration_band
@@ -21,6 +22,9 @@ from .services import task_complete
 def case_list(request):
     mine = request.GET.get("mine") == "1"
     cases = list(selectors.open_cases(user=request.user, mine_only=mine)[:500])
+    access_record_list(user=request.user, record_type="case-list", child_ids=[case.child_id for case in cases],
+                       label=shown(len(cases), "case", "cases"),
+                       purpose="Listed my open cases" if mine else "Listed open cases", request=request)
     today = timezone.localdate()
     rows = [{"case": case, "days": (today - case.start_date).days, "band": duration_band(case.start_date, today).value}
             for case in cases]
@@ -38,11 +42,16 @@ def case_detail(request, case_id: int):
 
 @login_required
 def task_list(request):
-    tasks = selectors.open_tasks(user=request.user)
+    tasks = list(selectors.open_tasks(user=request.user))
+    ehe = list(selectors.ehe_records(user=request.user)[:50])
+    notifications = list(selectors.la_notifications(user=request.user)[:50])
+    access_record_list(user=request.user, record_type="task-list",
+                       child_ids=[row.child_id for row in (*tasks, *ehe, *notifications)],
+                       label=f"{shown(len(tasks), 'task', 'tasks')}, {len(ehe)} EHE, {len(notifications)} notices",
+                       purpose="Listed tasks, EHE records and notices to other councils", request=request)
     today = timezone.localdate()
     return render(request, "cases/tasks.html", {"title": "Tasks", "tasks": tasks, "today": today,
-                                                "ehe": selectors.ehe_records(user=request.user)[:50],
-                                                "notifications": selectors.la_notifications(user=request.user)[:50]})
+                                                "ehe": ehe, "notifications": notifications})
 
 
 @login_required

@@ -11,12 +11,12 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404
 
-from cme.accounts.policy import Action, decide, require
+from cme.accounts.policy import Action, can, decide, require
 from cme.audit.models import Channel
-from cme.audit.services import access_record
+from cme.audit.services import access_record, access_record_list, shown
 from cme.core import events
 from cme.matching.scoring import Candidate
 from cme.rules.child_records import RecordFacts, child_reference
@@ -29,32 +29,34 @@ from .relations import LABELS, child_relations, relation_label
 
 
 def child_for_view(*, user: Any, child_id: int, purpose: str, request: Any = None,
-                   channel: Channel = Channel.PAGE) -> Child:
+                   channel: Channel = Channel.PAGE, action: Action = Action.VIEW_CHILD) -> Child:
+    """A child's record for someone allowed `action` on it, the read logged (refusals too).
+    A record the user may not see is not found, exactly like one that does not exist, so
+    its existence does not leak."""
     child = Child.objects.filter(pk=child_id).select_related("local_authority", "merged_into").first()
     if child is None:
         raise Http404("No child with that reference")
-    decision = decide(user, Action.VIEW_CHILD, child)
+    decision = decide(user, action, child)
     if getattr(user, "local_authority_id", None) is not None:
         access_record(user=user, local_authority_id=child.local_authority_id if decision else user.local_authority_id,
                       record_type="child", record_id=child.pk,
                       record_label=child.reference if not decision else f"{child.reference} {child.full_name}",
-                      purpose=purpose if decision else f"Refused: {purpose}", request=request,
-                      channel=channel, granted=decision.allowed)
+                      purpose=purpose, request=request, channel=channel, granted=decision.allowed,
+                      # Another LA's child is not named in this LA's log.
+                      child_ids=[child.pk] if child.local_authority_id == user.local_authority_id else [])
     if not decision:
-        # Another LA's child is reported as not found, so existence does not leak.
-        if decision.reason.startswith("This record is outside"):
-            raise Http404("No child with that reference")
-        raise PermissionDenied(decision.reason)
+        if action is not Action.VIEW_CHILD and can(user, Action.VIEW_CHILD, child):
+            raise PermissionDenied(decision.reason)  # they may see the record, so it leaks nothing
+        raise Http404("No child with that reference")
     return child
 
 
-def children_search(*, user: Any, query: str = "", request: Any = None, limit: int = 50) -> QuerySet[Child]:
+def children_search(*, user: Any, query: str = "", request: Any = None, limit: int = 50) -> list[Child]:
+    """The children list (or a search of it), the children shown logged."""
     require(user, Action.VIEW_CHILD, user.local_authority)
     children = Child.objects.filter(local_authority_id=user.local_authority_id, merged_into__isnull=True)
     query = " ".join(query.split())
     if query:
-        access_record(user=user, local_authority_id=user.local_authority_id, record_type="child-search",
-                      record_id=None, purpose=f"Searched children for “{query[:150]}”", request=request)
         terms = Q()
         for word in query.split():
             # Other names include those a merge brought in, and former UPNs those of merged records.
@@ -63,7 +65,12 @@ def children_search(*, user: Any, query: str = "", request: Any = None, limit: i
                       | Q(upn__iexact=word) | Q(former_upns__contains=[word.upper()])
                       | Q(pk__in=other_names.values("child_id")))
         children = children.filter(terms)
-    return children.order_by("last_name", "first_name")[:limit]
+    found = list(children.order_by("last_name", "first_name")[:limit])
+    access_record_list(user=user, record_type="child-search" if query else "child-list",
+                       child_ids=[child.pk for child in found], label=shown(len(found), "child", "children"),
+                       purpose=f"Searched children for “{query[:150]}”" if query else "Listed children",
+                       request=request)
+    return found
 
 
 SEARCH_BEFORE_CREATE = "Search before creating a child"
@@ -278,6 +285,12 @@ def _change(field_name: str, change: list) -> tuple[str, str, str]:
                 child_reference(after) if after else "")
     label = field_name.removesuffix("_id").replace("_", " ")
     return (label, "" if before in (None, "") else str(before), "" if after in (None, "") else str(after))
+
+
+def child_for_history(*, user: Any, child_id: int, request: Any = None) -> Child:
+    """A child's record for reading its change history (managers and auditors), logged."""
+    return child_for_view(user=user, child_id=child_id, purpose="Viewed change history", request=request,
+                          action=Action.VIEW_CHANGE_HISTORY)
 
 
 def child_history(*, user: Any, child: Child) -> list[dict]:

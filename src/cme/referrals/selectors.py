@@ -27,8 +27,8 @@ def referral_for_view(*, user: Any, reference: str, purpose: str, request: Any =
     if same_la:
         access_record(user=user, local_authority_id=referral.local_authority_id, record_type="referral",
                       record_id=referral.pk, record_label=f"Referral {referral.reference}",
-                      purpose=purpose if decision else f"Refused: {purpose}", request=request, channel=channel,
-                      granted=decision.allowed)
+                      purpose=purpose, request=request, channel=channel, granted=decision.allowed,
+                      child_ids=[referral.child_id])
     if not decision or not same_la:
         raise Http404("No referral with that reference")
     return referral

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cme.accounts.policy import Action, require
-from cme.audit.services import access_record
+from cme.audit.services import access_record, access_record_list, shown
 
 from . import presentation, selectors, services
 from .forms import PROFESSIONAL_SECTIONS, SchoolForm
@@ -48,6 +48,9 @@ def _own_draft(request, reference: str):
 def my_referrals(request):
     require(request.user, Action.SUBMIT_REFERRAL, request.user.organisation)
     referrals = list(selectors.drafts_and_sent(user=request.user)[:200])
+    access_record_list(user=request.user, record_type="referral-list", child_ids=[r.child_id for r in referrals],
+                       label=shown(len(referrals), "referral", "referrals"), purpose="Listed your referrals",
+                       request=request)
     return render(request, "referrals/mine.html", {
         "drafts": [r for r in referrals if r.status == Status.DRAFT],
         "sent": [r for r in referrals if r.status != Status.DRAFT],
