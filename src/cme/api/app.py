@@ -54,10 +54,12 @@ def _errors(request, status: int, errors: list[dict]):
 
 
 def _location(item: dict) -> str:
-    parts = [str(p) for p in item.get("loc", []) if p not in ("body", "payload")]
+    """A field's path in the body: list positions in brackets, object keys after dots
+    (so indicator "10" is indicators.10, as the forms name it)."""
+    parts = [p for p in item.get("loc", []) if p not in ("body", "payload")]
     path = ""
     for part in parts:
-        path += f"[{part}]" if part.isdigit() else (f".{part}" if path else part)
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
     return path
 
 

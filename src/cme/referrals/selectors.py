@@ -18,6 +18,8 @@ from .models import Kind, Referral, Source, Status
 
 def referral_for_view(*, user: Any, reference: str, purpose: str, request: Any = None,
                       channel: Channel = Channel.PAGE, action: Action = Action.VIEW_REFERRAL) -> Referral:
+    if not reference.isprintable():  # NUL or a lone surrogate: no reference holds one, and the database refuses them
+        raise Http404("No referral with that reference")
     referral = (Referral.objects.select_related("local_authority", "school", "agency", "created_by", "case", "child")
                 .filter(reference=reference.upper()).first())
     if referral is None:
