@@ -97,3 +97,4 @@ def test_hostile_text_in_the_address(client, auth):
     for reference in ("%ED%A0%80", "%00", "A%00B", "%F0%28%8C%28"):
         response = client.get(f"/api/v1/referrals/{reference}", headers=auth)
         assert response.status_code in (400, 404, 422), reference
+        assert response.json()["errors"][0]["message"]
