@@ -329,6 +329,8 @@ TASKS = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 CME_API_RATE = env.text("CME_API_RATE", "120/m")  # requests per token
+# New public referrals started from one client address (a person carries on with their own).
+CME_PUBLIC_DRAFT_RATE = env.text("CME_PUBLIC_DRAFT_RATE", "20/h")
 
 LOGGING = {
     "version": 1,
