@@ -83,11 +83,16 @@ def deletion_start(request):
 @login_required
 def deletion_details(request):
     school = _school_of(request.user)
-    try:
-        ground = deletion_grounds.ground(request.GET.get("ground", ""))
-        deletion_date = dt.date.fromisoformat(request.GET.get("date", ""))
-    except (KeyError, ValueError):
-        return redirect("schools:deletion-start")
+    # The ground and date come from step 1 through the address: checked again, as step 1 would.
+    step_one = DeletionGroundForm({"ground": request.GET.get("ground", ""), "deletion_date": request.GET.get("date", "")})
+    if not step_one.is_valid():
+        if not request.GET.get("ground") and not request.GET.get("date"):
+            return redirect("schools:deletion-start")
+        return render(request, "schools/deletion_start.html", {
+            "title": "Tell the council about a deletion from your admission register", "form": step_one,
+            "grounds_2024": deletion_grounds.GROUNDS_2024, "grounds_2006": deletion_grounds.GROUNDS_2006}, status=400)
+    ground = deletion_grounds.ground(step_one.cleaned_data["ground"])
+    deletion_date = step_one.cleaned_data["deletion_date"]
     schools, authorities = _schools_and_authorities(school)
     form = DeletionDetailsForm(request.POST or None, ground=ground, schools=schools, authorities=authorities)
     if request.method == "POST" and form.is_valid():
