@@ -11,7 +11,7 @@ import time
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from .demo import sign_ins_text
 
@@ -26,22 +26,38 @@ class Command(BaseCommand):
         parser.add_argument("--no-demo", action="store_true")
 
     def handle(self, *args, port, host, workers, no_demo, **options):
+        from cme.ops.mailsink import plan_mail, port_is_free, start_mail_sink
+
+        # Ports first, so a clash is one line saying what to set, not a traceback.
+        if not port_is_free(host, port):
+            raise CommandError(f"Port {port} is in use (another CME Tracker?): choose another, e.g. PORT=8080 make run")
+        mail = None
+        if not settings.PRODUCTION:
+            mail = plan_mail(settings.CME_SMTP_HOST, settings.CME_SMTP_PORT,
+                             port_chosen=bool(os.environ.get("CME_EMAIL_PORT")))
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         demo = settings.CME_DEMO and not no_demo
         if demo:
             call_command("demo", verbosity=0)
         sink = None
-        if not settings.PRODUCTION:
-            from cme.ops.mailsink import start_mail_sink
-
-            sink = start_mail_sink(settings.CME_SMTP_HOST, settings.CME_SMTP_PORT, settings.VAR_DIR / "mail")
+        environment = dict(os.environ)
+        if mail is not None:
+            if mail.note:
+                self.stdout.write(mail.note)
+            if mail.start_sink:
+                try:
+                    sink = start_mail_sink(settings.CME_SMTP_HOST, mail.port, settings.VAR_DIR / "mail")
+                except OSError:
+                    raise CommandError(f"The mail sink could not listen on {settings.CME_SMTP_HOST}:{mail.port}: "
+                                       "set CME_EMAIL_PORT to a free port") from None
+            environment["CME_EMAIL_PORT"] = str(mail.port)  # the web server and worker send there
         bin_dir = os.path.dirname(sys.executable)
         children = [
-            subprocess.Popen([os.path.join(bin_dir, "cme"), "worker"]),
+            subprocess.Popen([os.path.join(bin_dir, "cme"), "worker"], env=environment),
             subprocess.Popen([os.path.join(bin_dir, "gunicorn"), "cme.config.wsgi:application",
                               "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
-                              "--access-logfile", "-", "--graceful-timeout", "5"]),
+                              "--access-logfile", "-", "--graceful-timeout", "5"], env=environment),
         ]
         self.stdout.write(f"\nCME Tracker is running on http://{host}:{port}  (Ctrl-C stops it)\n")
         if demo:
