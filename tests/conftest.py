@@ -56,6 +56,23 @@ def mailbox(mail_sink, settings):
 
 
 @pytest.fixture(autouse=True)
+def _every_page_is_checked(monkeypatch):
+    """Every HTML page any test receives passes the page checks (tests/pages.py)."""
+    from django.test import Client
+
+    from tests.pages import check_page
+
+    original = Client.request
+
+    def request(self, **environ):
+        response = original(self, **environ)
+        check_page(response, environ.get("PATH_INFO", ""))
+        return response
+
+    monkeypatch.setattr(Client, "request", request)
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_immediately(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

@@ -38,10 +38,53 @@ def run_tests(args: list[str]) -> int:
     return result.returncode
 
 
+HELP = """usage: cme COMMAND [ARGUMENTS]
+
+CME Tracker's commands (README.md says more; `cme help COMMAND` for a command's options):
+
+  serve                     set up and serve the service with demo data (what `make run` runs)
+  test [PYTEST ARGUMENTS]   the test suite on a throwaway database
+  worker                    the background task worker
+  demo [sign-ins | code EMAIL]   load the fictional Demoshire; list its sign-ins; make a code
+  rules ...                 the domain rules as JSON (school-age, upn, deletion-grounds, school-days)
+  referrals import-docx     read an emailed Word referral checklist
+  import-ctf, export-ctf    Common Transfer Files in and out of the child index
+  api_token                 bearer tokens for partner systems
+  synth, link               synthetic person files; batch linkage of two person files
+  train-matcher, bench      retrain the matcher; the benchmarks
+
+Every Django management command works too: `cme help` lists them all.
+"""
+
+
+def _fast(argv: list[str]) -> int | None:
+    """Commands that need neither Django nor the database answer without starting either."""
+    if argv[:1] == ["rules"]:
+        from cme.ops import rules_cli
+
+        return rules_cli.main(argv[1:])
+    if argv[:2] == ["demo", "code"]:
+        from cme.ops import demo_accounts
+
+        emails = [user.email for user in demo_accounts.USERS]
+        if len(argv) != 3 or argv[2] not in emails:
+            print("cme demo code: give the email address of a demo account: " + ", ".join(emails), file=sys.stderr)
+            return 2
+        print(demo_accounts.demo_totp_code(argv[2]))
+        return 0
+    if argv in ([], ["--help"], ["-h"]):
+        print(HELP, end="")
+        return 0
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["test"]:
         return run_tests(argv[1:])
+    answered = _fast(argv)
+    if answered is not None:
+        return answered
     if argv and not argv[0].startswith("-"):
         # Commands are written with hyphens (cme import-ctf); Django's modules use underscores.
         argv[0] = argv[0].replace("-", "_")

@@ -56,7 +56,12 @@ def page_without_js(browser, live_server):
 
 
 def check_accessibility(page, name: str | None = None) -> None:
-    """Run axe-core on the page: no serious or critical WCAG 2.2 AA violations."""
+    """Run axe-core on the page: no serious or critical WCAG 2.2 AA violations; and the page
+    checks every server-rendered page passes (tests/pages.py)."""
+    from tests.pages import page_problems
+
+    structure = page_problems(page.content(), None)
+    assert not structure, f"{page.url}: " + "; ".join(structure)
     if not AXE.exists():
         pytest.fail(f"axe-core is missing at {AXE}: run make install")
     page.evaluate(AXE.read_text())

@@ -46,7 +46,7 @@ def test_an_officer_finds_and_reviews_children_without_a_school_place(page, la, 
     expect(page.locator("#problems")).to_contain_text("month 2 of 2015 has no day 31")
     check_accessibility(page, "data-matching-columns")
     page.get_by_role("button", name="Import 3 rows").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("1 problems were found")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("1 problem was found")
     page.get_by_label("Leave out the 1 rows with problems").check()
     page.get_by_role("button", name="Import 3 rows").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("3 rows imported, 1 rows left out")

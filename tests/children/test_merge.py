@@ -343,7 +343,7 @@ def test_an_already_merged_record_is_refused_everywhere(client, manager, signed_
     assert response.status_code == 400
     assert f"{merged.reference} has already been merged into {kept.reference}" in error_summary(response)
     response = client.get(reverse("children:merge", args=[merged.pk]))
-    assert "This record has already been merged into" in error_summary(response)
+    assert f"{merged.reference} has already been merged into {kept.reference}" in error_summary(response)
     assert ChildMerge.objects.count() == 1
 
 

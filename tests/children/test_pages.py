@@ -51,13 +51,13 @@ def test_another_las_child_is_not_found_and_the_attempt_is_logged(client, office
 
 
 def test_school_users_cannot_open_child_records(client, school_user, signed_in, child):
-    """Not found, exactly as for a record that does not exist, so existence does not leak."""
     signed_in(school_user)
     response = client.get(reverse("children:detail", args=[child.pk]))
-    assert response.status_code == 404
-    assert text_of(html(response).select_one("h1")) == "Page not found"
-    event = AccessEvent.objects.get()
-    assert event.granted is False and event.purpose == "Tried to view child record"
+    # Refused at the door, by role, before the record is looked up: the same answer whether it exists or not.
+    assert response.status_code == 403
+    assert "cannot see a child's record" in text_of(html(response)) and child.last_name not in text_of(html(response))
+    assert client.get(reverse("children:detail", args=[child.pk + 1000])).status_code == 403
+    assert not AccessEvent.objects.exists()
 
 
 def test_search_finds_by_name_and_upn_and_is_logged(client, officer, signed_in, child, la):

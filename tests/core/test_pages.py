@@ -9,10 +9,10 @@ pytestmark = pytest.mark.django_db
 
 PUBLIC_PAGES = [
     ("start", "CME Tracker", "CME Tracker"),
-    ("accessibility", "Accessibility statement – CME Tracker", "Accessibility statement for CME Tracker"),
+    ("accessibility", "Accessibility statement for CME Tracker – CME Tracker", "Accessibility statement for CME Tracker"),
     ("privacy", "Privacy notice – CME Tracker", "Privacy notice"),
     ("cookies", "Cookies – CME Tracker", "Cookies"),
-    ("account_login", "Sign in – CME Tracker", "Sign in to CME Tracker"),
+    ("account_login", "Sign in to CME Tracker – CME Tracker", "Sign in to CME Tracker"),
     ("account_reset_password", "Reset your password – CME Tracker", "Reset your password"),
 ]
 

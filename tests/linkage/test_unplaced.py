@@ -309,7 +309,7 @@ def test_a_list_with_bad_rows_shows_each_problem_and_imports_only_when_told(offi
     page = html(response)
     assert response.status_code == 400
     assert "there is no month 13" in text_of(page.select_one("#problems"))
-    assert "1 problems were found" in text_of(page.select_one(".govuk-error-summary"))
+    assert "1 problem was found" in text_of(page.select_one(".govuk-error-summary"))
     assert not PopulationRecord.objects.exists()
     client.post(url, {**form, "action": "import", "leave_out_problem_rows": "on"})
     assert PopulationRecord.objects.count() == 1

@@ -31,13 +31,18 @@ def test_dry_run_prints_the_published_json_shape_and_writes_nothing(tmp_path, ru
     assert len(data["indicators"]) == 20 and "secret" not in result.stdout
 
 
-def test_wrong_password_and_missing_file_fail_clearly(tmp_path, run):
+@pytest.mark.django_db
+def test_wrong_password_and_missing_file_fail_clearly(tmp_path):
+    from django.core.management import CommandError, call_command
+
     path = tmp_path / "referral.docx"
     path.write_bytes(make_checklist_docx(password="secret"))
-    result = run(str(path), "--password", "guess", "--dry-run")
-    assert result.returncode == 1 and "The password does not open this document" in result.stderr
-    result = run(str(tmp_path / "missing.docx"), "--dry-run")
-    assert result.returncode == 2 and "No such file" in result.stderr
+    with pytest.raises(CommandError) as refused:
+        call_command("referrals", "import-docx", str(path), "--password", "guess", "--dry-run")
+    assert refused.value.returncode == 1 and "The password does not open this document" in str(refused.value)
+    with pytest.raises(CommandError) as refused:
+        call_command("referrals", "import-docx", str(tmp_path / "missing.docx"), "--dry-run")
+    assert refused.value.returncode == 2 and "No such file" in str(refused.value)
 
 
 @pytest.mark.django_db

@@ -176,4 +176,4 @@ def test_schools_cannot_triage(client, school_user, signed_in, la, agency_user):
     referral = submitted(la, agency_user)
     signed_in(school_user)
     assert client.get(reverse("referrals:queue")).status_code == 403
-    assert client.get(reverse("referrals:triage", args=[referral.reference])).status_code == 404
+    assert client.get(reverse("referrals:triage", args=[referral.reference])).status_code == 403

@@ -1,15 +1,38 @@
-"""The `cme rules` command line: other tools rely on these exact shapes."""
+"""The `cme rules` command line: other tools rely on these exact shapes. Run in this
+process (the command needs neither Django nor the database); one test runs the real
+`cme` executable, as a user would, and times it."""
 
+import io
 import json
 import subprocess
+import time
+from dataclasses import dataclass
 
 import pytest
 
+from cme.ops import rules_cli
 from tests.conftest import CME
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([CME, "rules", *args], capture_output=True, text=True, timeout=60, check=False)
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(*args: str) -> Result:
+    out, err = io.StringIO(), io.StringIO()
+    status = rules_cli.main(list(args), out, err)
+    return Result(status, out.getvalue(), err.getvalue())
+
+
+def test_the_cme_command_answers_without_starting_django_in_well_under_a_second():
+    started = time.perf_counter()
+    result = subprocess.run([CME, "rules", "upn", "B801200005001"], capture_output=True, text=True, timeout=30,
+                            check=False)
+    assert result.returncode == 0 and json.loads(result.stdout)["valid"] is True
+    assert time.perf_counter() - started < 1.5  # generous on a loaded machine; it takes about 0.1 s
 
 
 def test_school_age_without_a_date():
@@ -65,3 +88,14 @@ def test_school_days(tmp_path):
     terms.write_text(json.dumps({"terms": [["2026-04-13", "2026-05-22"]], "closures": ["2026-04-13"]}))
     data = json.loads(run("school-days", "--from", "2026-04-13", "--to", "2026-04-24", "--terms", str(terms)).stdout)
     assert data["school_days"] == 9
+
+
+def test_demo_code_is_the_code_django_allauth_accepts(settings):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    from cme.ops.demo_accounts import demo_totp_code, demo_totp_secret
+
+    email = "officer@demoshire.example"
+    expected = format_hotp_value(hotp_value(demo_totp_secret(email), int(time.time()) // 30))
+    result = subprocess.run([CME, "demo", "code", email], capture_output=True, text=True, timeout=30, check=False)
+    assert result.stdout.strip() in (expected, demo_totp_code(email))

@@ -158,7 +158,7 @@ def test_the_web_upload_runs_as_a_job_and_reports_each_error(client, signed_in, 
     job = ImportJob.objects.get()
     assert response.url == reverse("schools:import-status", args=[job.pk]) and job.status == ImportStatus.FAILED
     page = html(client.get(response.url))
-    assert "Nothing was imported" in text_of(page) and "Line 3" in text_of(page.select_one(".govuk-error-summary"))
+    assert "Nothing was imported" in text_of(page) and "Line 3" in text_of(page.select_one("[data-testid=import-problems]"))
     assert client.get(response.url + "?format=json").json()["status"] == "failed"
 
 

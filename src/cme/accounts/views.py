@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from allauth.mfa.totp.views import ActivateTOTPView
 
+from .access import signed_in
 from .mfa import mark_second_factor
 
 
@@ -25,4 +26,4 @@ class ActivateTotpView(ActivateTOTPView):
         return response
 
 
-activate_totp = ActivateTotpView.as_view()
+activate_totp = signed_in(ActivateTotpView.as_view())

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from cme.accounts.access import requires
 from cme.accounts.models import User
 from cme.accounts.policy import Action, can
 from cme.rules.child_records import child_reference, parse_child_reference
@@ -18,7 +18,7 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
-@login_required
+@requires(Action.VIEW_ACCESS_LOG)
 def access_log(request):
     record_type = request.GET.get("record_type") or None
     record_id = _int_or_none(request.GET.get("record_id"))
@@ -41,4 +41,5 @@ def access_log(request):
         "page": page, "record_type": record_type or "", "record_id": record_id or "", "user_items": user_items,
         "child": child_reference(child_id) if child_id else child_text, "child_id": child_id,
         "child_error": child_error, "can_see_history": can(request.user, Action.VIEW_CHANGE_HISTORY),
+        "error": child_error, "error_field": "child",
     })

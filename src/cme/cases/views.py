@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cme.accounts.access import requires
+from cme.accounts.policy import Action
 from cme.audit.services import access_record_list, shown
 from cme.referrals import triage
 from cme.referrals.triage_views import match_choice_items, officer_choices, referral_for_decision, triage_context
@@ -18,7 +19,7 @@ from . import selectors, services
 from .services import task_complete
 
 
-@login_required
+@requires(Action.VIEW_CASE)
 def case_list(request):
     mine = request.GET.get("mine") == "1"
     cases = list(selectors.open_cases(user=request.user, mine_only=mine)[:500])
@@ -31,16 +32,17 @@ def case_list(request):
     return render(request, "cases/list.html", {"title": "Open CME cases", "rows": rows, "mine": mine})
 
 
-@login_required
+@requires(Action.VIEW_CASE)
 def case_detail(request, case_id: int):
     case = selectors.case_for_view(user=request.user, case_id=case_id, purpose="Viewed case", request=request)
     return render(request, "cases/detail.html", {
-        "title": f"Case {case.reference}", "case": case, "reason": REASONS_BY_CODE[case.primary_reason].label,
+        "title": f"{case.child.full_name}: case {case.reference}", "case": case,
+        "reason": REASONS_BY_CODE[case.primary_reason].label,
         "timeline": case.timeline.select_related("by").all(),
         "duration": duration_band(case.start_date, timezone.localdate()).value})
 
 
-@login_required
+@requires(Action.EDIT_CASE)
 def task_list(request):
     tasks = list(selectors.open_tasks(user=request.user))
     ehe = list(selectors.ehe_records(user=request.user)[:50])
@@ -54,7 +56,7 @@ def task_list(request):
                                                 "ehe": ehe, "notifications": notifications})
 
 
-@login_required
+@requires(Action.EDIT_CASE)
 @require_POST
 def task_done(request, task_id: int):
     task = selectors.task_for_edit(user=request.user, task_id=task_id)
@@ -67,7 +69,7 @@ def task_done(request, task_id: int):
     return redirect("cases:tasks")
 
 
-@login_required
+@requires(Action.TRIAGE_REFERRAL)
 @require_POST
 def accept_referral(request, reference: str):
     """Triage's Accept: the referral opens a case (or joins the child's open case)."""
@@ -91,7 +93,7 @@ def accept_referral(request, reference: str):
                   status=400)
 
 
-@login_required
+@requires(Action.CLOSE_CASE)
 @require_POST
 def found_on_roll(request, pk: int):
     """An officer answers whether the pupil a school's new-pupil return names is the child of an open case."""

@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -11,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cme.accounts.access import requires
 from cme.accounts.policy import Action, can, require
 from cme.core.rules_config import leaving_rule, validate_upn
 from cme.rules import child_records, school_age
@@ -22,7 +22,7 @@ NEW_CHILD_SALT = "cme.children.new"
 NEW_CHILD_MAX_AGE = 2 * 60 * 60  # seconds a search stays good for creating from it
 
 
-@login_required
+@requires(Action.VIEW_CHILD)
 def child_list(request):
     query = request.GET.get("q", "")[:200]
     children = selectors.children_search(user=request.user, query=query, request=request)
@@ -30,7 +30,7 @@ def child_list(request):
                                                   "can_add": can(request.user, Action.CREATE_CHILD)})
 
 
-@login_required
+@requires(Action.VIEW_CHILD)
 def child_detail(request, child_id: int):
     child = selectors.child_for_view(user=request.user, child_id=child_id, purpose="Viewed child record",
                                      request=request)
@@ -54,7 +54,7 @@ def child_detail(request, child_id: int):
     return render(request, "children/detail.html", context)
 
 
-@login_required
+@requires(Action.VIEW_CHANGE_HISTORY)
 def child_history(request, child_id: int):
     child = selectors.child_for_history(user=request.user, child_id=child_id, request=request)
     history = selectors.child_history(user=request.user, child=child)
@@ -86,7 +86,7 @@ def _show_candidates(request, form: NewChildForm):
         "likelihood": child_records.likelihood_in_words})
 
 
-@login_required
+@requires(Action.CREATE_CHILD)
 def child_new(request):
     """Step 1: the child's details. A valid form leads to step 2, the possible matches."""
     require(request.user, Action.CREATE_CHILD, request.user.local_authority)
@@ -102,7 +102,7 @@ def child_new(request):
                   status=400 if form.errors else 200)
 
 
-@login_required
+@requires(Action.CREATE_CHILD)
 @require_POST
 def child_new_create(request):
     """Step 2's button: create the record, from the details checked again."""
@@ -133,16 +133,13 @@ def _child_for_merge(request, child_id: int, purpose: str):
     return child
 
 
-@login_required
+@requires(Action.MERGE_CHILDREN)
 def merge_start(request, child_id: int):
     """Choose the other record: from the likely matches, or by its reference."""
     child = _child_for_merge(request, child_id, "Looked for another record of the same child")
     form = MergeReferenceForm(_posted(request))
-    problem = None
-    if child.merged_into_id:
-        problem = (f"This record has already been merged into {child.merged_into.reference}. "
-                   "Undo that merge first, or merge with that record instead")
-    elif request.method == "POST" and form.is_valid():
+    problem = child_records.record_refusal(selectors.record_facts(child))
+    if not problem and request.method == "POST" and form.is_valid():
         other_id = form.cleaned_data["reference"]
         reference = child_records.child_reference(other_id)
         if other_id == child.pk:
@@ -154,20 +151,20 @@ def merge_start(request, child_id: int):
             except Http404:
                 form.add_error("reference", f"There is no child with the reference {reference}")
             else:
-                if other.merged_into_id:
-                    form.add_error("reference", f"{reference} has already been merged into "
-                                                f"{other.merged_into.reference}. Enter {other.merged_into.reference} "
-                                                "instead")
+                refusal = child_records.record_refusal(selectors.record_facts(other))
+                if refusal:
+                    form.add_error("reference", refusal)
                 else:
                     return redirect("children:merge-confirm", child_id=child.pk, other_id=other.pk)
     candidates = [] if problem else selectors.merge_candidates(user=request.user, child=child, request=request)
     return render(request, "children/merge_start.html", {
         "title": "Merge with another record of this child", "child": child, "form": form, "problem": problem,
+        "error": problem,
         "candidates": candidates, "likelihood": child_records.likelihood_in_words},
         status=400 if form.errors or problem else 200)
 
 
-@login_required
+@requires(Action.MERGE_CHILDREN)
 def merge_confirm(request, child_id: int, other_id: int):
     """Both records side by side; choose which to keep, say why, merge."""
     purpose = "Compared two records of the same child to merge them"
@@ -195,7 +192,8 @@ def merge_confirm(request, child_id: int, other_id: int):
                 return redirect("children:detail", child_id=kept.pk)
     return render(request, "children/merge_confirm.html", {
         "title": "Check and merge these records", "child": child, "other": other, "comparison": comparison,
-        "form": form, "refusal": refusal}, status=400 if refusal or form.errors else 200)
+        "form": form if not refusal else MergeConfirmForm(records=[child, other]), "refusal": refusal,
+        "error": refusal, "error_title": "These records cannot be merged"}, status=400 if refusal or form.errors else 200)
 
 
 def _counted(moves: list[tuple[str, int]]) -> str:
@@ -217,7 +215,7 @@ def _merged_message(merge) -> str:
     return message
 
 
-@login_required
+@requires(Action.MERGE_CHILDREN)
 def merge_undo(request, merge_id: int):
     merge = selectors.merge_for_undo(user=request.user, merge_id=merge_id, request=request)
     refusal = child_records.unmerge_refusal(undone=merge.is_undone, kept_merged_into_id=merge.kept.merged_into_id)
@@ -233,6 +231,7 @@ def merge_undo(request, merge_id: int):
     moved = _counted(selectors.merge_moves(merge)) or "Nothing"
     return render(request, "children/merge_undo.html", {
         "title": f"Undo the merge of {merge.merged.reference} into {merge.kept.reference}", "merge": merge,
-        "form": form, "refusal": refusal, "moved": moved,
+        "form": form if not refusal else UndoMergeForm(), "refusal": refusal, "moved": moved,
+        "error": refusal, "error_title": "This merge cannot be undone",
         "back": reverse("children:detail", args=[merge.merged_id])},
         status=400 if (request.method == "POST" and (refusal or form.errors)) else 200)

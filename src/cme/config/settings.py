@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cme.core.middleware.SecurityHeadersMiddleware",
+    "cme.core.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "cme.config.urls"
@@ -345,6 +346,7 @@ LOGGING = {
         # Splink warns about every comparison level its training did not see; the safeguards in
         # cme.matching.model deal with those, so only its errors are worth showing.
         "splink": {"level": "ERROR"},
+        "py4j": {"level": "ERROR"},  # Spark's bridge to Java, which logs every call
     },
 }
 

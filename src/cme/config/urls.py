@@ -2,15 +2,14 @@ from django.urls import include, path
 
 from cme.accounts import views as accounts
 from cme.api.app import api
-from cme.core import views as core
 from cme.home import views as home
 
 urlpatterns = [
     path("", home.start, name="start"),
     path("home/", home.home, name="home"),
-    path("accessibility/", core.accessibility, name="accessibility"),
-    path("privacy/", core.privacy, name="privacy"),
-    path("cookies/", core.cookies, name="cookies"),
+    path("accessibility/", home.accessibility, name="accessibility"),
+    path("privacy/", home.privacy, name="privacy"),
+    path("cookies/", home.cookies, name="cookies"),
     path("account/2fa/totp/activate/", accounts.activate_totp, name="mfa_activate_totp"),
     path("account/", include("allauth.urls")),
     path("children/", include("cme.children.urls")),

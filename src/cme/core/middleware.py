@@ -42,3 +42,20 @@ class RefuseNulMiddleware:
 
             return bad_request(request)
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page that only takes a form (POST), opened by a link or typed in: Django answers 405
+    with no body at all; show a page a person can act on instead (the Allow header stays)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and not request.path.startswith("/api/"):
+            from django.template.loader import render_to_string
+
+            response.content = render_to_string("errors/405.html", request=request)
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response

@@ -10,6 +10,7 @@ from django import forms
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from jinja2 import pass_context
 from markupsafe import Markup
 
 
@@ -154,10 +155,28 @@ def error_summary(*forms_: forms.BaseForm | None) -> list[dict]:
     return items
 
 
-def page_title(title: str, form: forms.BaseForm | None = None, service: str = "CME Tracker") -> str:
-    """Titles follow the GOV.UK pattern, with "Error: " first when the form has errors."""
-    prefix = "Error: " if form is not None and form.errors else ""
-    return f"{prefix}{title} – {service}"
+@pass_context
+def page_errors(context) -> list[dict]:
+    """The error summary's items for the page being rendered, worked out by the layout (so no
+    page template repeats it): every bound form in the context that has errors, then a
+    view's `errors` (a list of {"text", "href"}) and `error` (one message, for the field
+    `error_field`, or the page)."""
+    items: list[dict] = []
+    seen: set[int] = set()
+    for value in context.get_all().values():
+        candidates = value if isinstance(value, list | tuple) else [value]
+        for form in candidates:
+            if isinstance(form, forms.BaseForm) and form.is_bound and id(form) not in seen and form.errors:
+                seen.add(id(form))
+                items += error_summary(form)
+    errors = context.get("errors")
+    if isinstance(errors, list | tuple):
+        items += [item if isinstance(item, dict) else {"text": str(item), "href": "#main-content"} for item in errors]
+    error = context.get("error")
+    if isinstance(error, str) and error:
+        field = context.get("error_field")
+        items.append({"text": error, "href": f"#{field}" if isinstance(field, str) and field else "#main-content"})
+    return items
 
 
 def sentence(value: str) -> str:
@@ -201,7 +220,7 @@ GLOBALS = {
     "date_params": date_params,
     "widget_kind": widget_kind,
     "error_summary": error_summary,
-    "page_title": page_title,
+    "page_errors": page_errors,
     "now": timezone.now,
 }
 FILTERS = {

@@ -1,20 +1,8 @@
-"""Pages every visitor can reach, and the error pages."""
+"""The error pages (Django calls these handlers itself)."""
 
 from __future__ import annotations
 
 from django.shortcuts import render
-
-
-def accessibility(request):
-    return render(request, "core/accessibility.html")
-
-
-def privacy(request):
-    return render(request, "core/privacy.html")
-
-
-def cookies(request):
-    return render(request, "core/cookies.html")
 
 
 def csrf_failure(request, reason=""):

@@ -51,8 +51,15 @@ def decode(data: bytes) -> str:
         raise DatasetError("The file is not UTF-8 text: save it from your spreadsheet as “CSV UTF-8”") from None
 
 
+HEADER_BYTES = 64 * 1024  # the header line must fit in the file's first 64 KB
+
+
 def read_header(data: bytes) -> list[str]:
-    text = decode(data)
+    """The column names, from the start of the file (its first HEADER_BYTES are enough)."""
+    end = data.find(b"\n")
+    if end < 0 and len(data) >= HEADER_BYTES:
+        raise DatasetError("The first line is longer than 64 KB: it must name the columns, one name for each")
+    text = decode(data[:end + 1] if end >= 0 else data)
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if not header or not any(cell.strip() for cell in header):

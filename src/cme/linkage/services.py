@@ -40,8 +40,8 @@ def dataset_upload(*, user: Any, name: str, kind: str, extract_date: dt.date, up
     require(user, Action.IMPORT_DATA, user.local_authority)
     if kind not in SourceKind.values:
         raise ValidationError("Select what kind of list it is")
-    data = upload.read()
-    header = datasets.read_header(data)  # DatasetError for a file that is not a CSV with a header
+    # The header is in the first chunk; the rows are read once, when the columns are matched.
+    header = datasets.read_header(next(upload.chunks(datasets.HEADER_BYTES), b""))
     upload.seek(0)
     dataset = PopulationDataset(local_authority_id=user.local_authority_id, name=name.strip()[:120], kind=kind,
                                 extract_date=extract_date, original_name=upload.name[:200], headers=header,

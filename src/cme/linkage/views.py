@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cme.accounts.access import requires
 from cme.accounts.policy import Action, can
 from cme.rules import dfe_return
 
@@ -20,7 +20,12 @@ from .models import CandidateStatus, DatasetStatus, RunStatus, SourceKind
 PROBLEMS_SHOWN = 200
 
 
-@login_required
+
+def _problems(count: int) -> str:
+    return f"{count} problem was" if count == 1 else f"{count} problems were"
+
+
+@requires(Action.IMPORT_DATA)
 def home(request):
     dataset_list = selectors.datasets_for(user=request.user)
     imported = dataset_list.filter(status=DatasetStatus.IMPORTED)
@@ -30,7 +35,7 @@ def home(request):
         "form": form})
 
 
-@login_required
+@requires(Action.IMPORT_DATA)
 def run_start(request):
     imported = selectors.datasets_for(user=request.user).filter(status=DatasetStatus.IMPORTED)
     form = RunForm(request.POST or None, queryset=imported)
@@ -46,7 +51,7 @@ def run_start(request):
                                                       "form": form}, status=400 if form.errors else 200)
 
 
-@login_required
+@requires(Action.IMPORT_DATA)
 def dataset_upload(request):
     selectors.datasets_for(user=request.user)  # permission
     form = DatasetUploadForm(request.POST or None, request.FILES or None)
@@ -66,7 +71,7 @@ def dataset_upload(request):
                   status=400 if form.errors else 200)
 
 
-@login_required
+@requires(Action.IMPORT_DATA)
 def dataset_columns(request, dataset_id: int):
     dataset = selectors.dataset_for(user=request.user, dataset_id=dataset_id)
     if dataset.status != DatasetStatus.UPLOADED:
@@ -80,7 +85,7 @@ def dataset_columns(request, dataset_id: int):
             form.add_error(name if name in form.fields else None, message)
         if not problems and request.POST.get("action") == "import":
             if result.problems and not form.cleaned_data["leave_out_problem_rows"]:
-                form.add_error("leave_out_problem_rows", f"{len(result.problems)} problems were found: correct the file "
+                form.add_error("leave_out_problem_rows", f"{_problems(len(result.problems))} found: correct the file "
                                "and add it again, or choose to leave those rows out")
             else:
                 services.dataset_import(user=request.user, dataset=dataset, mapping=mapping,
@@ -94,13 +99,13 @@ def dataset_columns(request, dataset_id: int):
         status=400 if form.errors else 200)
 
 
-@login_required
+@requires(Action.IMPORT_DATA)
 def dataset_detail(request, dataset_id: int):
     dataset = selectors.dataset_for(user=request.user, dataset_id=dataset_id)
     return render(request, "linkage/dataset.html", {"title": dataset.name, "dataset": dataset})
 
 
-@login_required
+@requires(Action.IMPORT_DATA)
 @require_POST
 def dataset_delete(request, dataset_id: int):
     dataset = selectors.dataset_for(user=request.user, dataset_id=dataset_id)
@@ -113,7 +118,7 @@ def dataset_delete(request, dataset_id: int):
     return redirect("linkage:home")
 
 
-@login_required
+@requires(Action.IMPORT_DATA)
 def run_detail(request, run_id: int):
     run = selectors.run_for(user=request.user, run_id=run_id)
     if request.GET.get("format") == "json":
@@ -130,7 +135,7 @@ def run_detail(request, run_id: int):
             value: run.candidates.filter(status=value).count() for value in CandidateStatus.values}})
 
 
-@login_required
+@requires(Action.IMPORT_DATA)
 def candidate_detail(request, run_id: int, candidate_id: int):
     run = selectors.run_for(user=request.user, run_id=run_id)
     candidate = selectors.candidate_for_view(user=request.user, run=run, candidate_id=candidate_id, request=request)

@@ -231,7 +231,6 @@ def _out_of_memory(error: BaseException) -> bool:
 def engine(threads: int | None = None, memory_limit: str | None = None) -> Iterator[SparkEngine]:
     """A SparkEngine on the active SparkSession, or on a new one that is stopped afterwards."""
     require()
-    logging.getLogger("py4j").setLevel(logging.ERROR)
     from pyspark.sql import SparkSession
 
     scratch = tempfile.mkdtemp(prefix="cme-linkage-spark-")

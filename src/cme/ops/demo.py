@@ -13,17 +13,13 @@ in production.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from cme.accounts.models import Agency, AgencyKind, LocalAuthority, User
-from cme.accounts.roles import Role
 from cme.children.models import AddressKind, Child, ChildAddress, SenStatus
 from cme.linkage.models import PopulationDataset
 from cme.referrals.models import Referral
@@ -31,22 +27,18 @@ from cme.rules.names import NICKNAME_GROUPS
 from cme.schools.models import ClosureDay, DeletionReturn, EstablishmentType, Phase, School, Term
 from cme.synth.population import DEMOSHIRE, PopulationGenerator
 
-DEMO_LA_CODE = "999"
-DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 - published on purpose, demo accounts only
+from .demo_accounts import (  # noqa: F401 - the demo loader and its callers use these
+    DEMO_LA_CODE,
+    DEMO_PASSWORD,
+    EMAIL_DOMAIN,
+    USERS,
+    DemoUser,
+    demo_totp_code,
+    demo_totp_secret,
+)
+
 DEMO_SEED = 2026
 DEMO_CHILDREN = 300
-EMAIL_DOMAIN = "demoshire.example"
-
-
-@dataclass(frozen=True)
-class DemoUser:
-    email: str
-    full_name: str
-    role: Role
-    job_title: str
-    school_laestab: str | None = None
-    agency_name: str | None = None
-    with_mfa: bool = True
 
 
 SCHOOLS = (
@@ -74,21 +66,6 @@ AGENCIES = (
     ("Border Force (Demoport)", AgencyKind.BORDER_FORCE),
 )
 
-USERS = (
-    DemoUser(f"officer@{EMAIL_DOMAIN}", "Olu Officer", Role.CME_OFFICER, "CME officer"),
-    DemoUser(f"officer2@{EMAIL_DOMAIN}", "Priya Tracer", Role.CME_OFFICER, "CME officer"),
-    DemoUser(f"manager@{EMAIL_DOMAIN}", "Morgan Manager", Role.CME_MANAGER, "Pupil services manager (named officer)"),
-    DemoUser(f"school@{EMAIL_DOMAIN}", "Sam Schooladmin", Role.SCHOOL_USER, "Attendance officer",
-             school_laestab="9994001"),
-    DemoUser(f"school2@{EMAIL_DOMAIN}", "Pat Primary", Role.SCHOOL_USER, "School business manager",
-             school_laestab="9992001"),
-    DemoUser(f"agency@{EMAIL_DOMAIN}", "Alex Agency", Role.AGENCY_USER, "Social worker",
-             agency_name="Demoshire Children's Social Care"),
-    DemoUser(f"auditor@{EMAIL_DOMAIN}", "Aud Itor", Role.AUDITOR, "Information governance officer"),
-    DemoUser(f"admin@{EMAIL_DOMAIN}", "Ada Admin", Role.ADMINISTRATOR, "Systems administrator"),
-    DemoUser(f"newstarter@{EMAIL_DOMAIN}", "Nia Newstarter", Role.CME_OFFICER, "CME officer (new)", with_mfa=False),
-)
-
 TERMS = (
     ("Autumn 2024", dt.date(2024, 9, 3), dt.date(2024, 10, 25)),
     ("Autumn 2024 (second half)", dt.date(2024, 11, 4), dt.date(2024, 12, 20)),
@@ -111,19 +88,6 @@ TERMS = (
 )
 INSET_DAYS = (dt.date(2024, 9, 2), dt.date(2025, 1, 6), dt.date(2025, 9, 2), dt.date(2026, 1, 5),
               dt.date(2026, 9, 2), dt.date(2027, 1, 4))
-
-
-def demo_totp_secret(email: str) -> str:
-    """A fixed authenticator secret for a demo account, so testers can make codes."""
-    digest = hashlib.sha256(f"cme-tracker-demo:{email}".encode()).digest()[:20]
-    return base64.b32encode(digest).decode()
-
-
-def demo_totp_code(email: str, at: dt.datetime | None = None) -> str:
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    moment = at or dt.datetime.now(dt.UTC)
-    return format_hotp_value(hotp_value(demo_totp_secret(email), int(moment.timestamp()) // 30))
 
 
 def _refuse_in_production() -> None:

@@ -8,27 +8,19 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 
+from cme.accounts.access import PENDING_POST_KEY
+
 from . import services
 from .forms import ListSectionForm, SectionForm
 from .models import Referral
 from .validation import build_form
 
-PENDING_KEY = "cme_pending_post"
-
-
-def stash_post_for_after_sign_in(request) -> None:
-    """A page sent after the session ended: keep what was typed until the person signs in again."""
-    pending = request.session.get(PENDING_KEY, {})
-    pending[request.path] = {key: request.POST.getlist(key) if len(request.POST.getlist(key)) > 1 else value
-                             for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
-    request.session[PENDING_KEY] = pending
-
 
 def take_stashed_post(request) -> dict | None:
-    pending = request.session.get(PENDING_KEY) or {}
+    pending = request.session.get(PENDING_POST_KEY) or {}
     data = pending.pop(request.path, None)
     if data is not None:
-        request.session[PENDING_KEY] = pending
+        request.session[PENDING_POST_KEY] = pending
     return data
 
 

@@ -175,14 +175,15 @@ def _public_summary(referral: Referral) -> list[dict]:
 
 
 def error_links(referral: Referral, errors: list[FieldError]) -> list[dict]:
-    """Error summary items that link to the page where each answer is missing."""
+    """Error summary items that link to the section on the check page where each answer is
+    missing; its Change link goes to the page that asks."""
     items, seen = [], set()
     for error in errors:
         section = error.field.split(".")[0].split("[")[0]
         if (section, error.message) in seen:
             continue
         seen.add((section, error.message))
-        items.append({"text": error.message, "href": section_url(referral, section)})
+        items.append({"text": error.message, "href": f"#section-{section}"})
     return items
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cme.accounts.access import public_page
 from cme.accounts.models import LocalAuthority
 from cme.core import throttle
 from cme.core.http import client_ip
@@ -45,10 +46,12 @@ def _start_context(councils, selected: str = "") -> dict:
             "council_items": [{"value": str(c.pk), "text": c.name, "selected": str(c.pk) == selected} for c in councils]}
 
 
+@public_page
 def start(request):
     return render(request, "public/start.html", {**_start_context(list(_councils())), "draft": _current_draft(request)})
 
 
+@public_page
 @require_POST
 def begin(request):
     councils = list(_councils())
@@ -60,7 +63,8 @@ def begin(request):
         if council is None:
             return render(request, "public/start.html", {
                 **_start_context(councils, council_id or ""),
-                "council_error": "Select the council area where the child lives"}, status=400)
+                "council_error": "Select the council area where the child lives",
+                "error": "Select the council area where the child lives", "error_field": "council"}, status=400)
     draft = _current_draft(request)
     if draft is not None and draft.local_authority_id == council.pk:
         # Starting again in the same browser carries on with the referral already begun.
@@ -74,6 +78,7 @@ def begin(request):
     return redirect("public:question", section=ORDER[0])
 
 
+@public_page
 def question(request, section: str):
     form_class = SECTIONS.get(section)
     if form_class is None:
@@ -90,6 +95,7 @@ def question(request, section: str):
                         next_url=next_url, context={"back_url": back_url, "step": index + 1, "steps": len(ORDER)})
 
 
+@public_page
 def check(request):
     referral = _current_draft(request)
     if referral is None:
@@ -112,10 +118,12 @@ def check(request):
         "errors": presentation.error_links(referral, errors)}, status=400 if errors else 200)
 
 
+@public_page
 def done(request):
     reference = request.session.get("cme_public_sent")
     if not reference:
         return redirect("public:start")
     referral = Referral.objects.select_related("local_authority").get(reference=reference)
     return render(request, "public/done.html", {"reference": reference, "council": referral.local_authority,
-                                                "emailed": bool(referral.referrer_email), "title": "Referral sent"})
+                                                "emailed": bool(referral.referrer_email),
+                                                "title": "Thank you: your referral has been sent"})

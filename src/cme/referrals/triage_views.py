@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cme.accounts.access import requires
 from cme.accounts.models import LocalAuthority, User
 from cme.accounts.policy import Action, require
 from cme.accounts.roles import Role
@@ -18,6 +18,12 @@ from cme.rules import school_age
 
 from . import presentation, selectors, services, triage
 from .models import RedirectKind, Referral, Source, Status
+
+
+def _heading(referral: Referral) -> str:
+    """The triage page's h1: who the referral is about."""
+    age = _age(referral)
+    return referral.child_name + (f", {age}" if age is not None else "")
 
 
 def _waiting(referral: Referral) -> str:
@@ -39,7 +45,7 @@ def _age(referral: Referral) -> int | None:
     return school_age.age_on(referral.child_dob, timezone.localdate())
 
 
-@login_required
+@requires(Action.TRIAGE_REFERRAL)
 def queue(request):
     filters = selectors.QueueFilters(
         status=request.GET.get("status", Status.SUBMITTED) if request.GET.get("status") in Status.values
@@ -86,7 +92,8 @@ def triage_context(request, referral: Referral, found: list | None = None, **for
     officers, authorities, match_choices = officer_choices(referral), _authorities(referral), match_choice_items(view.candidates)
     checks = referral.triage_checks or {}
     context = {
-        "referral": referral, "title": f"Triage referral {referral.reference}", "view": view,
+        "referral": referral, "heading": _heading(referral), "title": f"{_heading(referral)}: referral {referral.reference}",
+        "view": view,
         "summary": presentation.check_answers(referral), "warnings": presentation.warnings(referral),
         "attachments": referral.attachments.all(),
         "checks_form": forms.get("checks_form") or triage.ChecksForm(initial=checks),
@@ -100,7 +107,7 @@ def triage_context(request, referral: Referral, found: list | None = None, **for
     return context
 
 
-@login_required
+@requires(Action.TRIAGE_REFERRAL)
 def triage_page(request, reference: str):
     referral = selectors.referral_for_view(user=request.user, reference=reference,
                                            purpose="Viewed referral for triage", request=request,
@@ -115,7 +122,7 @@ def referral_for_decision(request, reference: str, purpose: str = "Decided on re
                                        request=request, action=Action.TRIAGE_REFERRAL)
 
 
-@login_required
+@requires(Action.TRIAGE_REFERRAL)
 @require_POST
 def save_checks(request, reference: str):
     referral = referral_for_decision(request, reference, "Recorded triage checks on referral")
@@ -128,7 +135,7 @@ def save_checks(request, reference: str):
     return redirect(reverse("referrals:triage", args=[referral.reference]) + "#classification")
 
 
-@login_required
+@requires(Action.TRIAGE_REFERRAL)
 @require_POST
 def redirect_referral(request, reference: str):
     referral = referral_for_decision(request, reference, "Redirected referral")
@@ -149,7 +156,7 @@ def redirect_referral(request, reference: str):
     return render(request, "referrals/triage.html", triage_context(request, referral, redirect_form=form), status=400)
 
 
-@login_required
+@requires(Action.TRIAGE_REFERRAL)
 @require_POST
 def reject(request, reference: str):
     referral = referral_for_decision(request, reference, "Decided not to accept referral")
@@ -165,7 +172,7 @@ def reject(request, reference: str):
     return render(request, "referrals/triage.html", triage_context(request, referral, reject_form=form), status=400)
 
 
-@login_required
+@requires(Action.TRIAGE_REFERRAL)
 def import_docx(request):
     require(request.user, Action.TRIAGE_REFERRAL, request.user.local_authority)
     error = None

@@ -3,37 +3,22 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cme.accounts.access import requires
 from cme.accounts.policy import Action, require
 from cme.audit.services import access_record, access_record_list, shown
 
 from . import presentation, selectors, services
 from .forms import PROFESSIONAL_SECTIONS, SchoolForm
-from .journey import section_page, stash_post_for_after_sign_in
+from .journey import section_page
 from .models import Attachment, Kind, Status
 
 SECTIONS = {form.section: form for form in PROFESSIONAL_SECTIONS}
-
-
-def login_keeping_post(view):
-    """Like login_required, but a page sent after the session ended keeps what was typed."""
-
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            if request.method == "POST":
-                stash_post_for_after_sign_in(request)
-            return redirect(f"{reverse('account_login')}?next={request.path}")
-        return view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
 
 
 def _own_draft(request, reference: str):
@@ -44,7 +29,7 @@ def _own_draft(request, reference: str):
     return referral
 
 
-@login_required
+@requires(Action.SUBMIT_REFERRAL)
 def my_referrals(request):
     require(request.user, Action.SUBMIT_REFERRAL, request.user.organisation)
     referrals = list(selectors.drafts_and_sent(user=request.user)[:200])
@@ -58,7 +43,7 @@ def my_referrals(request):
     })
 
 
-@login_required
+@requires(Action.SUBMIT_REFERRAL)
 @require_POST
 def start(request):
     referral = services.referral_start(local_authority=request.user.local_authority, kind=Kind.PROFESSIONAL,
@@ -66,13 +51,13 @@ def start(request):
     return redirect("referrals:task-list", reference=referral.reference)
 
 
-@login_required
+@requires(Action.VIEW_REFERRAL)
 def task_list(request, reference: str):
     referral = selectors.referral_for_view(user=request.user, reference=reference, purpose="Viewed referral",
                                            request=request)
     if not referral.is_draft:
         return render(request, "referrals/sent_summary.html", {
-            "referral": referral, "title": f"Referral {referral.reference}",
+            "referral": referral, "title": f"{referral.child_name}: referral {referral.reference}",
             "summary": presentation.check_answers(referral)})
     if referral.created_by_id != request.user.pk:
         raise PermissionDenied("Only the person who started this referral can change it")
@@ -81,7 +66,7 @@ def task_list(request, reference: str):
         "tasks": presentation.task_list(referral), "attachments": referral.attachments.all()})
 
 
-@login_keeping_post
+@requires(Action.SUBMIT_REFERRAL, keep_post=True)
 def section(request, reference: str, section: str):
     form_class = SECTIONS.get(section)
     if form_class is None:
@@ -95,7 +80,7 @@ def section(request, reference: str, section: str):
                         context={"back_url": reverse("referrals:task-list", args=[referral.reference])})
 
 
-@login_keeping_post
+@requires(Action.SUBMIT_REFERRAL, keep_post=True)
 def attachments(request, reference: str):
     referral = _own_draft(request, reference)
     error = None
@@ -122,7 +107,7 @@ def attachments(request, reference: str):
         status=400 if error else 200)
 
 
-@login_required
+@requires(Action.VIEW_REFERRAL, Action.TRIAGE_REFERRAL)
 def attachment_download(request, reference: str, attachment_id: int):
     referral = selectors.referral_for_view(user=request.user, reference=reference,
                                            purpose="Downloaded a referral attachment", request=request)
@@ -134,7 +119,7 @@ def attachment_download(request, reference: str, attachment_id: int):
                         content_type=attachment.content_type)
 
 
-@login_keeping_post
+@requires(Action.SUBMIT_REFERRAL, keep_post=True)
 def check(request, reference: str):
     referral = _own_draft(request, reference)
     if not referral.is_draft:
@@ -150,10 +135,11 @@ def check(request, reference: str):
     return render(request, "referrals/check.html", {
         "referral": referral, "title": "Check your answers before sending your referral",
         "summary": presentation.check_answers(referral), "errors": presentation.error_links(referral, errors),
+        "error_title": "You need to finish some sections before you can send the referral",
         "warnings": presentation.warnings(referral)}, status=400 if errors else 200)
 
 
-@login_required
+@requires(Action.SUBMIT_REFERRAL)
 def sent(request, reference: str):
     referral = selectors.referral_for_view(user=request.user, reference=reference, purpose="Viewed referral",
                                            request=request)

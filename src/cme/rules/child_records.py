@@ -67,14 +67,21 @@ def merge_refusal(*, kept: RecordFacts, merged: RecordFacts, local_authority_id:
     if kept.record_id == merged.record_id:
         return "You cannot merge a record with itself: choose the other record of this child"
     for record in (kept, merged):
-        if record.merged_into_id is not None:
-            into = child_reference(record.merged_into_id)
-            return (f"{record.reference} has already been merged into {into}. "
-                    f"Merge with {into} instead, or undo that merge first")
+        if refusal := record_refusal(record):
+            return refusal
     if kept.open_case_references and merged.open_case_references:
         cases = " and ".join(sorted(kept.open_case_references + merged.open_case_references))
         return (f"Both records have an open CME case ({cases}). A child can have only one open case: "
                 "close one of them before merging")
+    return None
+
+
+def record_refusal(record: RecordFacts) -> str | None:
+    """Why this record cannot be merged with any other, or None."""
+    if record.merged_into_id is not None:
+        into = child_reference(record.merged_into_id)
+        return (f"{record.reference} has already been merged into {into}. "
+                f"Merge with {into} instead, or undo that merge first")
     return None
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .risk_indicators import IndicatorAnswer
+from .risk_indicators import IndicatorAnswer, RiskLevel, summarise
 
 
 class Agency(StrEnum):
@@ -116,3 +116,26 @@ def recommend(answers: dict[str, bool | None], indicators: list[IndicatorAnswer]
 def unanswered(answers: dict[str, bool | None], agency: Agency | None = None) -> list[Question]:
     return [q for q in QUESTIONS if not q.prompt_only and answers.get(q.key) is None
             and (agency is None or q.agency is agency)]
+
+
+@dataclass(frozen=True)
+class CaseRisk:
+    level: RiskLevel
+    reasons: tuple[str, ...]
+
+
+def case_risk(indicators: list[IndicatorAnswer] | tuple = (), answers: dict[str, bool | None] | None = None,
+              referrals_made: tuple[Agency, ...] = ()) -> CaseRisk:
+    """A case's risk level and why: the checklist indicators' level, raised to high by a Yes to a
+    police or social care question (the policy says a referral should be made) or by a referral
+    actually made to either."""
+    summary = summarise(indicators)
+    reasons = list(summary.reasons)
+    level = summary.level
+    yes = [BY_KEY[key] for key, value in (answers or {}).items() if value and key in BY_KEY and not BY_KEY[key].prompt_only]
+    if yes or referrals_made:
+        level = RiskLevel.HIGH
+        reasons = [f"Yes: {question.text}" for question in yes]
+        reasons += [f"Referred to {AGENCY_NAMES[agency]}" for agency in dict.fromkeys(referrals_made)]
+        reasons += list(summary.reasons)
+    return CaseRisk(level, tuple(reasons))

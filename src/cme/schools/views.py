@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from cme.accounts.access import requires
 from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Action, can, require
 from cme.rules import deletion_grounds
@@ -49,7 +49,7 @@ def _schools_and_authorities(school: School) -> tuple[list[tuple[str, str]], lis
     return schools, authorities
 
 
-@login_required
+@requires(Action.VIEW_SCHOOL_RETURN)
 def returns_home(request):
     user = request.user
     if user.school_id:
@@ -67,7 +67,7 @@ def returns_home(request):
         "next_step_text": {step.value: text for step, text in NEXT_STEP_TEXT.items()}})
 
 
-@login_required
+@requires(Action.SUBMIT_SCHOOL_RETURN)
 def deletion_start(request):
     _school_of(request.user)
     form = DeletionGroundForm(request.POST or None)
@@ -80,7 +80,7 @@ def deletion_start(request):
         status=400 if form.errors else 200)
 
 
-@login_required
+@requires(Action.SUBMIT_SCHOOL_RETURN)
 def deletion_details(request):
     school = _school_of(request.user)
     # The ground and date come from step 1 through the address: checked again, as step 1 would.
@@ -115,11 +115,11 @@ def deletion_details(request):
         else:
             return redirect("schools:deletion-sent", pk=record.pk)
     return render(request, "schools/deletion_details.html", {
-        "title": f"Deletion: {ground.title}", "form": form, "ground": ground, "deletion_date": deletion_date,
+        "title": ground.label, "form": form, "ground": ground, "deletion_date": deletion_date,
         "sections": form.section_fields()}, status=400 if form.errors else 200)
 
 
-@login_required
+@requires(Action.SUBMIT_SCHOOL_RETURN)
 def deletion_sent(request, pk: int):
     record = selectors.return_for_view(user=request.user, model=DeletionReturn, pk=pk, request=request)
     return render(request, "schools/deletion_sent.html", {
@@ -127,7 +127,7 @@ def deletion_sent(request, pk: int):
         "next_step": SCHOOL_NEXT_STEP[NextStep(record.route_step)]})
 
 
-@login_required
+@requires(Action.SUBMIT_SCHOOL_RETURN)
 def new_pupil(request):
     school = _school_of(request.user)
     form = NewPupilForm(request.POST or None)
@@ -162,7 +162,7 @@ def _start_import(request, *, kind: ImportKind, school: School | None, upload) -
     return job
 
 
-@login_required
+@requires(Action.SUBMIT_SCHOOL_RETURN)
 def new_pupils_upload(request):
     school = _school_of(request.user)
     error = None
@@ -179,19 +179,21 @@ def new_pupils_upload(request):
                                                               "error": error}, status=400 if error else 200)
 
 
+@requires(Action.SUBMIT_SCHOOL_RETURN, Action.IMPORT_DATA)
 def new_pupils_template(request):
     response = HttpResponse(imports.new_pupils_template(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="new-pupil-returns-template.csv"'
     return response
 
 
+@requires(Action.SUBMIT_SCHOOL_RETURN, Action.IMPORT_DATA)
 def roll_template(request):
     response = HttpResponse(imports.roll_template(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="school-roll-template.csv"'
     return response
 
 
-@login_required
+@requires(Action.IMPORT_DATA)
 def import_upload(request):
     require(request.user, Action.IMPORT_DATA, request.user.local_authority)
     schools = School.objects.filter(local_authority_id=request.user.local_authority_id).order_by("name")
@@ -219,7 +221,7 @@ def import_upload(request):
         status=400 if errors else 200)
 
 
-@login_required
+@requires(Action.IMPORT_DATA, Action.SUBMIT_SCHOOL_RETURN)
 def import_status(request, pk: int):
     job = selectors.import_job_for_view(user=request.user, pk=pk)
     if request.GET.get("format") == "json":
@@ -228,23 +230,23 @@ def import_status(request, pk: int):
     return render(request, "schools/import_status.html", {"title": f"Import of {job.original_name}", "job": job})
 
 
-@login_required
+@requires(Action.VIEW_SCHOOL_RETURN)
 def deletion_return_detail(request, pk: int):
     record = selectors.return_for_view(user=request.user, model=DeletionReturn, pk=pk, request=request)
     return render(request, "schools/deletion_return.html", {
-        "title": f"Deletion return: {record.pupil_name}", "record": record,
+        "title": f"{record.pupil_name}: deletion return", "record": record,
         "ground": deletion_grounds.ground(record.ground_code), "step_text": NEXT_STEP_TEXT[NextStep(record.route_step)]})
 
 
-@login_required
+@requires(Action.VIEW_SCHOOL_RETURN)
 def new_pupil_return_detail(request, pk: int):
     record = selectors.return_for_view(user=request.user, model=NewPupilReturn, pk=pk, request=request)
     return render(request, "schools/new_pupil_return.html", {
-        "title": f"New-pupil return: {record.pupil_name}", "record": record,
+        "title": f"{record.pupil_name}: new-pupil return", "record": record,
         "can_decide": record.matched_case_id and can(request.user, Action.CLOSE_CASE, record.matched_case)})
 
 
-@login_required
+@requires(Action.VIEW_SCHOOL_RETURN)
 def reporting(request):
     days = request.GET.get("days", "")
     since = timezone.localdate() - dt.timedelta(days=min(int(days), 3660) if days.isdigit() else 365)
@@ -253,7 +255,7 @@ def reporting(request):
                                                       "since": since})
 
 
-@login_required
+@requires(Action.VIEW_SCHOOL_RETURN)
 def unreported(request, school_id: int):
     school = selectors.school_for_view(user=request.user, school_id=school_id)
     since = timezone.localdate() - dt.timedelta(days=365)
