@@ -80,7 +80,7 @@ def test_secrets_stored_before_are_encrypted_by_the_migration(client, la):
     user = UserFactory(local_authority=la, mfa=False)
     secret = generate_totp_secret()
     Authenticator.objects.create(user=user, type="totp", data={"secret": secret})
-    migration = importlib.import_module("cme.accounts.migrations.0005_encrypt_authenticator_secrets")
+    migration = importlib.import_module("cme.accounts.migrations.0006_encrypt_authenticator_secrets")
     migration.encrypt(apps, None)
     migration.encrypt(apps, None)  # running it twice changes nothing
     stored = Authenticator.objects.get(user=user, type="totp").data["secret"]

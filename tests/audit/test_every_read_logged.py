@@ -131,7 +131,7 @@ def test_the_auditor_finds_every_read_about_a_child(client, officer, auditor, si
     signed_in(auditor)
     page = html(client.get(reverse("audit:access-log"), {"child": world["child"].reference}))
     purposes = [text_of(row.select("td")[3]) for row in page.select("tbody tr")]
-    assert purposes == ["Listed open cases", "Viewed a deletion return", "Viewed case", "Viewed child record"]
+    assert purposes == ["Listed cases (open, start)", "Viewed a deletion return", "Viewed case", "Viewed child record"]
     assert page.find("a", string=f"See the history of changes to {world['child'].reference}")
 
 

@@ -74,7 +74,7 @@ def test_manager_merges_two_records_then_undoes_it(page, la):
     merged = ChildFactory(local_authority=la, first_name="Amirah", last_name="Test-Child",
                           date_of_birth=dt.date(2015, 6, 15), sex="F")
     ChildAddressFactory(child=merged, line_1="9 Imaginary Road", postcode="TE1 4AB")
-    Case.objects.create(local_authority=la, child=merged, state=CaseState.WHEREABOUTS_UNKNOWN, primary_reason=18,
+    Case.objects.create(local_authority=la, child=merged, state=CaseState.MAKING_ENQUIRIES, primary_reason=18,
                         start_date=dt.date(2025, 1, 6))
     manager = user_with_role(Role.CME_MANAGER, la)
     sign_in(page, manager, totp_code(manager.totp_secret))
@@ -154,3 +154,23 @@ def test_merging_works_without_javascript(page_without_js, la):
     expect(page.get_by_test_id("merged-here")).to_contain_text(b.reference)
     b.refresh_from_db()
     assert b.merged_into_id == a.pk
+
+
+def test_officer_finds_a_child_by_a_misspelt_name_and_pages_through_the_list(page, la):
+    for number in range(55):
+        ChildFactory(local_authority=la, first_name=f"Child{number:02d}", last_name=f"Surname{number:02d}")
+    ChildFactory(local_authority=la, first_name="Amina", last_name="Hossain", date_of_birth=dt.date(2012, 3, 14))
+    officer = user_with_role(Role.CME_OFFICER, la)
+    sign_in(page, officer, totp_code(officer.totp_secret))
+    page.get_by_role("link", name="Children").first.click()
+    expect(page.get_by_test_id("result-count")).to_have_text("Showing 1 to 50 of 56 children")
+    check_accessibility(page, "children-list")
+    page.get_by_role("link", name=re.compile("Next")).click()
+    expect(page.get_by_test_id("result-count")).to_have_text("Showing 51 to 56 of 56 children")
+
+    page.get_by_label("Search by name, date of birth, UPN or reference").fill("hosain")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_test_id("result-count")).to_have_text("Showing 1 to 1 of 1 child")
+    expect(page.get_by_role("link", name="Hossain, Amina")).to_be_visible()
+    expect(page.get_by_test_id("reasons")).to_have_text("Last name: a very similar spelling")
+    check_accessibility(page, "children-search")

@@ -18,7 +18,7 @@ def test_a_notice_opens_one_unallocated_enquiry_and_later_notices_join_it(la):
     child = ChildFactory(local_authority=la)
     case, opened = enquiry_for(child=child, primary_reason=dfe_return.UNKNOWN, start_date=dt.date(2026, 10, 1),
                                opened_because="a deletion return: destination unknown")
-    assert opened and case.state == CaseState.WHEREABOUTS_UNKNOWN and case.allocated_to is None
+    assert opened and case.state == CaseState.RECEIVED and case.allocated_to is None
     assert case.primary_reason == 18 and case.start_date == dt.date(2026, 10, 1)
     assert case.timeline.get(kind=TimelineKind.OPENED).text == (
         "CME enquiry opened from a deletion return: destination unknown")

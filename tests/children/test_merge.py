@@ -84,7 +84,7 @@ def pair(la, school):
                         upn="B801200005001", former_upns=["A801200005002"])
     merged = ChildFactory(local_authority=la, first_name="Amirah", middle_names="Jane", last_name="Test-Child",
                           date_of_birth=DOB, sex="F", upn="P207000016049", other_names="Mimi")
-    give_everything(kept, school=school, case_state=CaseState.WHEREABOUTS_UNKNOWN, seed=1)
+    give_everything(kept, school=school, case_state=CaseState.MAKING_ENQUIRIES, seed=1)
     give_everything(merged, school=school, case_state=CaseState.CLOSED, seed=2)
     return kept, merged
 
@@ -393,7 +393,7 @@ def test_a_record_merged_elsewhere_meanwhile_is_refused(client, manager, signed_
 
 def test_two_open_cases_must_be_resolved_first(client, manager, signed_in, pair):
     kept, merged = pair
-    Case.objects.filter(child=merged).update(state=CaseState.WHEREABOUTS_KNOWN, closed_on=None)
+    Case.objects.filter(child=merged).update(state=CaseState.LOCATED, closed_on=None)
     signed_in(manager)
     response = client.get(confirm_url(kept, merged))
     assert response.status_code == 400

@@ -85,13 +85,36 @@ def test_unknown_page_is_a_gov_uk_404(client):
     assert text_of(html(response).select_one("h1")) == "Page not found"
 
 
-def test_home_lists_what_the_role_may_do(client, school_user, signed_in):
+def test_home_lists_what_the_role_may_do_each_a_link_that_opens(client, school_user, signed_in):
     signed_in(school_user)
     page = html(client.get(reverse("home")))
-    allowed = [text_of(li) for li in page.select("[data-testid=allowed-actions] li")]
-    assert "Refer a child" in allowed and "Send new-pupil and deletion returns" in allowed
-    assert not any("child's record" in item for item in allowed)
+    links = {text_of(a): a["href"] for a in page.select("[data-testid=allowed-actions] a")}
+    assert "Refer a child missing education" in links and "Tell the council about a new pupil" in links
+    assert not any("child" in text.lower() and "find" in text.lower() for text in links)
+    assert len(page.select("[data-testid=allowed-actions] li")) == len(links)  # nothing that is not a link
+    for href in links.values():
+        assert client.get(href).status_code == 200, href
     assert school_user.school.name in text_of(page)
+
+
+def test_an_officers_home_is_their_work_and_a_managers_adds_the_team(client, officer, manager, signed_in, la):
+    import datetime as dt
+
+    from cme.cases.models import Task, TaskStatus
+    from tests.factories.models import open_case
+
+    case = open_case(officer=officer)
+    Task.objects.filter(case=case, status=TaskStatus.OPEN).update(due_on=dt.date(2020, 1, 6))
+    open_case(officer=officer, allocate=False)
+    signed_in(officer)
+    page = html(client.get(reverse("home")))
+    work = text_of(page.select_one("[data-testid=workload]"))
+    assert "tasks overdue" in work and "1 case not allocated to anyone" in work
+    assert "Making enquiries 1" in text_of(page.select_one("[data-testid=my-cases]"))
+    assert page.select_one("[data-testid=team]") is None
+    signed_in(manager)
+    team = text_of(html(client.get(reverse("home"))).select_one("[data-testid=team]"))
+    assert officer.full_name in team
 
 
 def test_home_requires_sign_in(client):

@@ -106,3 +106,26 @@ class ChildAddressFactory(factory.django.DjangoModelFactory):
     line_1 = factory.Faker("street_address")
     town = factory.Faker("city")
     postcode = factory.Faker("postcode")
+
+
+# -- records made through the services, as the service makes them ---------------------------
+
+def open_case(*, officer, child=None, primary_reason: int = 18, start_date: dt.date | None = None, allocate: bool = True,
+              **child_fields):
+    """A CME case an officer opened, with its enquiries, risk and tasks, through cme.cases.services."""
+    from cme.cases import services
+
+    child = child or ChildFactory(local_authority=officer.local_authority, **child_fields)
+    return services.case_open(child=child, opened_by=officer, primary_reason=primary_reason,
+                              start_date=start_date or dt.date(2026, 10, 1),
+                              allocate_to_id=officer.pk if allocate else None)
+
+
+def deletion_return(*, school_user, pupil=None, ground: str = "2024-9(1)(h)", day: dt.date | None = None, **details):
+    """A school's deletion return, sent through cme.schools.services (and acted on by casework)."""
+    from cme.schools import services
+
+    pupil = pupil or services.Pupil(first_name="Fictional", last_name="Returnchild", date_of_birth=dt.date(2013, 5, 17),
+                                    sex="F", address_line_1="1 Imaginary Road", town="Testford", postcode="TE1 1AA")
+    return services.deletion_return_submit(school=school_user.school, user=school_user, pupil=pupil, details=(
+        services.DeletionDetails(ground_code=ground, deletion_date=day or dt.date(2026, 11, 20), **details)))

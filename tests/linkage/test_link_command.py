@@ -140,3 +140,28 @@ def test_link_on_spark_without_pyspark_says_how_to_install_it(tmp_path):
     assert result.returncode == 2, result.stderr
     assert "uv sync --extra spark" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_link_dedupe_writes_pairs_within_and_across_files_and_a_cluster_for_every_record(tmp_path):
+    left, right = tmp_path / "left.csv", tmp_path / "right.csv"
+    left.write_text("id,first_name,last_name,dob\n1,Amelia,Hart,2015-02-03\n2,Amelia,Hart,03/02/2015\n"
+                    "3,Oscar,Lane,2013-12-31\n", encoding="utf-8")
+    right.write_text("id,first_name,last_name,dob\n9,Amelia,Hart,2015-02-03\n", encoding="utf-8")
+    clusters = tmp_path / "people.csv"
+    result = run("link", str(left), str(right), "--out", str(tmp_path / "out.csv"), "--dedupe", "--clusters",
+                 str(clusters), "--chunks", "2")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["link_type"] == "link_and_dedupe" and summary["clusters"] == 2 and summary["chunks"] == 2
+    assert header(tmp_path / "out.csv") == ["source_l", "id_l", "source_r", "id_r", "match_probability",
+                                            "match_weight"]
+    people = {(row["source"], row["id"]): row["cluster_id"] for row in body(clusters)}
+    assert people[("left", "1")] == people[("left", "2")] == people[("right", "9")] != people[("left", "3")]
+
+
+@pytest.mark.parametrize("chunks", ["0", "-1", "many"])
+def test_link_refuses_a_chunk_count_that_is_not_a_positive_number(tmp_path, chunks):
+    right = tmp_path / "right.csv"
+    right.write_text("id,first_name\n9,Amelia\n", encoding="utf-8")
+    result = run("link", str(right), str(right), "--out", str(tmp_path / "out.csv"), "--chunks", chunks)
+    assert result.returncode == 2 and "--chunks" in result.stderr and "Traceback" not in result.stderr

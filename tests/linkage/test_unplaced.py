@@ -216,7 +216,7 @@ def test_opening_an_enquiry_adds_an_unknown_child_to_the_index_and_opens_a_case(
     decided = services.candidate_open_enquiry(user=officer, candidate=candidate, primary_reason=18, note="Visit booked")
     assert decided.status == CandidateStatus.ENQUIRY_OPENED
     case = decided.case
-    assert case.state == CaseState.WHEREABOUTS_UNKNOWN and case.child == decided.child
+    assert case.state == CaseState.MAKING_ENQUIRIES and case.child == decided.child
     assert case.child.first_name == candidate.first_name
     source = candidate.records.exclude(postcode="").order_by("-dataset__extract_date", "-id").first()
     address = case.child.addresses.get()

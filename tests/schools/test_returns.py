@@ -49,7 +49,7 @@ def test_each_ground_is_routed_and_acted_on(school, school_staff, paragraph, ste
     child = record.child
     if step is NextStep.CME_ENQUIRY:
         case = Case.objects.get(child=child)
-        assert case.state == CaseState.WHEREABOUTS_UNKNOWN and record.case == case
+        assert case.state == CaseState.RECEIVED and record.case == case
         assert "Deletion return from Fiction High" in case.timeline.first().text
     else:
         assert not Case.objects.filter(child=child).exists()
@@ -117,7 +117,9 @@ def test_new_pupil_return_for_a_child_with_an_open_case_is_found_on_roll(la, sch
     assert "Found on roll" in case.timeline.first().text
     casework.found_on_roll_decide(record=record, officer=officer, same_child=True)
     case.refresh_from_db()
-    assert case.state == CaseState.CLOSED and "Fiction High" in case.closure_reason
+    # The school's place becomes the case's provision: the case is monitored before it may close.
+    assert case.state == CaseState.MONITORING and case.whereabouts_known
+    assert case.placements.get().school == school
     assert Registration.objects.filter(child=child, school=school).exists()
 
 
@@ -156,7 +158,7 @@ def test_dismissing_a_found_on_roll_keeps_the_case_open(la, school, school_staff
     record = services.new_pupil_return_submit(school=school, user=school_staff, pupil=PUPIL,
                                               entry=services.EntryDetails(entered_on=TODAY, starting_day=TODAY))
     casework.found_on_roll_decide(record=record, officer=officer, same_child=False)
-    assert Case.objects.get().state == CaseState.WHEREABOUTS_UNKNOWN
+    assert Case.objects.get().state == CaseState.RECEIVED
 
 
 def test_new_pupil_return_clock_is_five_days_after_entry(school, school_staff):
@@ -240,7 +242,7 @@ def test_officer_confirms_found_on_roll_from_the_return_page(client, signed_in, 
     assert f"Is this the child in case {case.reference}?" in text_of(page)
     response = client.post(reverse("cases:found-on-roll", args=[record.pk]), {"same_child": "yes"})
     assert response.url == reverse("cases:detail", args=[case.pk])
-    assert Case.objects.get().state == CaseState.CLOSED
+    assert Case.objects.get().state == CaseState.MONITORING
     assert NewPupilReturn.objects.get().match_status == MatchStatus.CONFIRMED
 
 
@@ -272,7 +274,7 @@ def test_an_officer_must_answer_whether_a_pupil_found_on_roll_is_the_same_child(
     page = html(client.post(url, {"same_child": "no"}, follow=True))
     assert "Recorded: not the same child. The case stays open." in text_of(page)
     case.refresh_from_db()
-    assert case.state == CaseState.WHEREABOUTS_UNKNOWN
+    assert case.state == CaseState.RECEIVED
 
 
 def test_a_reception_pupil_starting_on_the_schools_first_day_is_exempt_by_its_own_terms(la, school, school_staff):

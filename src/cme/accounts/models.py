@@ -26,6 +26,9 @@ class LocalAuthority(models.Model):
     # Postcode districts wholly or mostly in the area (space-separated, e.g. "DM1 DM2"),
     # used as a first check of residence until an address gazetteer is connected.
     postcode_districts = models.TextField(blank=True)
+    officers_take_cases = models.BooleanField(
+        "officers may take unallocated cases", default=True,
+        help_text="Otherwise only a manager allocates cases")
     is_fictional = models.BooleanField(default=False, help_text="Demo data: every detail is made up")
 
     class Meta:
@@ -168,3 +171,19 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…) for {self.user.email}"
+
+
+class CouncilRecord(models.Model):
+    """A record that belongs to one local authority: whose it is (for the permission policy,
+    `policy_scope`) and when it was made and last changed. Concrete models add
+    `@cme.core.history.tracked()` so their writes are in the change history."""
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def policy_scope(self) -> Scope:
+        return Scope(self.local_authority_id)

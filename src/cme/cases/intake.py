@@ -15,6 +15,7 @@ from django.urls import reverse
 from cme.accounts.models import LocalAuthority
 from cme.children import candidates
 from cme.children.events import CaseSummary, ChildCasesWanted, ChildrenMerged
+from cme.children.models import Child
 from cme.core import clock, events
 from cme.core.notify import queue_email
 from cme.rules import deletion_grounds, dfe_return
@@ -25,7 +26,7 @@ from cme.schools.calendars import add_school_days_or_calendar_days
 from cme.schools.events import DeletionReturnReceived, NewPupilReturnReceived, PupilsReportedMissing
 from cme.schools.models import DeletionReturn, MatchStatus, NewPupilReturn
 
-from .models import Case, EheRecord, LaNotification, TaskKind, TimelineKind
+from .models import Case, CaseSource, EheRecord, LaNotification, Subject, TaskKind, TimelineKind
 from .services import enquiry_for, task_raise, tasks_complete, timeline_add
 
 # A new pupil this likely to be a child with an open case is worth an officer's look,
@@ -44,9 +45,8 @@ def act_on_deletion(event: DeletionReturnReceived) -> None:
     if route.step is NextStep.CME_ENQUIRY:
         reason = dfe_return.BELIEVED_MOVED_TO_ANOTHER_LA if record.new_la_code else dfe_return.UNKNOWN
         case, _ = enquiry_for(child=child, primary_reason=reason, start_date=record.deletion_date,
-                              opened_because=f"a deletion return: {route.reason}")
-        timeline_add(case=case, kind=TimelineKind.SCHOOL_RETURN, by=user,
-                     link_url=reverse("schools:deletion-return", args=[record.pk]),
+                              opened_because=f"a deletion return: {route.reason}", source=CaseSource.SCHOOL_RETURN)
+        timeline_add(case=case, kind=TimelineKind.SCHOOL_RETURN, by=user, subject=record,
                      text=f"Deletion return from {record.school.name}: {ground.label}")
         schools.deletion_return_link_case(record=record, case_id=case.pk)
         if ground.joint_enquiries_required and not record.joint_enquiries:
@@ -125,8 +125,7 @@ def _flag_found_on_roll(record: NewPupilReturn) -> None:
     if case is None:
         return
     schools.new_pupil_return_set_match(record=record, status=MatchStatus.FOUND_ON_ROLL, case_id=case.pk)
-    timeline_add(case=case, kind=TimelineKind.FOUND_ON_ROLL,
-                 link_url=reverse("schools:new-pupil-return", args=[record.pk]),
+    timeline_add(case=case, kind=TimelineKind.FOUND_ON_ROLL, subject=record,
                  text=f"Found on roll: {record.school.name} entered {record.pupil_name} on its register from "
                       f"{record.starting_day:%-d %B %Y}. Confirm it is the same child.")
     task_raise(local_authority_id=case.local_authority_id, kind=TaskKind.FOUND_ON_ROLL, child=record.child,
@@ -138,12 +137,10 @@ def _flag_found_on_roll(record: NewPupilReturn) -> None:
 
 @events.handles(PupilsReportedMissing)
 def open_enquiries(event: PupilsReportedMissing) -> int:
-    from cme.children.models import Child
-
     opened = 0
     for child in Child.objects.filter(pk__in=event.child_ids):
         case, created = enquiry_for(child=child, primary_reason=event.primary_reason, start_date=event.start_date,
-                                    opened_because=event.what)
+                                    opened_because=event.what, source=CaseSource.TRANSFER_FILE)
         opened += created
         if not created:
             timeline_add(case=case, kind=TimelineKind.NOTE, text=f"Received {event.what}")
@@ -166,5 +163,5 @@ def note_merge(event: ChildrenMerged) -> None:
     children = [event.kept_id] if not event.undone else [event.kept_id, event.merged_id]
     link_to = event.merged_id if event.undone else event.kept_id
     for case in Case.objects.filter(child_id__in=children).order_by("pk"):
-        timeline_add(case=case, kind=TimelineKind.NOTE, text=event.text, by=event.by,
-                     link_url=reverse("children:detail", args=[link_to]))
+        timeline_add(case=case, kind=TimelineKind.NOTE, text=event.text, by=event.by, subject=Child(pk=link_to),
+                     subject_type=Subject.CHILD)

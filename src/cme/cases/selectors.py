@@ -1,23 +1,57 @@
-"""Reading cases. A case page shows a child's data, so each view is logged."""
+"""Reading casework. A case shows a child's data, so every read of a case or a list of
+cases is written to the access log here, refused attempts included."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Case as Choose
+from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
+from django.urls import reverse
 
+from cme.accounts.models import User
 from cme.accounts.policy import Action, decide, require
-from cme.audit.services import access_record
+from cme.accounts.roles import Role
+from cme.audit.services import access_record, access_record_list, shown
+from cme.core import clock
+from cme.rules import case_lifecycle, school_age
+from cme.rules.case_lifecycle import CaseFacts, EnquiryKind, State
 
-from .models import OPEN_STATES, Case, EheRecord, LaNotification, Task, TaskStatus
+from .models import (
+    ARRANGING_STATUSES,
+    OPEN_STATES,
+    Case,
+    CaseAction,
+    CaseState,
+    EheRecord,
+    EnquiryStatus,
+    LaNotification,
+    PlacementKind,
+    PlacementStatus,
+    Subject,
+    Task,
+    TaskStatus,
+    TimelineEntry,
+    TimelineKind,
+)
+
+CONTACT_METHODS = ("phone", "email", "letter", "in-person", "secure-message")
 
 
-def case_for_view(*, user: Any, case_id: int, purpose: str, request: Any = None) -> Case:
-    case = Case.objects.select_related("child", "allocated_to", "local_authority").filter(pk=case_id).first()
+def case_for_view(*, user: Any, case_id: int, purpose: str, request: Any = None,
+                  action: Action = Action.VIEW_CASE) -> Case:
+    """One case, for someone allowed to see (or, with `action`, change) it; any other case is
+    not found, whether it exists or not."""
+    case = (Case.objects.select_related("child", "allocated_to", "local_authority", "closed_by")
+            .filter(pk=case_id).first())
     if case is None:
         raise Http404("No case with that reference")
-    decision = decide(user, Action.VIEW_CASE, case)
+    decision = decide(user, action, case)
     if case.local_authority_id == getattr(user, "local_authority_id", None):
         access_record(user=user, local_authority_id=case.local_authority_id, record_type="case", record_id=case.pk,
                       record_label=f"{case.reference} {case.child.full_name}" if decision else case.reference,
@@ -27,27 +61,275 @@ def case_for_view(*, user: Any, case_id: int, purpose: str, request: Any = None)
     return case
 
 
-def open_cases(*, user: Any, mine_only: bool = False) -> QuerySet[Case]:
+# -- lists ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CaseFilters:
+    status: str = "open"  # open, closed, all, or one state
+    officer: str = ""  # "" everyone, "me", "none" (unallocated), or a user id
+    risk: tuple[str, ...] = ()
+    whereabouts: str = ""  # "", "known", "unknown"
+    search: str = ""
+    sort: str = "start"  # start, risk, reference, name, officer
+
+    @property
+    def describes(self) -> str:
+        return ", ".join(part for part in (self.status, self.officer, ",".join(self.risk), self.whereabouts,
+                                           self.search, self.sort) if part)
+
+
+SORTS = {
+    "start": ("start_date", "id"),
+    "-start": ("-start_date", "-id"),
+    "name": ("child__last_name", "child__first_name", "id"),
+    "reference": ("id",),
+    "risk": ("risk_order", "start_date", "id"),
+}
+
+
+def cases_list(*, user: Any, filters: CaseFilters, request: Any = None) -> QuerySet[Case]:
+    """The council's cases as the filters choose; reading the list is logged."""
     require(user, Action.VIEW_CASE, user.local_authority)
-    cases = Case.objects.filter(local_authority_id=user.local_authority_id, state__in=OPEN_STATES)
-    if mine_only:
+    cases = Case.objects.filter(local_authority_id=user.local_authority_id)
+    if filters.status == "open":
+        cases = cases.filter(state__in=OPEN_STATES)
+    elif filters.status == "closed":
+        cases = cases.filter(state=CaseState.CLOSED)
+    elif filters.status in CaseState.values:
+        cases = cases.filter(state=filters.status)
+    if filters.officer == "me":
         cases = cases.filter(allocated_to=user)
-    return cases.select_related("child", "allocated_to").order_by("start_date")
+    elif filters.officer == "none":
+        cases = cases.filter(allocated_to__isnull=True)
+    elif filters.officer.isdigit():
+        cases = cases.filter(allocated_to_id=int(filters.officer))
+    if filters.risk:
+        cases = cases.filter(risk_level__in=filters.risk)
+    if filters.whereabouts in ("known", "unknown"):
+        cases = cases.filter(whereabouts_known=filters.whereabouts == "known")
+    for word in filters.search.split()[:5]:
+        reference = word.upper().removeprefix("CME")
+        cases = cases.filter(Q(child__first_name__icontains=word) | Q(child__last_name__icontains=word)
+                             | (Q(pk=int(reference)) if reference.isdigit() and len(reference) < 10 else Q(pk__in=[])))
+    cases = cases.annotate(risk_order=Choose(When(risk_level="high", then=Value(0)),
+                                             When(risk_level="medium", then=Value(1)),
+                                             When(risk_level="low", then=Value(2)), default=Value(3),
+                                             output_field=IntegerField()))
+    return cases.select_related("child", "allocated_to").order_by(*SORTS.get(filters.sort, SORTS["start"]))
 
 
-def open_tasks(*, user: Any) -> QuerySet[Task]:
+def cases_shown(*, user: Any, filters: CaseFilters, page: Page, request: Any = None) -> None:
+    """Log reading a page of the cases list, naming every child on it (so the read is found by child)."""
+    cases = list(page.object_list)
+    access_record_list(user=user, record_type="case-list", child_ids=[case.child_id for case in cases],
+                       label=shown(len(cases), "case", "cases"), purpose=f"Listed cases ({filters.describes})",
+                       request=request)
+
+
+def page_of(items: QuerySet, number: Any, per_page: int = 50) -> Page:
+    return Paginator(items, per_page).get_page(number)
+
+
+def officers(*, user: Any) -> list[User]:
+    """The council's CME officers and managers, for allocation and filters."""
+    return list(User.objects.filter(local_authority_id=user.local_authority_id, is_active=True,
+                                    role__in=[Role.CME_OFFICER, Role.CME_MANAGER]).order_by("full_name"))
+
+
+# -- one case: what the rules need, and what the page shows ----------------------------------------
+
+def case_facts(case: Case) -> CaseFacts:
+    enquiries = list(case.enquiries.values_list("kind", "status"))
+    done = frozenset(EnquiryKind(kind) for kind, status in enquiries if status != EnquiryStatus.TO_DO)
+    outstanding = frozenset(EnquiryKind(kind) for kind, status in enquiries if status == EnquiryStatus.TO_DO)
+    placements = list(case.placements.values_list("kind", "status"))
+    started = [kind for kind, status in placements if status == PlacementStatus.STARTED]
+    started_placement = case.placements.filter(status=PlacementStatus.STARTED).order_by("-start_date").first()
+    checks = case.attendance_checks.filter(placement=started_placement).count() if started_placement else 0
+    child = case.child
+    missing = []
+    if child.date_of_birth is None:
+        missing.append("date of birth")
+    if child.sex not in ("F", "M"):
+        missing.append("sex")
+    if not child.addresses.exists():
+        missing.append("an address")
+    ends = school_age.school_age(child.date_of_birth).ends if child.date_of_birth else None
+    lost_ctf = (case.enquiries.filter(kind=EnquiryKind.LOST_PUPIL_DATABASE, status=EnquiryStatus.DONE).exists()
+                or case.timeline.filter(kind=TimelineKind.OPENED, text__icontains="lost-pupil CTF").exists())
+    return CaseFacts(
+        state=State(case.state), whereabouts_known=case.whereabouts_known,
+        placement_arranging=any(status in ARRANGING_STATUSES for _, status in placements),
+        placement_started=bool(started),
+        alternative_provision_started=any(kind in (PlacementKind.ALTERNATIVE_PROVISION, PlacementKind.SECTION_19)
+                                          for kind in started),
+        attendance_checks=checks, attendance_checks_needed=settings.CME_MONITORING_CHECKS,
+        enquiries_done=done, enquiries_outstanding=outstanding, home_visit_recorded=case.visits.exists(),
+        needs_recorded=_has_needs(case),
+        details_missing=tuple(missing),
+        contact_attempts=case.actions.filter(method__in=CONTACT_METHODS).count(),
+        other_la_accepted=case.enquiries.filter(kind=EnquiryKind.OTHER_LA, status=EnquiryStatus.DONE,
+                                                result__icontains="accept").exists(),
+        lost_pupil_ctf_recorded=lost_ctf, compulsory_school_age_ends=ends, today=clock.today())
+
+
+def _has_needs(case: Case) -> bool:
+    from .models import CaseNeeds
+
+    return CaseNeeds.objects.filter(case=case).exists()
+
+
+@dataclass
+class TimelineItem:
+    entry: TimelineEntry
+    link: str = ""
+    link_text: str = ""
+
+
+def timeline_for(case: Case, kind: str = "") -> list[TimelineItem]:
+    """The case's chronology, newest first, with each entry's subject as a link worked out now."""
+    entries = list(case.timeline.select_related("by").filter(**({"kind": kind} if kind else {})))
+    links = _subject_links([(e.subject_type, e.subject_id) for e in entries if e.subject_type and e.subject_id])
+    return [TimelineItem(e, *links.get((e.subject_type, e.subject_id), ("", ""))) for e in entries]
+
+
+def _subject_links(subjects: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[str, str]]:
+    from cme.referrals.models import Referral
+
+    wanted: dict[str, set[int]] = {}
+    for subject_type, subject_id in subjects:
+        wanted.setdefault(subject_type, set()).add(subject_id)
+    links: dict[tuple[str, int], tuple[str, str]] = {}
+    for pk, reference in Referral.objects.filter(pk__in=wanted.get(Subject.REFERRAL, ())).values_list("pk", "reference"):
+        links[(Subject.REFERRAL, pk)] = (reverse("referrals:triage", args=[reference]), f"Referral {reference}")
+    for pk in wanted.get(Subject.DELETION_RETURN, ()):
+        links[(Subject.DELETION_RETURN, pk)] = (reverse("schools:deletion-return", args=[pk]), "Deletion return")
+    for pk in wanted.get(Subject.NEW_PUPIL_RETURN, ()):
+        links[(Subject.NEW_PUPIL_RETURN, pk)] = (reverse("schools:new-pupil-return", args=[pk]), "New-pupil return")
+    for pk in wanted.get(Subject.CHILD, ()):
+        links[(Subject.CHILD, pk)] = (reverse("children:detail", args=[pk]), f"C{pk:06d}")
+    for pk in wanted.get(Subject.DOCUMENT, ()):
+        links[(Subject.DOCUMENT, pk)] = (reverse("cases:document", args=[pk]), "Open the document")
+    return links
+
+
+TIMELINE_FILTERS = [("", "Everything"), (TimelineKind.ENQUIRY, "Enquiries"), (TimelineKind.VISIT, "Home visits"),
+                    (TimelineKind.NOTE, "Notes"), (TimelineKind.PLACEMENT, "Provision"),
+                    (TimelineKind.ATTENDANCE, "Attendance"), (TimelineKind.ESCALATION, "Escalation"),
+                    (TimelineKind.DOCUMENT, "Documents"), (TimelineKind.STATE, "Progress"),
+                    (TimelineKind.REFERRAL, "Referrals"), (TimelineKind.SCHOOL_RETURN, "School returns")]
+
+
+def actions_of(case: Case) -> QuerySet[CaseAction]:
+    return case.actions.select_related("by", "enquiry")
+
+
+# -- tasks and workload --------------------------------------------------------------------
+
+def task_state(task: Task, today: dt.date) -> str:
+    """"overdue", "due-soon" (within 2 days) or "" for a task to do."""
+    if task.status != TaskStatus.OPEN or task.due_on is None:
+        return ""
+    if task.due_on < today:
+        return "overdue"
+    return "due-soon" if (task.due_on - today).days <= 2 else ""
+
+
+def mine_q(user: Any) -> Q:
+    """A person's tasks: theirs, and nobody's that are about their cases, unallocated cases or no
+    case at all (work for the whole team until someone takes it)."""
+    return Q(owner=user) | Q(owner__isnull=True) & (Q(case__isnull=True) | Q(case__allocated_to__isnull=True)
+                                                    | Q(case__allocated_to=user))
+
+
+def tasks_list(*, user: Any, mine: bool = True, done: bool = False, request: Any = None) -> QuerySet[Task]:
     require(user, Action.EDIT_CASE, user.local_authority)
-    return (Task.objects.filter(local_authority_id=user.local_authority_id, status=TaskStatus.OPEN)
-            .select_related("child", "case").order_by("due_on", "id"))
+    tasks = Task.objects.filter(local_authority_id=user.local_authority_id,
+                                status=TaskStatus.DONE if done else TaskStatus.OPEN)
+    if mine:
+        tasks = tasks.filter(mine_q(user))
+    return (tasks.select_related("child", "case", "owner", "done_by")
+            .order_by("-done_at" if done else "due_on", "id"))
+
+
+def tasks_shown(*, user: Any, tasks: list[Task], ehe: list[EheRecord], notifications: list[LaNotification],
+                done: bool = False, request: Any = None) -> None:
+    """Log reading the tasks page, naming every child on it: tasks, EHE notices, notices to other councils."""
+    access_record_list(user=user, record_type="task-list",
+                       child_ids=[row.child_id for row in (*tasks, *ehe, *notifications)],
+                       label=f"{shown(len(tasks), 'task', 'tasks')}, {len(ehe)} EHE, {len(notifications)} notices",
+                       purpose=("Listed done tasks" if done else "Listed tasks")
+                       + ", EHE records and notices to other councils", request=request)
 
 
 def task_for_edit(*, user: Any, task_id: int) -> Task:
-    task = Task.objects.filter(pk=task_id, local_authority_id=user.local_authority_id).first()
+    task = Task.objects.filter(pk=task_id, local_authority_id=user.local_authority_id).select_related("case").first()
     if task is None:
         raise Http404("No such task")
     require(user, Action.EDIT_CASE, task)
     return task
 
+
+@dataclass
+class Workload:
+    by_state: list[tuple[str, str, int]] = field(default_factory=list)  # (state, label, count)
+    overdue: int = 0
+    due_soon: int = 0
+    tasks: list[Task] = field(default_factory=list)
+    unallocated: int = 0
+    high_risk: int = 0
+    officers: list[dict] = field(default_factory=list)  # the manager's view of each officer
+
+
+def workload(*, user: Any, request: Any = None) -> Workload:
+    """An officer's home page: their cases by state, their tasks due and overdue; a manager's adds
+    every officer's caseload and overdue work."""
+    require(user, Action.EDIT_CASE, user.local_authority)
+    today = clock.today()
+    soon = today + dt.timedelta(days=2)
+    la_cases = Case.objects.filter(local_authority_id=user.local_authority_id, state__in=OPEN_STATES)
+    mine = dict(la_cases.filter(allocated_to=user).values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    result = Workload(by_state=[(state.value, state.label, mine.get(state.value, 0))
+                                for state in case_lifecycle.OPEN_STATES])
+    my_tasks = Task.objects.filter(local_authority_id=user.local_authority_id, status=TaskStatus.OPEN).filter(
+        mine_q(user))
+    result.overdue = my_tasks.filter(due_on__lt=today).count()
+    result.due_soon = my_tasks.filter(due_on__gte=today, due_on__lte=soon).count()
+    result.tasks = list(my_tasks.filter(due_on__lte=soon).select_related("case", "child").order_by("due_on", "id")[:10])
+    result.unallocated = la_cases.filter(allocated_to__isnull=True).count()
+    result.high_risk = la_cases.filter(allocated_to=user, risk_level="high").count()
+    if decide(user, Action.ALLOCATE_CASE).allowed:
+        overdue = Task.objects.filter(local_authority_id=user.local_authority_id, status=TaskStatus.OPEN,
+                                      due_on__lt=today)
+        caseload = dict(la_cases.values_list("allocated_to").annotate(n=Count("id")).values_list("allocated_to", "n"))
+        late = dict(overdue.values_list("owner").annotate(n=Count("id")).values_list("owner", "n"))
+        high = dict(la_cases.filter(risk_level="high").values_list("allocated_to").annotate(n=Count("id"))
+                    .values_list("allocated_to", "n"))
+        result.officers = [{"user": officer, "cases": caseload.get(officer.pk, 0), "overdue": late.get(officer.pk, 0),
+                            "high_risk": high.get(officer.pk, 0)} for officer in officers(user=user)]
+    access_record(user=user, local_authority_id=user.local_authority_id, record_type="case-list", record_id=None,
+                  purpose="Viewed own workload", request=request, child_ids=[task.child_id for task in result.tasks])
+    return result
+
+
+def referrals_waiting(user: Any) -> int:
+    from cme.referrals.models import Referral, Status
+
+    if not decide(user, Action.TRIAGE_REFERRAL).allowed:
+        return 0
+    return Referral.objects.filter(local_authority_id=user.local_authority_id, status=Status.SUBMITTED).count()
+
+
+def returns_needing_a_decision(user: Any) -> int:
+    from cme.schools.models import MatchStatus, NewPupilReturn
+
+    if not decide(user, Action.EDIT_CASE).allowed:
+        return 0
+    return NewPupilReturn.objects.filter(local_authority_id=user.local_authority_id,
+                                         match_status=MatchStatus.FOUND_ON_ROLL).count()
+
+
+# -- notices ------------------------------------------------------------------------------
 
 def ehe_records(*, user: Any) -> QuerySet[EheRecord]:
     require(user, Action.VIEW_CHILD, user.local_authority)
@@ -57,7 +339,5 @@ def ehe_records(*, user: Any) -> QuerySet[EheRecord]:
 def la_notifications(*, user: Any) -> QuerySet[LaNotification]:
     """Notifications this LA sent, and those other LAs on the service sent to it."""
     require(user, Action.VIEW_CHILD, user.local_authority)
-    from django.db.models import Q
-
     return (LaNotification.objects.filter(Q(from_la_id=user.local_authority_id) | Q(to_la_id=user.local_authority_id))
             .select_related("from_la", "to_la", "child"))

@@ -10,6 +10,8 @@ child) by answering the questions in `cme.children.events`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import connection
 from django.urls import reverse
 
@@ -17,6 +19,7 @@ from cme.core import events
 from cme.matching import scoring
 from cme.matching.scoring import AUTO_LINK_PROBABILITY, CANDIDATE_LIMIT, Candidate, near_dates, swapped
 from cme.rules import identity, names
+from cme.rules.child_records import SearchTerms
 from cme.rules.identity import Person
 
 from .events import CandidatesWanted, ChildCasesWanted
@@ -63,6 +66,69 @@ FROM found f JOIN children_child c ON c.id = f.id
 ORDER BY f.rank DESC
 """
 
+
+
+# Finding a child from the Children list's search box: each branch is an index lookup
+# (the reference, the UPN, the date of birth, either name's double metaphone or folded
+# form, see children.models.Child.Meta, or another form of a given name: Bill finds
+# William) or, as before the matcher searched, a part of
+# a name, other name or a name a merge brought in. The matcher's levels then decide.
+SEARCH_SQL = """
+WITH words AS (
+  SELECT cme_fold(w) AS key, dmetaphone(cme_fold(w)) AS dm, '%%' || lower(w) || '%%' AS part
+  FROM unnest(%(names)s::text[]) w
+), forms AS (
+  SELECT cme_fold(v) AS key FROM unnest(%(forms)s::text[]) v
+)
+SELECT c.id, c.first_name, c.last_name, c.other_names, c.middle_names, c.date_of_birth, c.upn, c.former_upns,
+       ARRAY(SELECT ARRAY[n.first_name, n.last_name] FROM children_childname n WHERE n.child_id = c.id) AS known_names
+FROM children_child c
+WHERE c.local_authority_id = %(la)s AND c.merged_into_id IS NULL AND (
+     c.id = %(reference)s
+  OR c.upn = ANY(%(upns)s::text[]) OR c.former_upns && %(upns)s::varchar[]
+  OR c.date_of_birth = ANY(%(dates)s::date[])
+  OR EXISTS (SELECT FROM words w WHERE w.dm <> '' AND (c.last_name_dm = w.dm OR c.first_name_dm = w.dm))
+  OR c.first_name_key IN (SELECT key FROM forms)
+  OR EXISTS (SELECT FROM words w WHERE c.last_name_key = w.key OR c.first_name_key = w.key
+                                    OR lower(c.first_name) LIKE w.part OR lower(c.last_name) LIKE w.part
+                                    OR lower(c.other_names) LIKE w.part)
+  OR EXISTS (SELECT FROM children_childname n, words w WHERE n.child_id = c.id
+               AND (lower(n.first_name) LIKE w.part OR lower(n.last_name) LIKE w.part
+                    OR cme_fold(n.last_name) = w.key OR cme_fold(n.first_name) = w.key))
+)
+LIMIT %(limit)s
+"""
+SEARCH_LIMIT = 5000
+
+
+@dataclass
+class SearchResult:
+    child_id: int
+    weight: float
+    reasons: list[str]
+
+
+def search_children(terms: SearchTerms, *, local_authority_id: int, limit: int = SEARCH_LIMIT) -> list[SearchResult]:
+    """Children matching every term of a search (see cme.matching.scoring.search_match), best match first."""
+    if terms.empty:
+        return []
+    with connection.cursor() as cursor:
+        forms = sorted({form for word in terms.names for form in names.given_name_variants(word)})
+        cursor.execute(SEARCH_SQL, {"names": list(terms.names), "forms": forms, "la": local_authority_id,
+                                    "reference": terms.reference,
+                                    "upns": list(terms.upns), "dates": list(terms.dates), "limit": limit})
+        rows = cursor.fetchall()
+    found = []
+    for record_id, first, last, other, middle, dob, upn, former, known in rows:
+        match = scoring.search_match(names_searched=list(terms.names), dates=list(terms.dates), upns=list(terms.upns),
+                                     reference=terms.reference, record_id=record_id, first_name=first, last_name=last,
+                                     other_names=" ".join(part for part in (middle, other) if part),
+                                     known_names=[tuple(pair) for pair in known], dob=dob, upn=upn,
+                                     former_upns=list(former or []))
+        if match is not None:
+            found.append(SearchResult(record_id, match.weight, match.reasons))
+    found.sort(key=lambda result: -result.weight)
+    return found
 
 
 def child_candidate_rows(incoming: Person, local_authority_id: int, limit: int = CANDIDATE_LIMIT) -> list[tuple]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django import forms
 
-from cme.core.forms import DateField, PostcodeField, UpnField
+from cme.core.forms import DateField, EmailAddressField, PhoneField, PostcodeField, UpnField
 from cme.rules.child_records import parse_child_reference
 
-from .models import Sex
+from .models import AddressKind, SenStatus, Sex
 
 SEX_CHOICES = [(Sex.FEMALE.value, "Female"), (Sex.MALE.value, "Male"), (Sex.UNKNOWN.value, "Not known")]
 REASON_MAX = 1000
@@ -101,3 +101,77 @@ class UndoMergeForm(forms.Form):
         if not reason:
             raise forms.ValidationError("Enter why you are undoing this merge")
         return reason
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class DetailsForm(VersionedForm):
+    """Change who the child is: every change goes into the record's history."""
+
+    first_name = NewChildForm.base_fields["first_name"]
+    middle_names = NewChildForm.base_fields["middle_names"]
+    last_name = NewChildForm.base_fields["last_name"]
+    other_names = forms.CharField(label="Other names the child is known by (optional)", max_length=250, required=False,
+                                  error_messages={"max_length": "Other names must be 250 characters or fewer"})
+    date_of_birth = DateField(label="Date of birth", noun="date of birth", past_only=True, required=False)
+    sex = NewChildForm.base_fields["sex"]
+    upn = NewChildForm.base_fields["upn"]
+    ethnicity = forms.CharField(label="Ethnicity (optional)", max_length=80, required=False,
+                                error_messages={"max_length": "Ethnicity must be 80 characters or fewer"})
+    sen_status = forms.ChoiceField(label="Special educational needs", choices=SenStatus.choices,
+                                   widget=forms.RadioSelect,
+                                   error_messages={"required": "Select the child's special educational needs"})
+
+
+class SchoolForm(VersionedForm):
+    last_school = forms.CharField(label="The last school the child attended", max_length=200, required=False,
+                                  error_messages={"max_length": "The school must be 200 characters or fewer"})
+    date_last_attended = DateField(label="Date the child last attended", noun="date last attended", not_future=True,
+                                   required=False)
+
+
+class ContactForm(forms.Form):
+    first_name = forms.CharField(label="First name", max_length=100, required=False,
+                                 error_messages={"max_length": "First name must be 100 characters or fewer"})
+    last_name = forms.CharField(label="Last name", max_length=100, required=False,
+                                error_messages={"max_length": "Last name must be 100 characters or fewer"})
+    relationship = forms.CharField(label="Relationship to the child", max_length=60, required=False,
+                                   help_text="For example mother, father, grandparent, foster carer")
+    phone = PhoneField(label="Phone number (optional)", required=False)
+    other_phone = PhoneField(label="Another phone number (optional)", required=False)
+    email = EmailAddressField(label="Email address (optional)", required=False)
+    address = forms.CharField(label="Address, if different from the child's (optional)", max_length=300, required=False)
+    parental_responsibility = forms.ChoiceField(
+        label="Do they have parental responsibility?", required=False, widget=forms.RadioSelect,
+        choices=[("yes", "Yes"), ("no", "No"), ("", "Not known")])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("first_name") or "").strip() and not (cleaned.get("last_name") or "").strip() \
+                and "first_name" not in self.errors:
+            self.add_error("first_name", "Enter the contact's name")
+        return cleaned
+
+
+class AddressForm(forms.Form):
+    kind = forms.ChoiceField(label="What kind of address is it?", choices=AddressKind.choices,
+                             widget=forms.RadioSelect, error_messages={"required": "Select what kind of address it is"})
+    line_1 = forms.CharField(label="Address line 1", max_length=200,
+                             error_messages={"required": "Enter the first line of the address",
+                                             "max_length": "Address line 1 must be 200 characters or fewer"})
+    line_2 = forms.CharField(label="Address line 2 (optional)", max_length=200, required=False)
+    town = forms.CharField(label="Town or city (optional)", max_length=100, required=False)
+    postcode = PostcodeField(label="Postcode (optional)", required=False)
+    moved_in = DateField(label="Date the child moved in (optional)", noun="date the child moved in", not_future=True,
+                         required=False)
+    moved_out = DateField(label="Date the child moved out (optional)", noun="date the child moved out",
+                          not_future=True, required=False)
+
+
+class SiblingForm(forms.Form):
+    name = forms.CharField(label="Full name", max_length=150,
+                           error_messages={"required": "Enter the brother or sister's name"})
+    date_of_birth = DateField(label="Date of birth (optional)", noun="date of birth", past_only=True, required=False)
+    school = forms.CharField(label="School or college (optional)", max_length=200, required=False)

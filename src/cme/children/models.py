@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Scope
+from cme.core import clock
+from cme.core.history import Versioned
 
 
 class Sex(models.TextChoices):
@@ -41,7 +43,7 @@ SEARCH_FIELDS = ["first_name_key", "last_name_key", "first_name_dm", "last_name_
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=SEARCH_FIELDS)
-class Child(models.Model):
+class Child(Versioned):
     """One real child, known to one local authority. Names, addresses and identifiers
     that change over time are kept with dates in the related models."""
 
@@ -57,6 +59,19 @@ class Child(models.Model):
     ethnicity = models.CharField(max_length=80, blank=True)
     sen_status = models.CharField("SEN", max_length=12, choices=SenStatus.choices, default=SenStatus.UNKNOWN)
     looked_after = models.BooleanField("in care", default=False)
+    # Shown wherever the child appears: the most vulnerable children must never be missed.
+    has_social_worker = models.BooleanField("has a social worker", default=False, db_default=False)
+    child_protection_plan = models.BooleanField("subject of a child protection plan", default=False, db_default=False)
+    # The groups the DfE guidance names as at particular risk of missing education (domain.md
+    # §2.6), for reports and for an officer's attention.
+    gypsy_roma_traveller = models.BooleanField("Gypsy, Roma or Traveller family", default=False, db_default=False)
+    service_family = models.BooleanField("Armed Forces family", default=False, db_default=False)
+    new_arrival = models.BooleanField("new to the country (including asylum-seeking or refugee)", default=False, db_default=False)
+    temporary_accommodation = models.BooleanField("in temporary accommodation", default=False, db_default=False)
+    # The last school the child attended, as the team was told it (a school's own records of
+    # who is on its roll are the registrations), and the last day they attended.
+    last_school = models.CharField("last school", max_length=200, blank=True, db_default="")
+    date_last_attended = models.DateField("date last attended", null=True, blank=True)
     is_fictional = models.BooleanField(default=False, help_text="Demo data: every detail is made up")
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged")
     # A digest of what the last CTF or roll import said about the child, so importing
@@ -108,8 +123,21 @@ class Child(models.Model):
     def policy_scope(self) -> Scope:
         return Scope(self.local_authority_id)
 
+    @property
+    def safeguarding_flags(self) -> list[str]:
+        """What every page that shows the child must say about their safety."""
+        return [label for flag, label in (("child_protection_plan", "Child protection plan"),
+                                          ("looked_after", "In care"), ("has_social_worker", "Has a social worker"))
+                if getattr(self, flag)]
+
+    @property
+    def vulnerable_groups(self) -> list[str]:
+        return [str(self._meta.get_field(flag).verbose_name).capitalize() for flag in
+                ("gypsy_roma_traveller", "service_family", "new_arrival", "temporary_accommodation")
+                if getattr(self, flag)]
+
     def current_address(self, on: dt.date | None = None) -> ChildAddress | None:
-        on = on or dt.date.today()
+        on = on or clock.today()
         for address in self.addresses.all():
             if (address.moved_in is None or address.moved_in <= on) and (address.moved_out is None or address.moved_out > on):
                 return address
@@ -191,6 +219,25 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} ({self.relationship or 'contact'})".strip()
+
+    def policy_scope(self) -> Scope:
+        return Scope(self.child.local_authority_id)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Sibling(models.Model):
+    """A brother or sister, as the team was told (their schools are worth asking)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="siblings")
+    name = models.CharField(max_length=150)
+    date_of_birth = models.DateField("date of birth", null=True, blank=True)
+    school = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date_of_birth", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
     def policy_scope(self) -> Scope:
         return Scope(self.child.local_authority_id)

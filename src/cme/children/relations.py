@@ -15,6 +15,7 @@ LABELS = {
     "children.childaddress": "Addresses",
     "children.childname": "Other names",
     "children.contact": "Parents, carers and contacts",
+    "children.sibling": "Brothers and sisters",
     "cases.case": "CME cases",
     "cases.task": "Tasks",
     "cases.eherecord": "Home education notices",

@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404
 
 from cme.accounts.policy import Action, decide, require
@@ -18,12 +20,12 @@ from cme.audit.models import Channel
 from cme.audit.services import access_record, access_record_list, shown
 from cme.core import events
 from cme.matching.scoring import Candidate
-from cme.rules.child_records import RecordFacts, child_reference
+from cme.rules.child_records import RecordFacts, child_reference, search_terms
 from cme.rules.identity import Person
 
-from .candidates import find_candidates
+from .candidates import SearchResult, find_candidates, search_children
 from .events import ChildCasesWanted
-from .models import Child, ChildMerge, ChildName, NameKind
+from .models import Child, ChildMerge, NameKind
 from .relations import LABELS, child_relations, relation_label
 
 
@@ -48,26 +50,84 @@ def child_for_view(*, user: Any, child_id: int, purpose: str, request: Any = Non
     return child
 
 
-def children_search(*, user: Any, query: str = "", request: Any = None, limit: int = 50) -> list[Child]:
-    """The children list (or a search of it), the children shown logged."""
+PAGE_SIZE = 50
+
+
+@dataclass
+class SearchRow:
+    child: Child
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ChildList:
+    """A page of the Children list: every child by name, or the children a search found, best match first."""
+
+    query: str
+    searched: bool
+    page: Page
+
+    @property
+    def rows(self) -> list[SearchRow]:
+        return list(self.page.object_list)
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+
+class _Rows(Sequence):
+    """Search results paged lazily: only the children on the page shown are read."""
+
+    def __init__(self, results: list[SearchResult]):
+        self.results = results
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __getitem__(self, index):
+        chosen = self.results[index] if isinstance(index, slice) else [self.results[index]]
+        children = Child.objects.in_bulk([result.child_id for result in chosen])
+        rows = [SearchRow(children[result.child_id], result.reasons) for result in chosen]
+        return rows if isinstance(index, slice) else rows[0]
+
+
+def children_search(*, user: Any, query: str = "", page: Any = 1, request: Any = None) -> ChildList:
+    """The Children list, a page at a time: every child by surname then given name, or, for a search, the
+    children matching every term (names by the matcher, so "hosain" finds Hossain; a date of birth, a
+    reference such as C000305, a UPN), best match first, each with why. Every search is logged."""
     require(user, Action.VIEW_CHILD, user.local_authority)
-    children = Child.objects.filter(local_authority_id=user.local_authority_id, merged_into__isnull=True)
     query = " ".join(query.split())
-    if query:
-        terms = Q()
-        for word in query.split():
-            # Other names include those a merge brought in, and former UPNs those of merged records.
-            other_names = ChildName.objects.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-            terms &= (Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(other_names__icontains=word)
-                      | Q(upn__iexact=word) | Q(former_upns__contains=[word.upper()])
-                      | Q(pk__in=other_names.values("child_id")))
-        children = children.filter(terms)
-    found = list(children.order_by("last_name", "first_name")[:limit])
+    if not query:
+        children = (Child.objects.filter(local_authority_id=user.local_authority_id, merged_into__isnull=True)
+                    .order_by("last_name", "first_name", "id"))
+        listing = ChildList(query="", searched=False, page=Paginator(_Children(children), PAGE_SIZE).get_page(page))
+    else:
+        results = search_children(search_terms(query), local_authority_id=user.local_authority_id)
+        listing = ChildList(query=query, searched=True, page=Paginator(_Rows(results), PAGE_SIZE).get_page(page))
+    # One entry for the page shown, naming every child on it, so the read is found by child.
     access_record_list(user=user, record_type="child-search" if query else "child-list",
-                       child_ids=[child.pk for child in found], label=shown(len(found), "child", "children"),
-                       purpose=f"Searched children for “{query[:150]}”" if query else "Listed children",
-                       request=request)
-    return found
+                       child_ids=[row.child.pk for row in listing.rows], label=shown(len(listing.rows), "child", "children"),
+                       purpose=f"Searched children for “{query[:150]}”" if query else "Listed children", request=request)
+    return listing
+
+
+class _Children(Sequence):
+    """Every child, paged by the database, each as a row with no reasons."""
+
+    def __init__(self, children: QuerySet[Child]):
+        self.children = children
+
+    def __len__(self) -> int:
+        return self.children.count()
+
+    def count(self) -> int:
+        return len(self)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [SearchRow(child) for child in self.children[index]]
+        return SearchRow(self.children[index])
 
 
 SEARCH_BEFORE_CREATE = "Search before creating a child"

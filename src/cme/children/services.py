@@ -15,12 +15,13 @@ from django.utils import timezone
 
 from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Action, require
-from cme.core import events
+from cme.core import clock, events
+from cme.core.history import save_if_current
 from cme.rules import child_records
 from cme.rules.child_records import Name
 
 from .events import ChildrenMerged
-from .models import AddressKind, Child, ChildAddress, ChildMerge, ChildName, NameKind
+from .models import AddressKind, Child, ChildAddress, ChildMerge, ChildName, Contact, NameKind, Sibling
 from .relations import Relation, child_relations
 from .selectors import record_facts
 
@@ -41,6 +42,143 @@ def child_create(*, user: Any, local_authority: LocalAuthority, first_name: str,
     if postcode or address_line_1:
         ChildAddress.objects.create(child=child, kind=AddressKind.HOME, line_1=address_line_1[:200], postcode=postcode)
     logger.info("Child %s added by user %s", child.reference, user.pk)
+    return child
+
+
+# -- changing what the index holds about a child ------------------------------------------------
+
+DETAIL_FIELDS = ("first_name", "middle_names", "last_name", "other_names", "date_of_birth", "sex", "upn", "ethnicity",
+                 "sen_status", "last_school", "date_last_attended")
+
+
+@transaction.atomic
+def child_update(*, user: Any, child: Child, version: int | None, **details: Any) -> Child:
+    """Change a child's details; an edit begun before someone else's save is refused (StaleEdit)."""
+    require(user, Action.EDIT_CHILD, child)
+    unknown = set(details) - set(DETAIL_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown details: {', '.join(sorted(unknown))}")
+    if details.get("date_of_birth") and details["date_of_birth"] > clock.today():
+        raise ValidationError("The date of birth must be in the past")
+    if details.get("date_last_attended") and details["date_last_attended"] > clock.today():
+        raise ValidationError("The date last attended cannot be in the future")
+    for name, value in details.items():
+        setattr(child, name, value)
+    return save_if_current(child, version=version, fields=list(details))
+
+
+def _row_of(child: Child, model, row_id: int | None):
+    if row_id is None:
+        return model(child=child)
+    row = model.objects.filter(pk=row_id, child=child).first()
+    if row is None:
+        raise ValidationError("That record is not this child's")
+    return row
+
+
+@transaction.atomic
+def contact_save(*, user: Any, child: Child, contact_id: int | None = None, first_name: str, last_name: str,
+                 relationship: str, phones: list[str], email: str = "", address: str = "",
+                 parental_responsibility: bool | None = None) -> Contact:
+    """Add a parent, carer or other contact of the child, or change one."""
+    require(user, Action.EDIT_CHILD, child)
+    if not (first_name.strip() or last_name.strip()):
+        raise ValidationError("Enter the contact's name")
+    contact = _row_of(child, Contact, contact_id)
+    if contact.pk is None:
+        contact.order = child.contacts.count() + 1
+    contact.first_name, contact.last_name = first_name.strip()[:100], last_name.strip()[:100]
+    contact.relationship, contact.email, contact.address = relationship.strip()[:60], email.strip(), address.strip()[:300]
+    contact.phones = [phone.strip() for phone in phones if phone and phone.strip()]
+    contact.parental_responsibility = parental_responsibility
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def address_save(*, user: Any, child: Child, address_id: int | None = None, kind: str, line_1: str, line_2: str = "",
+                 town: str = "", postcode: str = "", moved_in: dt.date | None = None,
+                 moved_out: dt.date | None = None) -> ChildAddress:
+    require(user, Action.EDIT_CHILD, child)
+    if not line_1.strip():
+        raise ValidationError("Enter the first line of the address")
+    if moved_in and moved_out and moved_out < moved_in:
+        raise ValidationError("The date the child moved out must be after the date they moved in")
+    address = _row_of(child, ChildAddress, address_id)
+    address.kind, address.line_1, address.line_2, address.town = kind, line_1.strip()[:200], line_2.strip()[:200], \
+        town.strip()[:100]
+    address.postcode, address.moved_in, address.moved_out = postcode, moved_in, moved_out
+    address.save()
+    return address
+
+
+@transaction.atomic
+def sibling_save(*, user: Any, child: Child, sibling_id: int | None = None, name: str,
+                 date_of_birth: dt.date | None = None, school: str = "") -> Sibling:
+    require(user, Action.EDIT_CHILD, child)
+    if not name.strip():
+        raise ValidationError("Enter the brother or sister's name")
+    sibling = _row_of(child, Sibling, sibling_id)
+    sibling.name, sibling.date_of_birth, sibling.school = name.strip()[:150], date_of_birth, school.strip()[:200]
+    sibling.save()
+    return sibling
+
+
+@transaction.atomic
+def child_take_details(*, user: Any, child: Child, contacts: list[dict], siblings: list[dict],
+                       last_school: str = "", date_last_attended: dt.date | None = None,
+                       other_addresses: str = "") -> Child:
+    """What a referral or a return told the team about a child, added to the child's record
+    without overwriting anything already recorded (a contact or sibling already there by name
+    is not added twice)."""
+    require(user, Action.EDIT_CHILD, child)
+    known = {(c.first_name + " " + c.last_name).strip().casefold() for c in child.contacts.all()}
+    for details in contacts:
+        name = (details.get("name") or "").strip()
+        if not name or name.casefold() in known:
+            continue
+        first, _, last = name.rpartition(" ")
+        contact_save(user=user, child=child, first_name=first or last, last_name=last if first else "",
+                     relationship=details.get("relationship", ""), phones=[details.get("phone", "")],
+                     email=details.get("email", ""), address=details.get("address", ""))
+        known.add(name.casefold())
+    names = {s.name.casefold() for s in child.siblings.all()}
+    for details in siblings:
+        name = (details.get("name") or "").strip()
+        if name and name.casefold() not in names:
+            sibling_save(user=user, child=child, name=name, date_of_birth=details.get("date_of_birth"),
+                         school=details.get("school", ""))
+            names.add(name.casefold())
+    changed = []
+    if last_school and not child.last_school:
+        child.last_school, changed = last_school[:200], [*changed, "last_school"]
+    if date_last_attended and not child.date_last_attended:
+        child.date_last_attended, changed = date_last_attended, [*changed, "date_last_attended"]
+    if changed:
+        save_if_current(child, version=None, fields=changed)
+    if other_addresses.strip() and not child.addresses.filter(kind=AddressKind.ADDITIONAL,
+                                                              line_1=other_addresses.strip()[:200]).exists():
+        ChildAddress.objects.create(child=child, kind=AddressKind.ADDITIONAL, line_1=other_addresses.strip()[:200])
+    return child
+
+
+# -- what every page must say about a child -------------------------------------------------
+
+FLAGS = ("has_social_worker", "child_protection_plan", "looked_after", "gypsy_roma_traveller", "service_family",
+         "new_arrival", "temporary_accommodation")
+
+
+def child_set_flags(*, user: Any, child: Child, flags: dict[str, bool]) -> Child:
+    """The child's safeguarding and vulnerable-group flags (only those given change)."""
+    require(user, Action.EDIT_CHILD, child)
+    unknown = set(flags) - set(FLAGS)
+    if unknown:
+        raise ValidationError(f"Unknown flags: {', '.join(sorted(unknown))}")
+    changed = [name for name, value in flags.items() if getattr(child, name) != bool(value)]
+    for name in changed:
+        setattr(child, name, bool(flags[name]))
+    if changed:
+        save_if_current(child, version=None, fields=changed)
     return child
 
 

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,11 +10,24 @@ from django.views.decorators.http import require_POST
 
 from cme.accounts.access import requires
 from cme.accounts.policy import Action, can, require
+from cme.audit.selectors import stale_message
+from cme.core import clock
+from cme.core.history import StaleEdit
 from cme.core.rules_config import leaving_rule, validate_upn
 from cme.rules import child_records, school_age
 
 from . import selectors, services
-from .forms import MergeConfirmForm, MergeReferenceForm, NewChildForm, UndoMergeForm
+from .forms import (
+    AddressForm,
+    ContactForm,
+    DetailsForm,
+    MergeConfirmForm,
+    MergeReferenceForm,
+    NewChildForm,
+    SchoolForm,
+    SiblingForm,
+    UndoMergeForm,
+)
 
 NEW_CHILD_SALT = "cme.children.new"
 NEW_CHILD_MAX_AGE = 2 * 60 * 60  # seconds a search stays good for creating from it
@@ -25,8 +36,8 @@ NEW_CHILD_MAX_AGE = 2 * 60 * 60  # seconds a search stays good for creating from
 @requires(Action.VIEW_CHILD)
 def child_list(request):
     query = request.GET.get("q", "")[:200]
-    children = selectors.children_search(user=request.user, query=query, request=request)
-    return render(request, "children/list.html", {"children": children, "query": query,
+    found = selectors.children_search(user=request.user, query=query, page=request.GET.get("page"), request=request)
+    return render(request, "children/list.html", {"found": found, "query": query,
                                                   "can_add": can(request.user, Action.CREATE_CHILD)})
 
 
@@ -34,12 +45,14 @@ def child_list(request):
 def child_detail(request, child_id: int):
     child = selectors.child_for_view(user=request.user, child_id=child_id, purpose="Viewed child record",
                                      request=request)
-    today = dt.date.today()
+    today = clock.today()
     age = school_age.school_age(child.date_of_birth, leaving_rule()) if child.date_of_birth else None
     can_merge = can(request.user, Action.MERGE_CHILDREN, child)
     context = {
         "child": child,
         "addresses": list(child.addresses.all()),
+        "contacts": list(child.contacts.all()), "siblings": list(child.siblings.all()),
+        "can_edit": can(request.user, Action.EDIT_CHILD, child) and not child.merged_into_id,
         "other_names": selectors.name_list(child),  # with child.other_names, the "Also known as" row
         "cases": selectors.child_cases(child) if can(request.user, Action.VIEW_CASE, child) else [],
         "age": age,
@@ -235,3 +248,103 @@ def merge_undo(request, merge_id: int):
         "error": refusal, "error_title": "This merge cannot be undone",
         "back": reverse("children:detail", args=[merge.merged_id])},
         status=400 if (request.method == "POST" and (refusal or form.errors)) else 200)
+
+
+# -- changing what the record holds ---------------------------------------------------------
+
+def _for_edit(request, child_id: int, purpose: str):
+    child = selectors.child_for_view(user=request.user, child_id=child_id, purpose=purpose, request=request)
+    require(request.user, Action.EDIT_CHILD, child)
+    if child.merged_into_id:
+        raise PermissionDenied(f"This record was merged into {child.merged_into.reference}: change that record")
+    return child
+
+
+def _edit_page(request, child, form, *, title: str, write, done: str, what: str = "this child's record"):
+    """A one-question page for the child's record: save through the service, show its refusal,
+    or what someone else changed meanwhile."""
+    status = 200
+    if form.is_bound and form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except StaleEdit as stale:
+            form.add_error(None, stale_message(stale.current, what))
+            data = form.data.copy()
+            data["version"] = str(stale.current.version)
+            form.data, status = data, 409
+        except (ValidationError, PermissionDenied) as problem:
+            form.add_error(None, problem.messages[0] if isinstance(problem, ValidationError) else str(problem))
+        else:
+            messages.success(request, done)
+            return redirect("children:detail", child_id=child.pk)
+    if form.is_bound and form.errors and status == 200:
+        status = 400
+    return render(request, "children/form.html", {"title": title, "child": child, "form": form,
+                                                  "back": reverse("children:detail", args=[child.pk])}, status=status)
+
+
+@requires(Action.EDIT_CHILD)
+def details_edit(request, child_id: int):
+    child = _for_edit(request, child_id, "Changed a child's details")
+    initial = {name: getattr(child, name) for name in DetailsForm.base_fields if name != "version"}
+    form = DetailsForm(_posted(request), initial={**initial, "version": child.version})
+    fields = [name for name in DetailsForm.base_fields if name != "version"]
+    return _edit_page(request, child, form, title="The child's details", done="Details saved", write=lambda data:
+                      services.child_update(user=request.user, child=child, version=data["version"],
+                                            **{name: data[name] for name in fields}))
+
+
+@requires(Action.EDIT_CHILD)
+def school_edit(request, child_id: int):
+    child = _for_edit(request, child_id, "Changed a child's last school")
+    form = SchoolForm(_posted(request), initial={"last_school": child.last_school, "version": child.version,
+                                                 "date_last_attended": child.date_last_attended})
+    return _edit_page(request, child, form, title="Last school", done="Last school saved", write=lambda data:
+                      services.child_update(user=request.user, child=child, version=data["version"],
+                                            last_school=data["last_school"],
+                                            date_last_attended=data["date_last_attended"]))
+
+
+@requires(Action.EDIT_CHILD)
+def contact_edit(request, child_id: int, contact_id: int | None = None):
+    child = _for_edit(request, child_id, "Changed a child's contacts")
+    contact = child.contacts.filter(pk=contact_id).first() if contact_id else None
+    if contact_id and contact is None:
+        raise Http404("No such contact on this record")
+    initial = {}
+    if contact is not None:
+        initial = {"first_name": contact.first_name, "last_name": contact.last_name,
+                   "relationship": contact.relationship, "email": contact.email, "address": contact.address,
+                   "phone": (contact.phones or [""])[0], "other_phone": (contact.phones[1:] or [""])[0],
+                   "parental_responsibility": {True: "yes", False: "no"}.get(contact.parental_responsibility, "")}
+    form = ContactForm(_posted(request), initial=initial)
+    return _edit_page(request, child, form, title="A parent, carer or contact", done="Contact saved",
+                      write=lambda data: services.contact_save(
+                          user=request.user, child=child, contact_id=contact_id, first_name=data["first_name"],
+                          last_name=data["last_name"], relationship=data["relationship"],
+                          phones=[data["phone"], data["other_phone"]], email=data["email"], address=data["address"],
+                          parental_responsibility={"yes": True, "no": False}.get(data["parental_responsibility"])))
+
+
+@requires(Action.EDIT_CHILD)
+def address_edit(request, child_id: int, address_id: int | None = None):
+    child = _for_edit(request, child_id, "Changed a child's addresses")
+    address = child.addresses.filter(pk=address_id).first() if address_id else None
+    if address_id and address is None:
+        raise Http404("No such address on this record")
+    initial = {name: getattr(address, name) for name in AddressForm.base_fields} if address else {}
+    form = AddressForm(_posted(request), initial=initial)
+    return _edit_page(request, child, form, title="An address", done="Address saved", write=lambda data:
+                      services.address_save(user=request.user, child=child, address_id=address_id, **data))
+
+
+@requires(Action.EDIT_CHILD)
+def sibling_edit(request, child_id: int, sibling_id: int | None = None):
+    child = _for_edit(request, child_id, "Changed a child's brothers and sisters")
+    sibling = child.siblings.filter(pk=sibling_id).first() if sibling_id else None
+    if sibling_id and sibling is None:
+        raise Http404("No such brother or sister on this record")
+    initial = {name: getattr(sibling, name) for name in SiblingForm.base_fields} if sibling else {}
+    form = SiblingForm(_posted(request), initial=initial)
+    return _edit_page(request, child, form, title="A brother or sister", done="Saved", write=lambda data:
+                      services.sibling_save(user=request.user, child=child, sibling_id=sibling_id, **data))

@@ -365,6 +365,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # (calendar days, reg 13(1)); how long to wait for a destination school's return.
 CME_NEW_PUPIL_RETURN_DAYS = env.integer("CME_NEW_PUPIL_RETURN_DAYS", 5)
 CME_AWAIT_NEW_PUPIL_RETURN_SCHOOL_DAYS = env.integer("CME_AWAIT_NEW_PUPIL_RETURN_SCHOOL_DAYS", 10)
+# Casework clocks (school days, counted with the council's term dates): how long after the last
+# piece of work the next enquiry is due, and a review of every open case; how many attendance
+# check-ins (a week apart) a placement is monitored for before a case may close as on roll.
+CME_TASK_SCHOOL_DAYS = env.integer("CME_TASK_SCHOOL_DAYS", 5)
+CME_REVIEW_SCHOOL_DAYS = env.integer("CME_REVIEW_SCHOOL_DAYS", 20)
+CME_MONITORING_CHECKS = env.integer("CME_MONITORING_CHECKS", 4)
+# When officers are sent the digest of their work due and overdue (Europe/London, 24-hour clock).
+CME_DIGEST_HOUR = env.integer("CME_DIGEST_HOUR", 7)
 CME_DEMO = env.flag("CME_DEMO", not PRODUCTION)
 # LA numbers accepted in UPNs beyond the DfE list: the demonstration council's 999.
 CME_EXTRA_LA_CODES = env.listing("CME_EXTRA_LA_CODES", ["999"] if CME_DEMO else [])

@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 
 from cme.rules import identity
 
+from . import clock
 from .rules_config import validate_upn
 
 
@@ -88,7 +89,7 @@ class DateField(forms.Field):
             if self.required:
                 raise forms.ValidationError(f"Enter the {self.noun}", code="required")
             return
-        today = dt.date.today()
+        today = clock.today()
         if self.past_only and value >= today:
             raise forms.ValidationError(f"{self.noun.capitalize()} must be in the past", code="future")
         if self.not_future and value > today:
@@ -98,6 +99,36 @@ class DateField(forms.Field):
 
     def prepare_value(self, value):
         return value
+
+
+TIME = re.compile(r"^(\d{1,2})[:.](\d{2})\s*(am|pm)?$", re.IGNORECASE)
+
+
+class TimeField(forms.CharField):
+    """A time of day typed as 14:30 or 2:30pm (GOV.UK has no time component; this follows its
+    advice: one text input, a hint with an example, and a specific message)."""
+
+    def __init__(self, *, noun: str = "time", **kwargs):
+        self.noun = noun
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("help_text", "For example, 14:30 or 2:30pm")
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        match = TIME.match(value.strip())
+        if not match:
+            raise forms.ValidationError(f"Enter the {self.noun} like 14:30 or 2:30pm", code="invalid")
+        hour, minute, half = int(match.group(1)), int(match.group(2)), (match.group(3) or "").lower()
+        if half:
+            if not 1 <= hour <= 12:
+                raise forms.ValidationError(f"Enter the {self.noun} like 14:30 or 2:30pm", code="invalid")
+            hour = hour % 12 + (12 if half == "pm" else 0)
+        if hour > 23 or minute > 59:
+            raise forms.ValidationError(f"Enter a real {self.noun}, like 14:30", code="invalid")
+        return dt.time(hour, minute)
 
 
 class PostcodeField(forms.CharField):

@@ -1,11 +1,50 @@
-"""The start page, the help pages every visitor can reach, and the signed-in home page."""
+"""The start page, the help pages every visitor can reach, and the signed-in home page: each
+person's own work first (an officer's cases and tasks, a manager's whole team), then what
+their role lets them do, every item a link to a page that does it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.shortcuts import render
+from django.urls import reverse
 
 from cme.accounts.access import public_page, signed_in
-from cme.accounts.policy import ACTION_DESCRIPTIONS, actions_for
+from cme.accounts.policy import Action, can
+from cme.cases import selectors as casework
+from cme.core import clock
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url_name: str
+    action: Action
+    query: str = ""
+
+    @property
+    def href(self) -> str:
+        return reverse(self.url_name) + (f"?{self.query}" if self.query else "")
+
+
+# What each role can do, as links to the pages that do it (in the order people need them).
+LINKS = (
+    Link("Triage referrals", "referrals:queue", Action.TRIAGE_REFERRAL),
+    Link("Work on your CME cases", "cases:list", Action.EDIT_CASE, "officer=me"),
+    Link("Allocate cases (the unallocated queue)", "cases:list", Action.ALLOCATE_CASE, "officer=none"),
+    Link("See every CME case, open and closed", "cases:list", Action.VIEW_CASE, "status=all"),
+    Link("Your tasks", "cases:tasks", Action.EDIT_CASE),
+    Link("Find a child", "children:list", Action.VIEW_CHILD),
+    Link("Add a child", "children:new", Action.CREATE_CHILD),
+    Link("Refer a child missing education", "referrals:mine", Action.SUBMIT_REFERRAL),
+    Link("Tell the council about a deletion from your register", "schools:deletion-start",
+         Action.SUBMIT_SCHOOL_RETURN),
+    Link("Tell the council about a new pupil", "schools:new-pupil", Action.SUBMIT_SCHOOL_RETURN),
+    Link("See school returns", "schools:returns", Action.VIEW_SCHOOL_RETURN),
+    Link("Import school rolls and Common Transfer Files", "schools:import", Action.IMPORT_DATA),
+    Link("Find children without a school place (data matching)", "linkage:home", Action.IMPORT_DATA),
+    Link("See who has looked at children's records", "audit:access-log", Action.VIEW_ACCESS_LOG),
+)
 
 
 @public_page
@@ -18,8 +57,14 @@ def start(request):
 @signed_in
 def home(request):
     user = request.user
-    actions = [ACTION_DESCRIPTIONS[action] for action in actions_for(user)]
-    return render(request, "core/home.html", {"user": user, "actions": actions})
+    links = [link for link in LINKS if can(user, link.action)]
+    context = {"user": user, "links": links, "today": clock.today()}
+    if can(user, Action.EDIT_CASE):
+        context["work"] = casework.workload(user=user, request=request)
+        context["referrals_waiting"] = casework.referrals_waiting(user)
+        context["returns_waiting"] = casework.returns_needing_a_decision(user)
+        context["task_state"] = casework.task_state
+    return render(request, "core/home.html", context)
 
 
 @public_page

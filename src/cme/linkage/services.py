@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cme.accounts.policy import Action, require
-from cme.cases.models import CaseState, TimelineKind
+from cme.cases.models import CaseSource, CaseState, TimelineKind
 from cme.cases.services import case_open, timeline_add
 from cme.children.services import child_create
 from cme.core.bulk import copy_rows
@@ -157,7 +157,7 @@ def candidate_open_enquiry(*, user: Any, candidate: UnplacedCandidate, primary_r
     sources = "; ".join(f"{record.dataset.get_kind_display()} “{record.dataset.name}” ({record.dataset.extract_date:%d %B %Y}), "
                         f"line {record.line}" for record in records)
     case = case_open(child=child, opened_by=user, primary_reason=primary_reason, start_date=timezone.localdate(),
-                     state=CaseState.WHEREABOUTS_UNKNOWN,
+                     state=CaseState.MAKING_ENQUIRIES, source=CaseSource.DATA_MATCHING,
                      summary=f"Case opened from the children-without-a-school-place run of "
                              f"{candidate.run.on:%d %B %Y}: found in {sources}, on no school roll.")
     if note.strip():

@@ -83,7 +83,7 @@ class DuckDBEngine:
 
     The engine interface batch needs from a backend (`spark.SparkEngine` is the other):
     `name`, `db_api`, `errors` (what an EM session that cannot run raises),
-    `prepare`, `create_table`, `count` and `pairs`.
+    `prepare`, `create_table`, `drop`, `count`, `fetch`, `pairs` and `local`.
     """
 
     name = "duckdb"
@@ -93,19 +93,31 @@ class DuckDBEngine:
         self.con = con
         self.db_api = db_api if db_api is not None else _duckdb_api()(connection=con)
 
-    def prepare(self, table: pa.Table) -> pa.Table:
-        """A feature table in the form this backend registers best: DuckDB reads Arrow as it is."""
+    def prepare(self, table: pa.Table | str, name: str = "cme_features") -> pa.Table | str:
+        """A feature table in the form this backend registers best: DuckDB reads Arrow as it is, and a
+        Parquet file (a file too large for memory) through a view, which Splink registers by name."""
+        if isinstance(table, str):
+            path = table.replace("'", "''")
+            self.con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{path}')")  # noqa: S608 - our file
+            return name
         return table
 
     def create_table(self, name: str, select_sql: str) -> None:
         self.con.execute(f"CREATE OR REPLACE TABLE {name} AS {select_sql}")
 
+    def drop(self, name: str) -> None:
+        self.con.execute(f"DROP TABLE IF EXISTS {name}")
+
     def count(self, table: str) -> int:
         return scalar(self.con, f"SELECT count(*) FROM {table}")  # noqa: S608 - a table name Splink made
 
+    def fetch(self, sql: str) -> tuple:
+        """The first row of a query (the same SQL runs on every backend)."""
+        return self.con.sql(sql).fetchall()[0]
+
     @contextlib.contextmanager
-    def pairs(self, predictions, threshold: float) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
-        """The DuckDB connection and table holding the predictions, for `_write_pairs`."""
-        yield self.con, predictions.physical_name
+    def local(self, sql: str) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
+        """A DuckDB connection and a table expression holding the rows of `sql`, for writing them out."""
+        yield self.con, f"({sql})"
 
 

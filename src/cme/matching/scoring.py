@@ -336,3 +336,89 @@ def score_rows(incoming: Person, rows: list[tuple]) -> list[tuple[float, tuple, 
         scored.append((sum(c.weight for c in comparisons), row, comparisons))
     scored.sort(key=lambda item: item[0], reverse=True)
     return scored
+
+
+# -- searching the index by what someone typed ------------------------------------------------
+
+@dataclass
+class SearchMatch:
+    """Why a child was found by a search, and how well: the weights of the levels that matched."""
+
+    weight: float
+    reasons: list[str]
+
+
+_FOUND = (Verdict.AGREE, Verdict.CLOSE)
+
+
+def _name_levels(words: list[str], first: str, last: str, others: str) -> tuple[float, list[tuple[str, str]]] | None:
+    """The best reading of the searched name words against one of the child's names: (weight, [(field, level)])."""
+    weights = model()["weights"]
+    readings: list[list[tuple[str, str]]] = []
+    if len(words) == 1:
+        readings = [[("last_name", last_name_level(words[0], last))],
+                    [("first_name", first_name_level(words[0], first, "", others))]]
+    else:
+        for given, family in ((words[0], words[-1]), (words[-1], words[0])):
+            readings.append([("first_name", first_name_level(given, first, " ".join(words[1:-1]), others)),
+                             ("last_name", last_name_level(family, last))])
+    best = None
+    for reading in readings:
+        if all(LEVELS[field][level][0] in _FOUND for field, level in reading):
+            weight = sum(weights[field][level] for field, level in reading)
+            if best is None or weight > best[0]:
+                best = (weight, reading)
+    return best
+
+
+def search_match(*, names_searched: list[str], dates: list[dt.date], upns: list[str], reference: int | None,
+                 record_id: int, first_name: str, last_name: str, other_names: str, known_names: list[tuple[str, str]],
+                 dob: dt.date | None, upn: str, former_upns: list[str]) -> SearchMatch | None:
+    """How a child matches a search (`cme.rules.child_records.search_terms`), or None if some term does not match.
+
+    Names are compared with the matcher's own levels (so "hosain" finds Hossain and
+    "Harjit" finds Harjot, and a short form finds the full name), against the child's
+    name and every other name recorded; one word may be either name, two or more are
+    given name then surname, either way round. Dates must be the same or a likely
+    slip (day and month swapped, a day, digit or year out).
+    """
+    weights = model()["weights"]
+    total, reasons = 0.0, []
+    if reference is not None:
+        if reference != record_id:
+            return None
+        total += 100.0
+        reasons.append("Reference: the same")
+    for searched in upns:
+        if searched == (upn or "").upper():
+            total += weights["upn"]["exact"]
+            reasons.append("UPN: the same")
+        elif searched in {value.upper() for value in former_upns}:
+            total += weights["upn"]["exact"]
+            reasons.append("A former UPN: the same")
+        else:
+            return None
+    for day in dates:
+        level = dob_level(day, dob)
+        if LEVELS["dob"][level][0] not in _FOUND:
+            return None
+        total += weights["dob"][level]
+        reasons.append(f"Date of birth: {LEVELS['dob'][level][1]}")
+    if names_searched:
+        words = [folded for folded in (names.normalise(word) for word in names_searched) if folded]
+        candidates = [(names.normalise(first_name), names.normalise(last_name), "")]
+        candidates += [(names.normalise(first), names.normalise(last), " ".join(part for part in (first, last) if part))
+                       for first, last in known_names]
+        others = names.normalise(other_names)
+        best = None
+        for first, last, known_as in candidates:
+            found = _name_levels(words, first, last, others)
+            if found is not None and (best is None or found[0] > best[0]):
+                best = (found[0], found[1], known_as)
+        if best is None:
+            return None
+        total += best[0]
+        for field, level in best[1]:
+            label = f"{LABELS[field]} (also known as {best[2]})" if best[2] else LABELS[field]
+            reasons.append(f"{label}: {LEVELS[field][level][1]}")
+    return SearchMatch(total, reasons)

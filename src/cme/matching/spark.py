@@ -178,15 +178,15 @@ class SparkEngine:
         self.errors: tuple[type[BaseException], ...] = (PySparkException,)
         self._cached: list[Any] = []
 
-    def prepare(self, table: Any) -> Any:
-        """A feature table as a checkpointed Spark DataFrame.
+    def prepare(self, table: Any, name: str = "cme_features") -> Any:
+        """A feature table (Arrow, or a Parquet file's path) as a checkpointed Spark DataFrame.
 
         Registered as it comes (Arrow), a table is a local relation that carries its rows
         inside every query plan, and Spark's optimiser then works through them on the
         driver for every query: five times slower at 200,000 records, and the driver's
         heap fills. Checkpointing turns it into ordinary distributed data first.
         """
-        frame = self.spark.createDataFrame(table)
+        frame = self.spark.read.parquet(table) if isinstance(table, str) else self.spark.createDataFrame(table)
         if self.spark.sparkContext.getCheckpointDir() is not None:
             return frame.checkpoint()
         return frame.localCheckpoint()
@@ -197,22 +197,23 @@ class SparkEngine:
         table.createOrReplaceTempView(name)
         self._cached.append(table)
 
+    def drop(self, name: str) -> None:
+        self.spark.catalog.dropTempView(name)
+
     def count(self, table: str) -> int:
         return self.spark.table(table).count()
 
-    @contextlib.contextmanager
-    def pairs(self, predictions: Any, threshold: float) -> Iterator[tuple[Any, str]]:
-        """The pairs at or above the threshold, brought back to a DuckDB table for batch to write.
+    def fetch(self, sql: str) -> tuple:
+        """The first row of a query (the same SQL runs on every backend)."""
+        return tuple(self.spark.sql(sql).collect()[0])
 
-        Only pairs at or above the threshold come back, so the driver holds the output
-        (a few million pairs at national scale), never the candidates.
-        """
-        query = (f"SELECT source_dataset_l, unique_id_l, unique_id_r, match_probability, match_weight "  # noqa: S608 - Splink's table and a float
-                 f"FROM {predictions.physical_name} WHERE match_probability >= {float(threshold)!r}")
-        arrow = self.spark.sql(query).toArrow()
+    @contextlib.contextmanager
+    def local(self, sql: str) -> Iterator[tuple[Any, str]]:
+        """The rows of `sql` brought back to a DuckDB table, for writing them out (only small results: pairs, clusters)."""
+        arrow = self.spark.sql(sql).toArrow()
         with engines.connect(threads=1) as con:
-            con.register("cme_spark_pairs", arrow)
-            yield con, "cme_spark_pairs"
+            con.register("cme_spark_rows", arrow)
+            yield con, "cme_spark_rows"
 
     def close(self) -> None:
         """Drop what this run left in the session (the session may be someone else's and run again)."""

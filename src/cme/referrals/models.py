@@ -16,6 +16,7 @@ from django.db import models
 
 from cme.accounts.models import Agency, LocalAuthority
 from cme.accounts.policy import Scope
+from cme.core.history import Versioned
 from cme.schools.models import School
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read out on the phone
@@ -64,7 +65,7 @@ class RedirectKind(models.TextChoices):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class Referral(models.Model):
+class Referral(Versioned):
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="referrals")
     reference = models.CharField(max_length=9, unique=True, default=new_reference)
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -78,6 +79,10 @@ class Referral(models.Model):
     child_dob = models.DateField(null=True, blank=True)
     child_postcode = models.CharField(max_length=8, blank=True)
     child_upn = models.CharField(max_length=13, blank=True)
+    # The child's school and the day they last attended, as the referrer says.
+    child_school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    child_school_name = models.CharField(max_length=200, blank=True)
+    date_last_attended = models.DateField(null=True, blank=True)
     risk_level = models.CharField(max_length=8, blank=True)
     risk_score = models.PositiveSmallIntegerField(default=0)
     # Who referred.
@@ -148,3 +153,36 @@ class Attachment(models.Model):
 
     def policy_scope(self) -> Scope:
         return self.referral.policy_scope()
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class ReferralIndicator(models.Model):
+    """One of the 20 risk indicators as the referrer answered it (kept in step with the answers)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="indicators")
+    number = models.PositiveSmallIntegerField()
+    answer = models.CharField(max_length=3)  # yes / no
+    timing = models.CharField(max_length=8, blank=True)  # current / historic
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["referral", "number"], name="referral_indicator_once")]
+
+    def __str__(self) -> str:
+        return f"Indicator {self.number}: {self.answer} {self.timing}".strip()
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class ReferralEscalationAnswer(models.Model):
+    """The triage officer's answer to one police or social care question (seed §5 and §6)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="escalation_answers")
+    question = models.CharField(max_length=40)
+    answer = models.BooleanField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["referral", "question"],
+                                               name="referral_escalation_answer_once")]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.answer}"

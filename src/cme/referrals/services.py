@@ -16,12 +16,23 @@ from cme.accounts.policy import Action, require
 from cme.accounts.roles import Role
 from cme.children.models import Child, ChildAddress, SenStatus
 from cme.core import clock
+from cme.core.history import save_if_current
 from cme.core.notify import queue_email
 from cme.rules import identity, risk_indicators
 from cme.rules.risk_indicators import Answer, IndicatorAnswer, Timing
 
 from .attachments import check_upload
-from .models import Attachment, Decision, Kind, RedirectKind, Referral, Source, Status
+from .models import (
+    Attachment,
+    Decision,
+    Kind,
+    RedirectKind,
+    Referral,
+    ReferralEscalationAnswer,
+    ReferralIndicator,
+    Source,
+    Status,
+)
 from .validation import FieldError, validate_answers
 
 
@@ -91,6 +102,7 @@ def referral_save_section(*, referral: Referral, section: str, answers: Any = No
     referral.answers = stored
     _sync_columns(referral)
     referral.save()
+    _sync_rows(referral)
     return referral
 
 
@@ -107,6 +119,12 @@ def _sync_columns(referral: Referral) -> None:
     postcode = (answers.get("address") or {}).get("postcode") or ""
     referral.child_postcode = identity.normalise_postcode(postcode) if identity.is_uk_postcode(postcode) else ""
     referral.child_upn = (child.get("upn") or "")[:13]
+    school = answers.get("school") or {}
+    school_id = school.get("school_id")
+    referral.child_school_id = int(school_id) if str(school_id or "").isdigit() and _is_school_of(
+        referral.local_authority_id, int(school_id)) else None
+    referral.child_school_name = (school.get("other_school") or "")[:200]
+    referral.date_last_attended = _iso_date(school.get("date_last_attended"))
     summary = risk_summary(referral)
     referral.risk_level = summary.level.value if summary else ""
     referral.risk_score = summary.score if summary else 0
@@ -117,22 +135,62 @@ def _sync_columns(referral: Referral) -> None:
         referral.referrer_email = referrer["email"]
 
 
-def indicator_answers(referral: Referral) -> list[IndicatorAnswer]:
+def _iso_date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _is_school_of(local_authority_id: int, school_id: int) -> bool:
+    from cme.schools.models import School
+
+    return School.objects.filter(pk=school_id, local_authority_id=local_authority_id).exists()
+
+
+def _answered_indicators(answers: dict) -> list[IndicatorAnswer]:
+    """The risk indicators in a referral's answers ({"1": {"answer": "yes", "status": "current"}})."""
     result = []
-    for number, value in (referral.answers.get("indicators") or {}).items():
+    for number, value in (answers.get("indicators") or {}).items():
         try:
             answer = Answer(value.get("answer"))
             timing = Timing(value["status"]) if value.get("status") else None
             result.append(IndicatorAnswer(int(number), answer, timing))
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             continue
     return result
+
+
+def _sync_rows(referral: Referral) -> None:
+    """The typed rows the rest of the service reads: the risk indicators, kept in step with the answers."""
+    wanted = {item.number: item for item in _answered_indicators(referral.answers)}
+    referral.indicators.exclude(number__in=wanted).delete()
+    for number, item in wanted.items():
+        ReferralIndicator.objects.update_or_create(
+            referral=referral, number=number,
+            defaults={"answer": item.answer.value, "timing": item.timing.value if item.timing else ""})
+
+
+def indicator_answers(referral: Referral) -> list[IndicatorAnswer]:
+    """The referral's risk indicators, from its typed rows."""
+    result = []
+    for row in referral.indicators.all():
+        try:
+            result.append(IndicatorAnswer(row.number, Answer(row.answer), Timing(row.timing) if row.timing else None))
+        except ValueError:
+            continue
+    return result
+
+
+def escalation_answers(referral: Referral) -> dict[str, bool | None]:
+    """The triage officer's answers to the police and social care questions (from its typed rows)."""
+    return {row.question: row.answer for row in referral.escalation_answers.all()}
 
 
 def risk_summary(referral: Referral) -> risk_indicators.RiskSummary | None:
     if referral.kind == Kind.PUBLIC:
         return None
-    return risk_indicators.summarise(indicator_answers(referral))
+    return risk_indicators.summarise(_answered_indicators(referral.answers))
 
 
 # -- submission -----------------------------------------------------------------------
@@ -149,6 +207,7 @@ def referral_submit(*, referral: Referral, user: Any = None) -> Referral:
         referral.submitted_at = clock.now()
         _sync_columns(referral)
         referral.save()
+        _sync_rows(referral)
     _notify_submitted(referral)
     return referral
 
@@ -264,6 +323,7 @@ def referral_from_checklist(*, local_authority: LocalAuthority, reading: dict, u
                                           "safeguarding", "assessment", "referrer") if s not in failing]
     _sync_columns(referral)
     referral.save()
+    _sync_rows(referral)
     return referral
 
 
@@ -281,16 +341,25 @@ def referral_create_from_api(*, user: Any, answers: dict) -> Referral:
                             sections_done=list(cleaned), status=Status.SUBMITTED, submitted_at=clock.now())
         _sync_columns(referral)
         referral.save()
+        _sync_rows(referral)
     _notify_submitted(referral)
     return referral
 
 
 # -- triage -----------------------------------------------------------------------------
 
-def referral_save_checks(*, referral: Referral, officer: Any, checks: dict) -> Referral:
+@transaction.atomic
+def referral_save_checks(*, referral: Referral, officer: Any, checks: dict, escalation: dict[str, bool | None],
+                         version: int | None) -> Referral:
+    """The triage officer's checks (residence, roll, EHE, alternative provision) and answers to the
+    police and social care questions. A save begun before someone else's is refused (StaleEdit),
+    never silently over their answers."""
     require(officer, Action.TRIAGE_REFERRAL, referral)
     referral.triage_checks = {**referral.triage_checks, **checks}
-    referral.save(update_fields=["triage_checks", "updated_at"])
+    save_if_current(referral, version=version, fields=["triage_checks"])
+    for question, answer in escalation.items():
+        ReferralEscalationAnswer.objects.update_or_create(referral=referral, question=question,
+                                                          defaults={"answer": answer})
     return referral
 
 
@@ -314,6 +383,22 @@ def child_from_referral(*, referral: Referral, officer: Any) -> Child:
     return child
 
 
+def details_for_child(referral: Referral) -> dict:
+    """What the referral says about the child beyond who they are: their parents and carers, brothers
+    and sisters, last school and other addresses (for the child's record)."""
+    answers = referral.answers
+    school = referral.child_school.name if referral.child_school_id else referral.child_school_name
+    return {
+        "contacts": [{key: carer.get(key, "") for key in ("name", "relationship", "phone", "email", "address")}
+                     for carer in answers.get("carers") or [] if isinstance(carer, dict)],
+        "siblings": [{"name": sibling.get("name", ""), "date_of_birth": _iso_date(sibling.get("date_of_birth")),
+                      "school": sibling.get("school", "")} for sibling in answers.get("siblings") or []
+                     if isinstance(sibling, dict)],
+        "last_school": school, "date_last_attended": referral.date_last_attended,
+        "other_addresses": (answers.get("address") or {}).get("additional_addresses") or "",
+    }
+
+
 def referral_record_acceptance(*, referral: Referral, officer: Any, child: Child, case: Any) -> Referral:
     """Casework accepted the referral into `case`: record it, and tell the referrer."""
     require(officer, Action.TRIAGE_REFERRAL, referral)
@@ -329,12 +414,8 @@ def referral_record_acceptance(*, referral: Referral, officer: Any, child: Child
 def default_start_date(referral: Referral) -> dt.date:
     """When the child started missing education, if the officer does not say: the day after they last
     attended school, or the day the referral was sent."""
-    last = (referral.answers.get("school") or {}).get("date_last_attended")
-    if last:
-        try:
-            return dt.date.fromisoformat(last) + dt.timedelta(days=1)
-        except ValueError:
-            pass
+    if referral.date_last_attended:
+        return referral.date_last_attended + dt.timedelta(days=1)
     return clock.local_date(referral.submitted_at) if referral.submitted_at else clock.today()
 
 

@@ -20,6 +20,7 @@ from cme.rules.dfe_return import PRIMARY_REASONS
 from cme.rules.identity import Person
 
 from .models import RedirectKind, Referral
+from .services import escalation_answers as services_escalation_answers
 from .services import indicator_answers, risk_summary
 
 CHECK_CHOICES = [("yes", "Yes"), ("no", "No"), ("", "Not checked yet")]
@@ -58,8 +59,8 @@ def classify(referral: Referral) -> classification.Classification:
 
 
 def escalation_answers(referral: Referral) -> dict[str, bool | None]:
-    stored = (referral.triage_checks or {}).get("escalation") or {}
-    answers: dict[str, bool | None] = {q.key: _yes_no(stored.get(q.key)) for q in escalation.QUESTIONS}
+    stored = services_escalation_answers(referral)
+    answers: dict[str, bool | None] = {q.key: stored.get(q.key) for q in escalation.QUESTIONS}
     in_care = (referral.answers.get("child") or {}).get("child_in_care")
     if answers["social-care-looked-after"] is None and in_care in ("yes", "no"):
         answers["social-care-looked-after"] = in_care == "yes"
@@ -96,6 +97,7 @@ def triage_view(referral: Referral, found: list[Candidate] | None = None) -> Tri
 # -- the officer's forms ------------------------------------------------------------------
 
 class ChecksForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     resident = forms.ChoiceField(label="Does the child live in this local authority?", choices=CHECK_CHOICES,
                                  widget=forms.RadioSelect, required=False)
     on_roll = forms.ChoiceField(label="Is the child on a school roll?", choices=CHECK_CHOICES, widget=forms.RadioSelect,

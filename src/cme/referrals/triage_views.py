@@ -13,7 +13,12 @@ from cme.accounts.access import requires
 from cme.accounts.models import LocalAuthority, User
 from cme.accounts.policy import Action, require
 from cme.accounts.roles import Role
+from cme.audit.selectors import stale_message
 from cme.audit.services import access_record_list, shown
+from cme.children.events import ChildCasesWanted
+from cme.core import events
+from cme.core.history import StaleEdit
+from cme.core.templating import govuk_date
 from cme.rules import school_age
 
 from . import presentation, selectors, services, triage
@@ -76,10 +81,23 @@ def _authorities(referral: Referral) -> list[tuple[str, str]]:
 
 
 def match_choice_items(found: list) -> list[tuple[str, str]]:
-    return [("new", "A child not known to the team: add them and open a case")] + [
-        (f"child:{c.record_id}", f"{c.label} – {round(c.probability * 100)}% likely"
-         + (f" ({'; '.join(c.notes)})" if c.notes else ""))
-        for c in found if c.kind == "child"]
+    """Who the referral is about: a new child, or one of the likely children; a child whose case
+    was closed may have it reopened instead of a new one."""
+    children = [c for c in found if c.kind == "child"]
+    cases: dict[int, list] = {}
+    for answer in events.ask(ChildCasesWanted(child_ids=tuple(c.record_id for c in children))):
+        for case in answer:
+            cases.setdefault(case.child_id, []).append(case)
+    items = [("new", "A child not known to the team: add them and open a case")]
+    for c in children:
+        likely = f"{c.label} – {round(c.probability * 100)}% likely" + (f" ({'; '.join(c.notes)})" if c.notes else "")
+        own = sorted(cases.get(c.record_id, []), key=lambda case: case.start_date, reverse=True)
+        items.append((f"child:{c.record_id}", likely))
+        if own and not any(case.is_open for case in own):
+            latest = own[0]
+            items.append((f"reopen:{latest.case_id}", f"{c.label}: reopen their case {latest.reference}, closed on "
+                                                        f"{govuk_date(latest.closed_on)}"))
+    return items
 
 
 def triage_context(request, referral: Referral, found: list | None = None, **forms) -> dict:
@@ -96,8 +114,9 @@ def triage_context(request, referral: Referral, found: list | None = None, **for
         "view": view,
         "summary": presentation.check_answers(referral), "warnings": presentation.warnings(referral),
         "attachments": referral.attachments.all(),
-        "checks_form": forms.get("checks_form") or triage.ChecksForm(initial=checks),
-        "escalation_form": forms.get("escalation_form") or triage.EscalationForm(initial=checks.get("escalation") or {}),
+        "checks_form": forms.get("checks_form") or triage.ChecksForm(initial={**checks, "version": referral.version}),
+        "escalation_form": forms.get("escalation_form") or triage.EscalationForm(initial={
+            key: {True: "yes", False: "no"}.get(value, "") for key, value in services.escalation_answers(referral).items()}),
         "accept_form": forms.get("accept_form") or triage.AcceptForm(match_choices=match_choices, officers=officers,
                                                                     initial={"allocate_to": str(request.user.pk)}),
         "redirect_form": forms.get("redirect_form") or triage.RedirectForm(authorities=authorities),
@@ -129,8 +148,15 @@ def save_checks(request, reference: str):
     checks_form = triage.ChecksForm(request.POST)
     escalation_form = triage.EscalationForm(request.POST)
     if checks_form.is_valid() and escalation_form.is_valid():
-        services.referral_save_checks(referral=referral, officer=request.user, checks={
-            **checks_form.cleaned_data, "escalation": escalation_form.cleaned_data})
+        checks = {key: value for key, value in checks_form.cleaned_data.items() if key != "version"}
+        answers = {key: {"yes": True, "no": False}.get(value) for key, value in escalation_form.cleaned_data.items()}
+        try:
+            services.referral_save_checks(referral=referral, officer=request.user, checks=checks, escalation=answers,
+                                          version=checks_form.cleaned_data.get("version"))
+        except StaleEdit as stale:
+            checks_form.add_error(None, stale_message(stale.current, "these checks"))
+            return render(request, "referrals/triage.html", triage_context(
+                request, stale.current, checks_form=checks_form, escalation_form=escalation_form), status=409)
         messages.success(request, "Checks saved")
     return redirect(reverse("referrals:triage", args=[referral.reference]) + "#classification")
 

@@ -114,7 +114,8 @@ def attachment_download(request, reference: str, attachment_id: int):
     attachment = get_object_or_404(Attachment, pk=attachment_id, referral=referral)
     access_record(user=request.user, local_authority_id=referral.local_authority_id, record_type="attachment",
                   record_id=attachment.pk, record_label=attachment.original_name,
-                  purpose=f"Downloaded {attachment.original_name} from referral {referral.reference}", request=request)
+                  purpose=f"Downloaded {attachment.original_name} from referral {referral.reference}", request=request,
+                  child_ids=[referral.child_id])
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
                         content_type=attachment.content_type)
 

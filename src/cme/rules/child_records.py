@@ -5,8 +5,11 @@ identity the kept record must remember so the child can still be found by it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+
+from . import identity
 
 # Bands of the probability that a candidate is the same child, best first. The words
 # say what an officer should do with the candidate, the percentage follows them.
@@ -40,6 +43,77 @@ def parse_child_reference(value: str) -> int | None:
 
 def child_reference(record_id: int) -> str:
     return f"C{record_id:06d}"
+
+
+# -- what someone typed to find a child ---------------------------------------------------
+
+# In a search, a reference must start with C ("C000305", "c305"): a bare number is more
+# likely part of a date or a UPN typed with spaces.
+SEARCH_REFERENCE = re.compile(r"^C0*([0-9]{1,9})$", re.IGNORECASE)
+# A UPN: a letter, eleven digits and a digit or letter (checked later; a mistyped one still searches).
+SEARCH_UPN = re.compile(r"^[A-Z][0-9]{11}[0-9A-Z]$")
+MONTHS = {name: number for number, names in enumerate(
+    (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+     ("december", "dec")), start=1) for name in names}
+_SEARCH_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """What a search for a child holds: a record reference, UPNs, dates of birth and name words (as typed)."""
+
+    reference: int | None = None
+    upns: tuple[str, ...] = ()
+    dates: tuple[dt.date, ...] = ()
+    names: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return self.reference is None and not (self.upns or self.dates or self.names)
+
+
+def _written_date(words: list[str]) -> dt.date | None:
+    """'14 March 2012' (or 'Mar'): the date in three words, or None."""
+    if len(words) != 3 or not words[0].isdigit() or not words[2].isdigit() or len(words[2]) != 4:
+        return None
+    month = MONTHS.get(words[1].lower().rstrip("."))
+    if month is None:
+        return None
+    try:
+        return dt.date(int(words[2]), month, int(words[0]))
+    except ValueError:
+        return None
+
+
+def search_terms(query: str) -> SearchTerms:
+    """Read a search: a reference ('C000305', or 305), a UPN, a date of birth (14/03/2012, 2012-03-14,
+    20120314, 14 March 2012) and names, in any order. Anything else with a digit in it is ignored."""
+    words = [word for word in _SEARCH_SEPARATORS.split(query or "") if word]
+    reference, upns, dates, names = None, [], [], []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        written = _written_date(words[index:index + 3])
+        if written is not None:
+            dates.append(written)
+            index += 3
+            continue
+        index += 1
+        match = SEARCH_REFERENCE.match(word)
+        if match and int(match.group(1)):
+            reference = int(match.group(1))
+        elif SEARCH_UPN.match(word.upper()):
+            upns.append(word.upper())
+        elif any(character.isdigit() for character in word):
+            day = identity.parse_date_of_birth(word, "day_first")
+            if day is not None:
+                dates.append(day)
+            elif word.isdigit() and len(word) <= 9 and int(word):
+                reference = int(word)  # a reference typed without its C
+        else:
+            names.append(word)
+    return SearchTerms(reference=reference, upns=tuple(upns), dates=tuple(dates), names=tuple(names))
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+
+from .dates import DateError, parse_iso_date, parse_uk_date
 
 # -- the person ------------------------------------------------------------------------------
 
@@ -101,6 +105,86 @@ def normalise_postcode(value: str) -> str:
     return str(parsed) if parsed else compact(value)
 
 
+# -- dates of birth -----------------------------------------------------------------------------
+
+# How systems write a date of birth. A file keeps to one; `date_format_of` finds which from
+# its values, and `parse_date_of_birth` reads a value in it (falling back to the forms that
+# cannot be mistaken for another, ISO and YYYYMMDD, for the odd value written differently).
+DATE_FORMATS: dict[str, str] = {
+    "iso": "YYYY-MM-DD",
+    "day_first": "DD/MM/YYYY",
+    "month_first": "MM/DD/YYYY",
+    "compact": "YYYYMMDD",
+    "compact_day_first": "DDMMYYYY",
+}
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+_EIGHT_DIGITS = re.compile(r"^\d{8}$")
+# A date with a time after it, as spreadsheets and database exports write one.
+_WITH_TIME = re.compile(r"^(\S+?)(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\S*)?$")
+
+
+def _date_part(value: str) -> str:
+    text = value.strip()
+    match = _WITH_TIME.match(text)
+    return match.group(1) if match else text
+
+
+def _parse_as(text: str, form: str) -> dt.date | None:
+    try:
+        if form == "iso":
+            return parse_iso_date(text)
+        if form == "day_first":
+            return parse_uk_date(text) if _DAY_MONTH_YEAR.match(text) else None
+        if form == "month_first":
+            match = _DAY_MONTH_YEAR.match(text)
+            if not match:
+                return None
+            month, day, year = match.groups()
+            return parse_uk_date(f"{day}/{month}/{year}")
+        if _EIGHT_DIGITS.match(text):
+            if form == "compact":
+                return parse_iso_date(f"{text[:4]}-{text[4:6]}-{text[6:]}")
+            if form == "compact_day_first":
+                return parse_iso_date(f"{text[4:]}-{text[2:4]}-{text[:2]}")
+    except DateError:
+        return None
+    return None
+
+
+@lru_cache(maxsize=200_000)
+def parse_date_of_birth(value: str, form: str = "day_first") -> dt.date | None:
+    """The date in `value` written in `form` (a key of DATE_FORMATS), or None if it is not a real date.
+
+    A time after the date is ignored. A value in ISO or YYYYMMDD form is read whatever
+    the file's form, since neither can be mistaken for another.
+    """
+    text = _date_part(value)
+    if not text:
+        return None
+    for candidate in dict.fromkeys((form, "iso", "compact")):
+        found = _parse_as(text, candidate)
+        if found is not None:
+            return found
+    return None
+
+
+def date_format_of(values: Iterable[str]) -> tuple[str | None, dict[str, int]]:
+    """The form most of `values` are written in, and how many values each form reads.
+
+    Day-first wins a tie with month-first (the English way), so a file whose days are
+    all 12 or less is read as DD/MM/YYYY. None when no value is a date in any form.
+    """
+    counts: Counter[str] = Counter()
+    for value in values:
+        text = _date_part(value)
+        if text:
+            counts.update(form for form in DATE_FORMATS if _parse_as(text, form) is not None)
+    if not counts:
+        return None, {}
+    best = max(DATE_FORMATS, key=lambda form: (counts[form], form == "day_first", form == "compact"))
+    return best, {form: counts[form] for form in DATE_FORMATS if counts[form]}
+
+
 # -- sex ------------------------------------------------------------------------------------
 
 FEMALE, MALE, NOT_KNOWN = "F", "M", "U"
@@ -143,8 +227,9 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "sex": ("sex", "gender"),
     "address_line_1": ("address_line_1", "address", "address1", "addr1", "street", "address_1", "house_and_street",
                        "property_address", "home_address"),
+    "house_number": ("house_number", "street_number", "house_no", "building_number", "number_in_street", "paon"),
     "address_line_2": ("address_line_2", "address2", "addr2", "address_2", "locality"),
-    "town": ("town", "city", "town_city", "post_town"),
+    "town": ("town", "city", "town_city", "post_town", "suburb"),
     "postcode": ("postcode", "post_code", "postal_code", "pcode", "zip"),
     "upn": ("upn", "unique_pupil_number", "pupil_number"),
 }

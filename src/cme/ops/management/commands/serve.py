@@ -55,6 +55,7 @@ class Command(BaseCommand):
         bin_dir = os.path.dirname(sys.executable)
         children = [
             subprocess.Popen([os.path.join(bin_dir, "cme"), "worker"], env=environment),
+            subprocess.Popen([os.path.join(bin_dir, "cme"), "schedule", "--loop"], env=environment),
             subprocess.Popen([os.path.join(bin_dir, "gunicorn"), "cme.config.wsgi:application",
                               "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
                               "--access-logfile", "-", "--graceful-timeout", "5"], env=environment),

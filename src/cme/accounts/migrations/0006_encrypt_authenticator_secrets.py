@@ -31,7 +31,7 @@ def decrypt(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_remove_agency_insert_insert_and_more"),
+        ("accounts", "0005_remove_localauthority_insert_insert_and_more"),
         ("mfa", "0003_authenticator_type_uniq"),
     ]
 
