@@ -74,7 +74,8 @@ def _every_page_is_checked(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _tasks_run_immediately(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    immediate = "django.tasks.backends.immediate.ImmediateBackend"
+    settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": immediate}}  # the same queues
 
 
 CME = str(Path(sys.executable).parent / "cme")

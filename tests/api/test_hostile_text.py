@@ -23,7 +23,7 @@ BODIES = {
     "/api/v1/returns/deletions": {"pupil": PUPIL, "ground": "9(1)(k)", "deletion_date": TODAY, "new_address": "x",
                                   "destination_school_name": "Somewhere", "joint_enquiries": [{"what": "x"}]},
     "/api/v1/returns/new-pupils": {"pupil": PUPIL, "entered_on": TODAY, "starting_day": TODAY, "year_group": "7",
-                                   "previous_school": "Old School"},
+                                   "previous_school": "Old School", "most_junior_class": False},
 }
 HOSTILE = ["\ud800", "a\udfffb", "\x00", "Ann\x00e"]
 

@@ -66,7 +66,8 @@ def test_a_school_cannot_send_for_another_school(client, token, la):
 
 def test_an_officers_token_cannot_send_returns(client, la):
     key = token_create(user=user_with_role(Role.CME_OFFICER, la), name="x")[1]
-    assert post(client, key, "new-pupils", {"pupil": PUPIL, "entered_on": TODAY, "starting_day": TODAY}).status_code == 403
+    assert post(client, key, "new-pupils", {"pupil": PUPIL, "entered_on": TODAY, "starting_day": TODAY,
+                                            "most_junior_class": False}).status_code == 403
 
 
 def test_errors_name_each_field_in_the_body(client, token):
@@ -85,15 +86,68 @@ def test_a_ground_that_does_not_exist_is_a_422(client, token):
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "ground"
 
 
+NEW_PUPIL = {"pupil": PUPIL, "entered_on": TODAY, "starting_day": TODAY, "year_group": "Year 8",
+             "most_junior_class": False}
+
+
 def test_new_pupil_return_over_the_api(client, token):
-    response = post(client, token, "new-pupils", {"pupil": PUPIL, "entered_on": TODAY, "starting_day": TODAY,
-                                                  "year_group": "Year 8"}, key="np-1")
+    response = post(client, token, "new-pupils", NEW_PUPIL, key="np-1")
     assert response.status_code == 201 and response.json()["late"] is False
     assert NewPupilReturn.objects.get().year_group == "Year 8"
-    assert post(client, token, "new-pupils", {"pupil": PUPIL, "entered_on": TODAY, "starting_day": TODAY,
-                                              "year_group": "Year 8"}, key="np-1").status_code == 200
+    assert post(client, token, "new-pupils", NEW_PUPIL, key="np-1").status_code == 200
 
 
 def test_returns_are_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/returns/deletions", "/api/v1/returns/new-pupils"} <= set(paths)
+
+
+@pytest.mark.parametrize("value", ["yes", "no", "maybe", 1, None])
+def test_the_most_junior_class_is_true_or_false_and_nothing_else(client, token, value):
+    response = post(client, token, "new-pupils", {**NEW_PUPIL, "most_junior_class": value})
+    assert response.status_code == 422 and not NewPupilReturn.objects.exists()
+    assert response.json()["errors"][0]["field"] == "most_junior_class"
+
+
+def test_the_most_junior_class_must_be_answered(client, token):
+    body = {key: value for key, value in NEW_PUPIL.items() if key != "most_junior_class"}
+    response = post(client, token, "new-pupils", body)
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "most_junior_class"
+
+
+def test_a_return_already_sent_is_refused_whatever_its_key(client, token):
+    """The same pupil and date again, under another key or none, is a duplicate: 409, saying when it was sent."""
+    first = post(client, token, "new-pupils", NEW_PUPIL, key="np-first")
+    for key in ("np-second", ""):
+        again = post(client, token, "new-pupils", {**NEW_PUPIL, "year_group": "Year 9"}, key=key)
+        assert again.status_code == 409, again.json()
+        error = again.json()["errors"][0]
+        assert error["field"] == "pupil" and "You have already sent a new-pupil return for Api Pupil" in error["message"]
+        assert f"(return {first.json()['id']})" in error["message"]
+    body = {"pupil": PUPIL, "ground": "9(1)(k)", "deletion_date": TODAY}
+    assert post(client, token, "deletions", body).status_code == 201
+    assert post(client, token, "deletions", body).status_code == 409
+    assert (NewPupilReturn.objects.count(), DeletionReturn.objects.count()) == (1, 1)
+
+
+def test_the_digest_is_written_with_the_return_not_after_it(client, token):
+    """No moment exists when the return is saved without its digest: the row is inserted with
+    it (one insert in the change history, no update)."""
+    from cme.schools.models import NewPupilReturnEvent
+
+    response = post(client, token, "new-pupils", NEW_PUPIL, key="np-digest")
+    events = list(NewPupilReturnEvent.objects.filter(pgh_obj_id=response.json()["id"]).values_list("pgh_label",
+                                                                                                  "request_digest"))
+    assert len(events) == 1 and events[0][0] == "insert" and len(events[0][1]) == 64
+
+
+def test_a_return_with_no_digest_never_matches_a_retry(client, token, school):
+    """A return kept without a digest (sent before digests were kept, or by another channel
+    with the key) is not taken for the same request: the key is refused, not replayed."""
+    post(client, token, "new-pupils", NEW_PUPIL, key="np-old")
+    NewPupilReturn.objects.update(request_digest="")
+    again = post(client, token, "new-pupils", NEW_PUPIL, key="np-old")
+    assert again.status_code == 409 and again.json()["errors"][0]["field"] == "Idempotency-Key"
+    different = post(client, token, "new-pupils", {**NEW_PUPIL, "year_group": "Year 10"}, key="np-old")
+    assert different.status_code == 409
+    assert NewPupilReturn.objects.count() == 1

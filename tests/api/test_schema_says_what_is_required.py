@@ -87,7 +87,8 @@ def test_the_document_marks_exactly_what_the_server_requires(client, la, setting
                 for error in response.json()["errors"])
             if required and not named:
                 wrong.append(f"{url} {field_name(path)}: marked required, but leaving it out gave {response.status_code}")
-            if not required and response.status_code != 201:
+            # 409: accepted as complete, then recognised as a return already sent (the valid body's pupil).
+            if not required and response.status_code not in (201, 409):
                 wrong.append(f"{url} {field_name(path)}: marked optional, but leaving it out gave "
                              f"{response.status_code} {response.content[:120]!r}")
     assert not wrong, "\n".join(wrong)

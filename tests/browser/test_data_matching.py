@@ -47,9 +47,9 @@ def test_an_officer_finds_and_reviews_children_without_a_school_place(page, la, 
     check_accessibility(page, "data-matching-columns")
     page.get_by_role("button", name="Import 3 rows").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("1 problem was found")
-    page.get_by_label("Leave out the 1 rows with problems").check()
+    page.get_by_label("Leave out the row with problems").check()
     page.get_by_role("button", name="Import 3 rows").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("3 rows imported, 1 rows left out")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("3 rows imported, 1 row left out")
 
     page.get_by_role("button", name="Start the check").click()
     expect(page.locator("main")).to_contain_text("Children without a school place 3")

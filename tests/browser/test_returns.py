@@ -8,10 +8,10 @@ from playwright.sync_api import expect
 
 from cme.accounts.roles import Role
 from cme.cases.models import Case
-from cme.schools import imports
 from cme.schools.models import NewPupilReturn
 from tests.accounts.totp import totp_code
 from tests.factories.models import SchoolFactory, user_with_role
+from tests.schools.helpers import new_pupil_row, new_pupils_csv
 
 from .conftest import check_accessibility
 from .test_referrals import fill_date
@@ -61,18 +61,15 @@ def test_deletion_with_unknown_destination_reaches_the_officers(page, la):
 def test_csv_batch_with_one_bad_row_is_refused_with_its_line(page, la, tmp_path):
     school = SchoolFactory(local_authority=la, name="Intake Primary")
     staff = user_with_role(Role.SCHOOL_USER, la, school=school)
-    header = ",".join(imports.NEW_PUPIL_COLUMNS)
-    good = ",Nia,,Newby,14/03/2021,F,1 Imaginary Road,,Demoford,TE1 1AA,Pat Newby,Mother,07700 900123,{d},{d},R,,yes"
-    bad = ",Ned,,Newby,31/02/2021,M,1 Imaginary Road,,Demoford,TE1 1AA,Pat Newby,Mother,07700 900123,{d},{d},R,,yes"
-    day = TODAY.strftime("%d/%m/%Y")
     path = tmp_path / "intake.csv"
-    path.write_text("\n".join([header, good.format(d=day), bad.format(d=day)]) + "\n")
+    path.write_text(new_pupils_csv(new_pupil_row(first_name="Nia"), new_pupil_row(first_name="Ned", sex="M",
+                                                                                  date_of_birth="31/02/2021")))
     sign_in(page, staff, totp_code(staff.totp_secret))
     page.goto("/schools/returns/new-pupils/upload/")
     check_accessibility(page, "new-pupils-upload")
     page.get_by_label("CSV file").set_input_files(str(path))
     page.get_by_role("button", name="Upload and send").click()
     expect(page.locator("#errors")).to_have_text("Nothing was imported")
-    expect(page.get_by_test_id("import-problems")).to_contain_text("Line 3, date_of_birth")
+    expect(page.get_by_test_id("import-problems")).to_contain_text("Line 3: Date of birth must be a real date")
     check_accessibility(page, "new-pupils-refused")
     assert not NewPupilReturn.objects.exists()

@@ -158,7 +158,7 @@ def test_a_case_cannot_close_as_moved_abroad_without_the_border_force_enquiry(cl
     data = {"outcome": "moved-abroad", "evidence": "A neighbour says the family flew to Portugal", "version": case.version}
     response = post(client, "cases:close", case, data)
     assert response.status_code == 400
-    assert "border force or the home office" in text_of(html(response).select_one(".govuk-error-summary"))
+    assert "Border Force or the Home Office" in text_of(html(response).select_one(".govuk-error-summary"))
     for kind in (EnquiryKind.SCHOOL_RECORDS, EnquiryKind.LOST_PUPIL_DATABASE):
         enquiry = case.enquiries.get(kind=kind)
         post(client, "cases:enquiry-status", case, {"status": "done", "result": "Not known there"}, enquiry.pk)

@@ -84,9 +84,9 @@ def test_every_outcome_needs_its_evidence(outcome):
                                                           "child started (2 so far)"),
     (Outcome.ALTERNATIVE_PROVISION, {"alternative_provision_started": False}, "Record the alternative provision"),
     (Outcome.MOVED_TO_ANOTHER_LA, {"other_la_accepted": False}, "only when that council accepts the child"),
-    (Outcome.MOVED_TO_ANOTHER_LA, {"enquiries_done": frozenset()}, "the cme officer of the council"),
+    (Outcome.MOVED_TO_ANOTHER_LA, {"enquiries_done": frozenset()}, "the CME officer of the council"),
     (Outcome.MOVED_ABROAD, {"enquiries_done": frozenset({EnquiryKind.SCHOOL_RECORDS})},
-     "border force or the home office"),
+     "Border Force or the Home Office"),
     (Outcome.CEASED_COMPULSORY_SCHOOL_AGE, {"compulsory_school_age_ends": dt.date(2027, 6, 25)},
      "of compulsory school age until 25 June 2027"),
     (Outcome.CEASED_COMPULSORY_SCHOOL_AGE, {"compulsory_school_age_ends": None}, "date of birth is not known"),
@@ -104,7 +104,7 @@ def test_lost_needs_every_enquiry_and_the_lost_pupil_ctf():
     lost = replace(COMPLETE, whereabouts_known=False, placement_started=False, enquiries_outstanding=frozenset(
         {EnquiryKind.HOME_VISIT, EnquiryKind.POLICE}))
     refusal = close_refusal(lost, Outcome.WHEREABOUTS_UNKNOWN, "All enquiries made")
-    assert "Still to do: home visit to the last known address; police" in refusal
+    assert "Still to do: home visit to the last known address; Police" in refusal
     no_ctf = replace(lost, enquiries_outstanding=frozenset(), lost_pupil_ctf_recorded=False)
     assert "lost-pupil CTF" in close_refusal(no_ctf, Outcome.WHEREABOUTS_UNKNOWN, "All enquiries made")
     assert close_refusal(replace(no_ctf, lost_pupil_ctf_recorded=True), Outcome.WHEREABOUTS_UNKNOWN, "x") is None

@@ -89,3 +89,22 @@ def test_temporary_upns_use_the_letter_value(la_code, establishment, letter):
 def test_check_letter_table_leaves_out_i_o_s():
     assert len(upn.CHECK_LETTERS) == 23
     assert not set("IOS") & set(upn.CHECK_LETTERS)
+
+
+@pytest.mark.parametrize(("value", "suggestion"), [
+    ("Q207000016049", "starts with P, not Q (P207000016049)"),  # the wrong letter
+    ("207000016049", "If the rest is right, the check letter is P: P207000016049"),  # the letter left off
+    ("1207000016049", "If the rest is right, the check letter is P: P207000016049"),  # a digit for a letter
+    ("I801200005001", "If the rest is right, the check letter is B: B801200005001"),  # a letter never used
+    ("A80120000500A", "starts with M, not A (M80120000500A)"),  # a temporary UPN
+])
+def test_a_check_letter_error_says_which_letter_would_pass(value, suggestion):
+    result = upn.validate(value)
+    assert not result.valid and suggestion in result.error
+    fixed = suggestion.rsplit(" ", 1)[-1].strip("()")
+    assert upn.validate(fixed).valid
+
+
+@pytest.mark.parametrize("value", ["B80120000500", "A000200005001", "1000200005001", "B8012000X5001"])
+def test_no_letter_is_suggested_when_more_than_the_letter_is_wrong(value):
+    assert "check letter is" not in upn.validate(value).error

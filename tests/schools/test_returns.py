@@ -296,6 +296,125 @@ def test_a_reception_pupil_starting_on_the_schools_first_day_is_exempt_by_its_ow
         True, False, False)
 
 
+# -- the most junior class is a yes/no question (issue 13, item 10) -------------------------------
+
+def new_pupil_form(**overrides) -> dict:
+    return {**PUPIL_FORM, "entered_on-day": str(TODAY.day), "entered_on-month": str(TODAY.month),
+            "entered_on-year": str(TODAY.year), "starting_day-day": str(TODAY.day),
+            "starting_day-month": str(TODAY.month), "starting_day-year": str(TODAY.year), **overrides}
+
+
+def test_the_most_junior_class_is_asked_as_yes_or_no(client, signed_in, school_staff):
+    signed_in(school_staff)
+    page = html(client.get(reverse("schools:new-pupil")))
+    radios = page.select("input[name=most_junior_class]")
+    assert [(r["type"], r["value"]) for r in radios] == [("radio", "yes"), ("radio", "no")]
+    assert "Did the pupil join the school's most junior class?" in text_of(page)
+
+
+@pytest.mark.parametrize(("answer", "stored"), [("yes", True), ("no", False)])
+def test_no_means_no(client, signed_in, school, school_staff, monkeypatch, answer, stored):
+    """Found: "No" typed in a text box was stored as yes, exempting the return from its deadline."""
+    monkeypatch.setattr(services, "first_day_of_school_year", lambda school, day: True)
+    signed_in(school_staff)
+    response = client.post(reverse("schools:new-pupil"), new_pupil_form(most_junior_class=answer))
+    assert response.status_code == 302
+    assert NewPupilReturn.objects.get().exempt is stored
+
+
+@pytest.mark.parametrize(("answer", "message"), [
+    ("", "Select yes if the pupil joined the school's most junior class, or no if not"),
+    ("No", "Select yes if the pupil joined the school's most junior class, or no if not"),
+    ("maybe", "Select yes if the pupil joined the school's most junior class, or no if not"),
+])
+def test_anything_but_yes_or_no_is_refused(client, signed_in, school_staff, answer, message):
+    signed_in(school_staff)
+    response = client.post(reverse("schools:new-pupil"), new_pupil_form(most_junior_class=answer))
+    assert response.status_code == 400 and not NewPupilReturn.objects.exists()
+    assert message in [text_of(a) for a in html(response).select(".govuk-error-summary a")]
+
+
+# -- a return sent twice is recognised (issue 13, item 11) ------------------------------------------
+
+def test_the_same_new_pupil_return_sent_twice_from_the_form_is_refused_and_the_school_told(client, signed_in,
+                                                                                          school_staff):
+    signed_in(school_staff)
+    assert client.post(reverse("schools:new-pupil"), new_pupil_form(most_junior_class="no")).status_code == 302
+    response = client.post(reverse("schools:new-pupil"), new_pupil_form(most_junior_class="no", sex="M"))
+    assert response.status_code == 400 and NewPupilReturn.objects.count() == 1
+    assert (f"You have already sent a new-pupil return for Tomasz Returnson, entered in the admission register on "
+            f"{TODAY:%-d %B %Y} (on {TODAY:%-d %B %Y}). You do not need to send it again") \
+        in text_of(html(response).select_one(".govuk-error-summary"))
+
+
+def test_the_same_deletion_sent_twice_from_the_form_is_refused(client, signed_in, school_staff):
+    signed_in(school_staff)
+    url = reverse("schools:deletion-details") + f"?ground=2024-9(1)(g)&date={TODAY.isoformat()}"
+    assert client.post(url, PUPIL_FORM).status_code == 302
+    response = client.post(url, {**PUPIL_FORM, "first_name": "TOMASZ"})
+    assert response.status_code == 400 and DeletionReturn.objects.count() == 1 and Case.objects.count() == 1
+    assert "You have already sent a deletion return for Tomasz Returnson" in text_of(html(response))
+
+
+@pytest.mark.parametrize("changed", [
+    {"entered_on": TODAY - dt.timedelta(days=30)},  # entered again later: another registration
+    {"pupil": services.Pupil(**{**PUPIL.__dict__, "first_name": "Tomas"})},  # a twin
+    {"pupil": services.Pupil(**{**PUPIL.__dict__, "upn": "P207000016049"}),
+     "first": services.Pupil(**{**PUPIL.__dict__, "upn": "B801200005001"})},  # the same name, another pupil
+])
+def test_a_different_pupil_or_date_is_not_a_duplicate(school, school_staff, changed):
+    entry = services.EntryDetails(entered_on=TODAY, starting_day=TODAY)
+    services.new_pupil_return_submit(school=school, user=school_staff, pupil=changed.get("first", PUPIL), entry=entry)
+    services.new_pupil_return_submit(
+        school=school, user=school_staff, pupil=changed.get("pupil", PUPIL),
+        entry=services.EntryDetails(entered_on=changed.get("entered_on", TODAY), starting_day=TODAY))
+    assert NewPupilReturn.objects.count() == 2
+
+
+def test_the_same_pupil_with_its_upn_and_without_is_a_duplicate(school, school_staff):
+    entry = services.EntryDetails(entered_on=TODAY, starting_day=TODAY)
+    services.new_pupil_return_submit(school=school, user=school_staff, entry=entry,
+                                     pupil=services.Pupil(**{**PUPIL.__dict__, "upn": "P207000016049"}))
+    with pytest.raises(services.DuplicateReturn) as raised:
+        services.new_pupil_return_submit(school=school, user=school_staff, pupil=PUPIL, entry=entry)
+    assert raised.value.existing == NewPupilReturn.objects.get()
+
+
+def test_importing_the_same_new_pupils_csv_twice_changes_nothing_and_says_so(client, signed_in, school_staff):
+    """Found: the second upload made three more returns and said "New children 3"."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .helpers import new_pupil_row, new_pupils_csv
+
+    text = new_pupils_csv(*[new_pupil_row(first_name=name) for name in ("Ada", "Bo", "Cy")]).encode()
+    signed_in(school_staff)
+    url = reverse("schools:new-pupils-upload")
+    first = client.post(url, {"file": SimpleUploadedFile("intake.csv", text)})
+    assert text_of(html(client.get(first.url)).select_one(".govuk-panel")) == "New-pupil returns sent 3 pupils"
+    again = client.post(url, {"file": SimpleUploadedFile("intake.csv", text)})
+    page = html(client.get(again.url))
+    assert NewPupilReturn.objects.count() == 3
+    assert text_of(page.select_one(".govuk-panel")) == "No new returns to send"
+    assert ("You had already sent a return for 3 pupils in this file, so they were not sent again"
+            in text_of(page.select_one("[data-testid=already-sent]")))
+    assert f"Line 2: Ada Newby (sent {TODAY:%-d %B %Y})" in text_of(page)
+
+
+# -- messages in the GOV.UK style, not Django's (issue 13, item 14) ------------------------------------
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("new_address", "a" * 5000, "The pupil's new address must be 300 characters or fewer"),
+    ("new_la_code", "999", "Select the local authority the pupil has moved to from the list"),
+    ("sex", "X", "Sex must be F (female) or M (male)"),
+    ("other_names", "a" * 251, "Other names the pupil is known by must be 250 characters or fewer"),
+])
+def test_deletion_form_messages_are_govuk_messages(client, signed_in, school_staff, field, value, message):
+    signed_in(school_staff)
+    url = reverse("schools:deletion-details") + f"?ground=2024-9(1)(g)&date={TODAY.isoformat()}"
+    summary = [text_of(a) for a in html(client.post(url, {**PUPIL_FORM, field: value})).select(".govuk-error-summary a")]
+    assert summary == [message]
+
+
 # -- every value checked where it is saved ---------------------------------------------------
 
 def test_the_service_refuses_a_deletion_date_more_than_60_days_ahead(school, school_staff):

@@ -2,7 +2,11 @@
 
 A school's token sends for its own school only. An Idempotency-Key header makes a
 retry safe: the same key with the same body returns the return already made (200);
-the same key with a different body is refused (409)."""
+the same key with a different body is refused (409). The body's digest is stored with
+the return, in the same transaction, so there is no moment when a return exists without
+it; a return with no digest (sent before digests were kept) matches no retry. A return
+the school has already sent (the same pupil and date), under another key or none, is
+refused with 409 and says when it was sent."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ import json
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Header, Router, Schema
 from ninja.responses import Status
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from cme.rules import deletion_grounds
 from cme.rules.dates import parse_iso_date
@@ -76,7 +80,8 @@ class NewPupilIn(Strict):
     starting_day: str = Field(description="YYYY-MM-DD")
     year_group: str = ""
     previous_school: str = ""
-    most_junior_class: bool = False
+    most_junior_class: StrictBool = Field(description="true if the pupil joined the school's most junior class, "
+                                                      "false if not")
 
 
 class ReturnCreated(Schema):
@@ -127,16 +132,24 @@ def _digest(payload) -> str:
     return hashlib.sha256(json.dumps(payload.model_dump(), sort_keys=True).encode()).hexdigest()
 
 
+def _key_reused() -> Status:
+    return Status(409, {"errors": [{"field": "Idempotency-Key",
+                                    "message": "This key was used for a different return; use a new key"}]})
+
+
 def _replay(model, school: School, key: str, digest: str):
+    """The return this key already made (the same body), a 409 (another body), or None."""
     if not key:
         return None
     existing = model.objects.filter(school=school, idempotency_key=key).first()
     if existing is None:
         return None
-    if existing.request_digest and existing.request_digest != digest:
-        return Status(409, {"errors": [{"field": "Idempotency-Key",
-                                        "message": "This key was used for a different return; use a new key"}]})
-    return existing
+    return existing if existing.request_digest == digest else _key_reused()
+
+
+def _already_sent(duplicate: services.DuplicateReturn) -> Status:
+    message = f"{duplicate.messages[0]} (return {duplicate.existing.pk})"
+    return Status(409, {"errors": [{"field": "pupil", "message": message}]})
 
 
 @router.post("/deletions", response={200: ReturnCreated, 201: ReturnCreated, 400: Errors, 401: Errors, 403: Errors,
@@ -186,10 +199,14 @@ def deletion_return(request, payload: DeletionIn, idempotency_key: str = Header(
                 new_la_code=cleaned.get("new_la_code", ""),
                 destination_school_id=destination.pk if destination else None,
                 destination_school_name=cleaned.get("destination_school_name", ""),
-                destination_start_date=cleaned.get("destination_start_date"), joint_enquiries=form.joint_enquiries()))
+                destination_start_date=cleaned.get("destination_start_date"), joint_enquiries=form.joint_enquiries()),
+            request_digest=digest)
+    except services.DuplicateReturn as duplicate:
+        return _already_sent(duplicate)
     except ValidationError as problem:
         return Status(422, {"errors": [{"field": "", "message": m} for m in problem.messages]})
-    DeletionReturn.objects.filter(pk=record.pk, request_digest="").update(request_digest=digest)
+    if record.request_digest != digest:  # another request with this key and another body got there first
+        return _key_reused()
     return Status(201, _created(record, "deletion"))
 
 
@@ -206,7 +223,7 @@ def new_pupil_return(request, payload: NewPupilIn, idempotency_key: str = Header
         return Status(200, _created(replay, "new-pupil", replayed=True))
     data = {**_pupil_data(payload.pupil), "entered_on": payload.entered_on, "starting_day": payload.starting_day,
             "year_group": payload.year_group, "previous_school": payload.previous_school,
-            "most_junior_class": "on" if payload.most_junior_class else ""}
+            "most_junior_class": "yes" if payload.most_junior_class else "no"}
     form = NewPupilForm(data)
     if not form.is_valid():
         return Status(422, {"errors": _errors(form)})
@@ -216,10 +233,14 @@ def new_pupil_return(request, payload: NewPupilIn, idempotency_key: str = Header
             school=school, user=request.user, pupil=_pupil(cleaned, form), source=ReturnSource.API,
             idempotency_key=idempotency_key[:100], entry=services.EntryDetails(
                 entered_on=cleaned["entered_on"], starting_day=cleaned["starting_day"], year_group=cleaned["year_group"],
-                previous_school=cleaned["previous_school"], most_junior_class=cleaned["most_junior_class"]))
+                previous_school=cleaned["previous_school"], most_junior_class=cleaned["most_junior_class"]),
+            request_digest=digest)
+    except services.DuplicateReturn as duplicate:
+        return _already_sent(duplicate)
     except ValidationError as problem:
         return Status(422, {"errors": [{"field": "", "message": m} for m in problem.messages]})
-    NewPupilReturn.objects.filter(pk=record.pk, request_digest="").update(request_digest=digest)
+    if record.request_digest != digest:
+        return _key_reused()
     return Status(201, _created(record, "new-pupil"))
 
 

@@ -738,7 +738,8 @@ def _derived_tasks(case: Case) -> dict[TaskKind, tuple[str, dt.date]]:
     la = case.local_authority_id
     last_work = (case.timeline.exclude(kind=TimelineKind.TASK).order_by("-occurred_at").values_list(
         "occurred_at", flat=True).first())
-    since = clock.local_date(last_work) if last_work else case.start_date
+    opened = clock.local_date(case.created_at) if case.created_at else case.start_date
+    since = clock.local_date(last_work) if last_work else opened
     derived: dict[TaskKind, tuple[str, dt.date]] = {}
     name = case.child.full_name
     next_enquiry = case.enquiries.filter(status=EnquiryStatus.TO_DO).order_by("position", "id").first()
@@ -748,7 +749,7 @@ def _derived_tasks(case: Case) -> dict[TaskKind, tuple[str, dt.date]]:
     if (not case.whereabouts_known and not case.visits.exists()
             and case.enquiries.filter(kind=EnquiryKind.HOME_VISIT, status=EnquiryStatus.TO_DO).exists()):
         derived[TaskKind.HOME_VISIT] = (f"Visit the last known address of {name}",
-                                        add_school_days_or_calendar_days(la, case.start_date, days)[0])
+                                        add_school_days_or_calendar_days(la, max(case.start_date, opened), days)[0])
     started = case.placements.filter(status=PlacementStatus.STARTED).order_by("-start_date").first()
     if started is not None:
         checks = case.attendance_checks.filter(placement=started).order_by("-checked_on")
@@ -757,7 +758,7 @@ def _derived_tasks(case: Case) -> dict[TaskKind, tuple[str, dt.date]]:
             base = latest.checked_on if latest else started.start_date
             derived[TaskKind.MONITORING] = (f"Check {name}'s attendance at {started.where}",
                                             base + dt.timedelta(days=7))
-    review_base = case.start_date
+    review_base = max(case.start_date, opened)
     derived[TaskKind.REVIEW] = (f"Review the case of {name}",
                                 add_school_days_or_calendar_days(la, max(review_base, since),
                                                                  settings.CME_REVIEW_SCHOOL_DAYS)[0])

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.paginator import Page, Paginator
+from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -308,10 +309,12 @@ def merge_comparison(first: Child, second: Child) -> Comparison:
 
 # -- change history -------------------------------------------------------------------
 
-HIDDEN_HISTORY_FIELDS = {"updated_at", "created_at", "moved"}
+HIDDEN_HISTORY_FIELDS = {"updated_at", "created_at", "moved", "version", "import_fingerprint", "first_name_key",
+                         "last_name_key", "first_name_dm", "last_name_dm"}
 VERBS = {"insert": "Added", "update": "Changed", "delete": "Removed"}
 CHILD_FIELDS = {"child_id": "child record", "merged_into_id": "merged into", "kept_id": "kept record",
                 "merged_id": "merged record"}
+NOTHING = "nothing"
 
 
 def _what(event) -> str:
@@ -335,13 +338,80 @@ def _merge_event(event) -> tuple[str, list[tuple[str, str, str]]] | None:
     return None
 
 
-def _change(field_name: str, change: list) -> tuple[str, str, str]:
+def _model_of(event):
+    try:
+        return apps.get_model(event.pgh_obj_model)
+    except (LookupError, ValueError):
+        return None
+
+
+class _Names:
+    """People's and records' names for the history, looked up once per page."""
+
+    def __init__(self):
+        self.cache: dict[tuple[str, int], str] = {}
+
+    def of(self, model, pk: Any) -> str:
+        key = (model._meta.label_lower, pk)
+        if key not in self.cache:
+            found = model._base_manager.filter(pk=pk).first()
+            self.cache[key] = (getattr(found, "full_name", "") or str(found)) if found is not None else f"a removed "\
+                f"{model._meta.verbose_name}"
+        return self.cache[key]
+
+
+def _shown_value(field, value: Any, names: _Names) -> str:
+    """A stored value as a person reads it: a label, a name, a date in words; never a raw id."""
+    from cme.core.templating import govuk_date, govuk_datetime
+
+    if value in (None, "", []):
+        return NOTHING
+    if field is None:
+        return str(value)
+    if field.is_relation and field.related_model is not None:
+        if field.related_model is Child:
+            return child_reference(value)
+        return names.of(field.related_model, value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return "Yes" if value else "No"
+    if isinstance(field, models.DateTimeField):
+        try:
+            return govuk_datetime(dt.datetime.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    if isinstance(field, models.DateField):
+        try:
+            return govuk_date(dt.date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or NOTHING
+    return str(value)
+
+
+def _change(model, field_name: str, change: list, names: _Names) -> tuple[str, str, str]:
     before, after = change
     if field_name in CHILD_FIELDS:
-        return (CHILD_FIELDS[field_name], child_reference(before) if before else "",
-                child_reference(after) if after else "")
-    label = field_name.removesuffix("_id").replace("_", " ")
-    return (label, "" if before in (None, "") else str(before), "" if after in (None, "") else str(after))
+        return (CHILD_FIELDS[field_name], child_reference(before) if before else NOTHING,
+                child_reference(after) if after else NOTHING)
+    field = None
+    if model is not None:
+        try:
+            field = model._meta.get_field(field_name.removesuffix("_id"))
+        except Exception:
+            field = None
+    label = str(field.verbose_name) if field is not None else field_name.removesuffix("_id").replace("_", " ")
+    return label, _shown_value(field, before, names), _shown_value(field, after, names)
+
+
+def _who(context: dict, names: _Names) -> str:
+    from cme.accounts.models import User
+
+    if context.get("user"):
+        return names.of(User, context["user"])
+    return context.get("user_email") or "CME Tracker (automatic)"
 
 
 def child_for_history(*, user: Any, child_id: int, request: Any = None) -> Child:
@@ -359,6 +429,7 @@ def child_history(*, user: Any, child: Child) -> list[dict]:
     events = (Events.objects.references(child).order_by("-pgh_created_at", "-pgh_id")
               .select_related(None))
     rows = []
+    names = _Names()
     for event in events[:200]:
         context = event.pgh_context or {}
         merge = _merge_event(event)
@@ -366,7 +437,8 @@ def child_history(*, user: Any, child: Child) -> list[dict]:
             what, changes = merge
         else:
             what = _what(event)
-            changes = [_change(name, change) for name, change in (event.pgh_diff or {}).items()
+            model = _model_of(event)
+            changes = [_change(model, name, change, names) for name, change in (event.pgh_diff or {}).items()
                        if name not in HIDDEN_HISTORY_FIELDS]
         rows.append({
             "at": event.pgh_created_at,
@@ -375,7 +447,7 @@ def child_history(*, user: Any, child: Child) -> list[dict]:
             "what": what,
             "changes": changes,
             "is_merge": merge is not None,
-            "by": context.get("user_email") or ("System" if not context.get("user") else f"User {context['user']}"),
+            "by": _who(context, names),
             "url": context.get("url", ""),
         })
     return rows

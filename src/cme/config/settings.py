@@ -322,9 +322,12 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.text("CME_FROM_EMAIL", "CME Tracker <cme-tracker@localhost>")
 
+# Two queues, each with its own worker (`cme worker`), so mail never waits behind an import:
+# "default" (mail) and "imports" (imports and linkage runs); see cme.core.jobs.
 TASKS = {
     "default": {
         "BACKEND": env.text("CME_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "imports"],
     }
 }
 
@@ -359,6 +362,7 @@ CME_FEEDBACK_EMAIL = env.text("CME_FEEDBACK_EMAIL", "cme-tracker-feedback@exampl
 CME_SCHOOL_LEAVING_RULE = env.text("CME_SCHOOL_LEAVING_RULE", "september-cohort")
 CME_SERVICE_URL = env.text("CME_SERVICE_URL", "http://127.0.0.1:8000")  # for links in emails
 CME_MAX_UPLOAD_MB = env.integer("CME_MAX_UPLOAD_MB", 10)
+CME_MAX_IMPORT_MB = env.integer("CME_MAX_IMPORT_MB", 200)  # an officer's CTF of a whole authority's pupils
 DATA_UPLOAD_MAX_MEMORY_SIZE = (CME_MAX_UPLOAD_MB + 1) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Statutory and local clocks. New-pupil returns: "by the end of the fifth day after" entry

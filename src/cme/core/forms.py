@@ -15,6 +15,38 @@ from . import clock
 from .rules_config import validate_upn
 
 
+class GovukMessages:
+    """A form mixin: a text too long gets the GOV.UK message ("First name must be 100
+    characters or fewer"), not Django's "Ensure this value has at most 100 characters"."""
+
+    def full_clean(self):
+        for field in self.fields.values():  # fields added after __init__ included
+            limit = getattr(field, "max_length", None)
+            if limit and "max_length" not in field.error_messages:
+                noun = str(field.label or "This answer").removesuffix(" (optional)").removesuffix(", if known")
+                field.error_messages["max_length"] = f"{noun} must be {limit:,} characters or fewer"
+        super().full_clean()
+
+
+class YesNoField(forms.TypedChoiceField):
+    """A yes/no question as two radios (cleaned to True or False); anything but yes or no
+    (from a form, a CSV cell or the API) is refused with `error`."""
+
+    def __init__(self, *, error: str, **kwargs):
+        kwargs.setdefault("widget", forms.RadioSelect)
+        super().__init__(choices=[("yes", "Yes"), ("no", "No")], coerce=lambda value: value == "yes",
+                         empty_value=None, error_messages={"required": error, "invalid_choice": error}, **kwargs)
+
+
+YES_NO_WORDS = {"yes": "yes", "y": "yes", "true": "yes", "no": "no", "n": "no", "false": "no"}
+
+
+def yes_no(value: str) -> str:
+    """A yes/no cell as "yes" or "no" (yes, y, true, no, n, false in any case); anything else
+    as written, for YesNoField to refuse."""
+    return YES_NO_WORDS.get(value.strip().lower(), value)
+
+
 class DatePartsWidget(forms.Widget):
     """Three inputs, name-day, name-month and name-year (the GOV.UK date input)."""
 

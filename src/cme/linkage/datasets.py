@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from cme.core import clock
 from cme.core.rules_config import validate_upn
+from cme.core.uploads import UploadLimit
 from cme.rules import identity
 from cme.rules.dates import DateError, parse_uk_date
 
@@ -54,14 +55,45 @@ def decode(data: bytes) -> str:
 HEADER_BYTES = 64 * 1024  # the header line must fit in the file's first 64 KB
 
 
+def _unreadable(line: int, problem: csv.Error) -> DatasetError:
+    if "field larger than field limit" in str(problem):
+        return DatasetError(f"Line {line} has a value longer than {csv.field_size_limit():,} characters. Check that "
+                            "every value with a comma, a quote mark or a line break in it is inside double quotes (\"), "
+                            "then save the file as CSV UTF-8 again")
+    return DatasetError(f"Line {line} cannot be read as CSV ({problem}). Save the file from its system or "
+                        "spreadsheet as CSV UTF-8 again")
+
+
+def check_file(data: bytes, limit: UploadLimit) -> list[str]:
+    """The header of a file that can be read to its end within the row limit (DatasetError
+    says why not): checked as it is uploaded, so no later page meets an unreadable file."""
+    header = read_header(data[:HEADER_BYTES])
+    reader = csv.reader(io.StringIO(decode(data)))
+    rows = 0
+    try:
+        next(reader, None)
+        for cells in reader:
+            rows += any(cell.strip() for cell in cells)
+    except csv.Error as problem:
+        raise _unreadable(reader.line_num, problem) from None
+    if problem := limit.count_error(rows):
+        raise DatasetError(problem)
+    return header
+
+
 def read_header(data: bytes) -> list[str]:
     """The column names, from the start of the file (its first HEADER_BYTES are enough)."""
     end = data.find(b"\n")
     if end < 0 and len(data) >= HEADER_BYTES:
         raise DatasetError("The first line is longer than 64 KB: it must name the columns, one name for each")
     text = decode(data[:end + 1] if end >= 0 else data)
+    if "\x00" in text:
+        raise DatasetError("The selected file is not a CSV file. Save it as “CSV UTF-8” and upload that file")
     reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as problem:
+        raise _unreadable(reader.line_num, problem) from None
     if not header or not any(cell.strip() for cell in header):
         raise DatasetError("The file is empty: its first line must name the columns")
     names = [cell.strip() for cell in header]
@@ -156,12 +188,15 @@ def _rows_with_lines(text: str) -> Iterator[tuple[int, list[str], str]]:
     """(first line of the row, its cells, its text) for every row after the header."""
     lines = text.splitlines(keepends=True)
     reader = csv.reader(io.StringIO(text))
-    next(reader, None)
-    start = reader.line_num + 1
-    for cells in reader:
-        end = reader.line_num
-        yield start, cells, "".join(lines[start - 1:end]).rstrip("\r\n")
-        start = end + 1
+    try:
+        next(reader, None)
+        start = reader.line_num + 1
+        for cells in reader:
+            end = reader.line_num
+            yield start, cells, "".join(lines[start - 1:end]).rstrip("\r\n")
+            start = end + 1
+    except csv.Error as problem:
+        raise _unreadable(reader.line_num, problem) from None
 
 
 def read_rows(data: bytes, mapping: dict[str, str], *, today: dt.date | None = None) -> ReadResult:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 
-from cme.core.forms import DateField
+from cme.core import uploads
+from cme.core.forms import DateField, GovukMessages
+from cme.core.uploads import Upload
 from cme.rules.dfe_return import PRIMARY_REASONS
 
 from . import datasets
@@ -14,7 +15,7 @@ from .models import DismissReason, PopulationDataset, SourceKind
 NOT_IN_FILE = ""
 
 
-class DatasetUploadForm(forms.Form):
+class DatasetUploadForm(GovukMessages, forms.Form):
     name = forms.CharField(label="Name of the list", max_length=120,
                            help_text="For example, “GP registrations, north locality”",
                            error_messages={"required": "Enter a name for the list"})
@@ -25,12 +26,16 @@ class DatasetUploadForm(forms.Form):
     file = forms.FileField(label="CSV file", error_messages={"required": "Select the CSV file",
                                                               "empty": "The selected file is empty"})
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = uploads.limit(Upload.POPULATION_CSV).describe()
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".csv"):
             raise forms.ValidationError("The selected file must be a CSV file")
-        if upload.size > settings.CME_MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(f"The selected file must be smaller than {settings.CME_MAX_UPLOAD_MB} MB")
+        if problem := uploads.limit(Upload.POPULATION_CSV).size_error(upload.size):
+            raise forms.ValidationError(problem)
         return upload
 
 

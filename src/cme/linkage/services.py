@@ -14,7 +14,9 @@ from cme.accounts.policy import Action, require
 from cme.cases.models import CaseSource, CaseState, TimelineKind
 from cme.cases.services import case_open, timeline_add
 from cme.children.services import child_create
+from cme.core import uploads
 from cme.core.bulk import copy_rows
+from cme.core.uploads import Upload
 
 from . import datasets
 from .models import (
@@ -40,8 +42,9 @@ def dataset_upload(*, user: Any, name: str, kind: str, extract_date: dt.date, up
     require(user, Action.IMPORT_DATA, user.local_authority)
     if kind not in SourceKind.values:
         raise ValidationError("Select what kind of list it is")
-    # The header is in the first chunk; the rows are read once, when the columns are matched.
-    header = datasets.read_header(next(upload.chunks(datasets.HEADER_BYTES), b""))
+    # The whole file is read once, now: DatasetError for one that is not a CSV with a header,
+    # cannot be read to its end, or has too many rows. The rows are checked when the columns are matched.
+    header = datasets.check_file(upload.read(), uploads.limit(Upload.POPULATION_CSV))
     upload.seek(0)
     dataset = PopulationDataset(local_authority_id=user.local_authority_id, name=name.strip()[:120], kind=kind,
                                 extract_date=extract_date, original_name=upload.name[:200], headers=header,

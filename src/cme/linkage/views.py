@@ -20,9 +20,13 @@ from .models import CandidateStatus, DatasetStatus, RunStatus, SourceKind
 PROBLEMS_SHOWN = 200
 
 
+def _count(number: int, noun: str) -> str:
+    """"1 row", "2,000 rows"."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
 
 def _problems(count: int) -> str:
-    return f"{count} problem was" if count == 1 else f"{count} problems were"
+    return f"{count:,} problem was" if count == 1 else f"{count:,} problems were"
 
 
 @requires(Action.IMPORT_DATA)
@@ -80,7 +84,13 @@ def dataset_columns(request, dataset_id: int):
     result = None
     if request.method == "POST" and form.is_valid():
         mapping = form.mapping()
-        problems, result = services.dataset_check(dataset, mapping)
+        try:
+            problems, result = services.dataset_check(dataset, mapping)
+        except datasets.DatasetError as problem:  # a file kept from before uploads were read to the end
+            services.dataset_delete(user=request.user, dataset=dataset)
+            messages.error(request, f"{dataset.original_name} cannot be read, so it was not imported and has been "
+                                    f"deleted. {problem}, then add it again")
+            return redirect("linkage:dataset-upload")
         for name, message in problems.items():
             form.add_error(name if name in form.fields else None, message)
         if not problems and request.POST.get("action") == "import":
@@ -90,8 +100,8 @@ def dataset_columns(request, dataset_id: int):
             else:
                 services.dataset_import(user=request.user, dataset=dataset, mapping=mapping,
                                         leave_out_problem_rows=form.cleaned_data["leave_out_problem_rows"])
-                messages.success(request, f"{dataset.name}: {len(result.rows):,} rows imported"
-                                 + (f", {len(result.problems)} rows left out" if result.problems else ""))
+                messages.success(request, f"{dataset.name}: {_count(len(result.rows), 'row')} imported"
+                                 + (f", {_count(len(result.problems), 'row')} left out" if result.problems else ""))
                 return redirect("linkage:home")
     return render(request, "linkage/dataset_columns.html", {
         "title": f"Match the columns of {dataset.original_name}", "dataset": dataset, "form": form, "result": result,

@@ -20,7 +20,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from cme.accounts.models import Agency, AgencyKind, LocalAuthority, User
-from cme.children.models import AddressKind, Child, ChildAddress, SenStatus
+from cme.cases.models import Case, CaseSource
+from cme.children.models import AddressKind, Child, ChildAddress, Contact, SenStatus
 from cme.linkage.models import PopulationDataset
 from cme.referrals.models import Referral
 from cme.rules.names import NICKNAME_GROUPS
@@ -133,6 +134,8 @@ def demo_load(*, children: int = DEMO_CHILDREN) -> dict[str, int]:
         created["referrals"] = _demo_referrals(la)
     if not DeletionReturn.objects.filter(local_authority=la).exists():
         created["school_returns"] = _demo_returns(la)
+    created["cases"] = (0 if Case.objects.filter(local_authority=la, source=CaseSource.OFFICER).exists()
+                        else _demo_cases(la))
     if created["children"] and not PopulationDataset.objects.filter(local_authority=la).exists():
         created["population_lists"] = _demo_population_lists(la)
     # Children the demo's referrals and returns added are as made up as the rest.
@@ -336,3 +339,120 @@ def _demo_returns(la: LocalAuthority) -> int:
                                        "phone": "07700 900654"},)),
         entry=services.EntryDetails(entered_on=today - dt.timedelta(days=2), starting_day=today))
     return made + 1
+
+
+def _demo_cases(la: LocalAuthority) -> int:
+    """Cases at every stage, worked on through the casework services as officers would: enquiries
+    answered and not, a home visit, needs, a school place being arranged, a child being monitored,
+    a referral to the police, cases nobody has taken yet, and cases closed with their evidence."""
+    from cme.cases import services
+    from cme.cases.models import ActionMethod, ActionOutcome, PlacementKind, PlacementStatus
+    from cme.children import services as children
+    from cme.core import clock
+    from cme.rules import dfe_return, school_age
+    from cme.rules.case_lifecycle import EnquiryKind, Outcome
+
+    officer, second, manager = (User.objects.get(email=USERS[i].email) for i in (0, 1, 2))
+    today, now = clock.today(), clock.now()
+    schools = {school.laestab: school for school in School.objects.filter(local_authority=la)}
+    taken = set(Case.objects.filter(local_authority=la).values_list("child_id", flat=True))
+    pool = [child for child in Child.objects.filter(local_authority=la, date_of_birth__isnull=False).order_by("id")
+            if child.pk not in taken and school_age.is_of_compulsory_school_age(child.date_of_birth, today)]
+    if len(pool) < 12:  # a demo loaded with very few children has no room for the casework examples
+        return 0
+    children_for = iter(pool[5::max(1, (len(pool) - 5) // 12)])
+
+    def days_ago(days: int) -> dt.date:
+        return today - dt.timedelta(days=days)
+
+    def at(days: int, hour: int = 10) -> dt.datetime:
+        return (now - dt.timedelta(days=days)).replace(hour=hour, minute=15, second=0, microsecond=0)
+
+    def case(by, reason=dfe_return.UNKNOWN, started=30, allocate=True):
+        child = next(children_for)
+        if not child.contacts.exists():
+            Contact.objects.create(child=child, first_name="Parent", last_name=child.last_name, relationship="Parent",
+                                   phones=["07700 900" + f"{child.pk % 1000:03d}"])
+        return services.case_open(child=child, opened_by=by, primary_reason=reason, start_date=days_ago(started),
+                                  allocate_to_id=by.pk if allocate else None,
+                                  summary="Opened after a call from the child's last school (demonstration)")
+
+    def ask(case, by, kind, *, whom, outcome, answer="", days=3, method=ActionMethod.PHONE):
+        enquiry = case.enquiries.filter(kind=kind).first()
+        services.action_record(case=case, officer=by, enquiry=enquiry, occurred_at=at(days), method=method, whom=whom,
+                               outcome=outcome, answer=answer)
+
+    made = 0
+    # Making enquiries, high risk, referred to the police, work overdue.
+    worrying = case(officer, started=45)
+    ask(worrying, officer, EnquiryKind.SCHOOL_RECORDS, whom="Head of year, Demoford Academy", days=40,
+        outcome=ActionOutcome.SPOKE_TO_SOMEONE_ELSE, answer="Last attended 9 October; friends say she stays out late")
+    ask(worrying, officer, EnquiryKind.CONTACT_NUMBER, whom="Parent, mobile", days=38, outcome=ActionOutcome.NO_ANSWER)
+    services.indicators_save(case=worrying, officer=officer, answers={9: ("yes", "current"), 2: ("yes", "current")},
+                             version=None)
+    services.escalation_answers_save(case=worrying, officer=officer,
+                                     answers={"police-older-associates": True}, version=None)
+    services.escalation_record(case=worrying, officer=officer, agency="police", made_on=days_ago(37),
+                               reference="DEMO/0042", reason="Associating with older adults; missing overnight")
+    children.child_set_flags(user=officer, child=worrying.child, flags={"has_social_worker": True})
+    made += 1
+    # Located after a home visit; needs recorded.
+    located = case(officer, started=20)
+    ask(located, officer, EnquiryKind.SCHOOL_RECORDS, whom="Office manager, Fictonbridge High School", days=18,
+        outcome=ActionOutcome.SPOKE_TO_SOMEONE_ELSE, answer="Family said to have moved across town")
+    services.visit_record(case=located, officer=officer, visited_at=at(12, 16), visitors="Olu Officer",
+                          address=str(located.child.addresses.first() or "Last known address"),
+                          seen="The child and their mother", occupied="yes", neighbours="", notes="")
+    located.refresh_from_db()
+    services.case_set_whereabouts(case=located, officer=officer, known=True,
+                                  where="At home with their mother, seen on a home visit", version=None)
+    services.needs_record(case=located, officer=officer, version=None, sen="SEN support for reading", health="",
+                          first_language="Polish", interpreter_needed=True, safeguarding="", other="",
+                          child_flags={"new_arrival": True})
+    made += 1
+    # A school place being arranged.
+    arranging = case(second, reason=dfe_return.REASONS_BY_SLUG["school-application-awaiting-outcome"].code, started=25)
+    services.case_set_whereabouts(case=arranging, officer=second, known=True, where="Living with an aunt",
+                                  version=None)
+    services.placement_record(case=arranging, officer=second, kind=PlacementKind.IN_YEAR_ADMISSION,
+                              status=PlacementStatus.APPLIED, school_id=schools["9994002"].pk, applied_on=days_ago(6))
+    made += 1
+    # Placed and monitoring: two check-ins so far, and one ready to close.
+    for by, checks in ((second, 2), (officer, 4)):
+        placed = case(by, started=60)
+        services.case_set_whereabouts(case=placed, officer=by, known=True, where="At home", version=None)
+        placement = services.placement_record(case=placed, officer=by, kind=PlacementKind.IN_YEAR_ADMISSION,
+                                              status=PlacementStatus.STARTED, school_id=schools["9994003"].pk,
+                                              start_date=days_ago(7 * checks + 3))
+        for week in range(checks):
+            services.attendance_record(case=placed, officer=by, placement=placement,
+                                       checked_on=days_ago(7 * (checks - week) - 4), attending="full", percent=95,
+                                       told_by="Attendance officer, Notton Valley School", note="")
+        made += 1
+    # Nobody has taken these yet.
+    for _ in range(2):
+        case(manager, started=4, allocate=False)
+        made += 1
+    # Closed: one on roll after monitoring, one moved abroad.
+    done = case(officer, started=120)
+    services.case_set_whereabouts(case=done, officer=officer, known=True, where="At home", version=None)
+    placement = services.placement_record(case=done, officer=officer, kind=PlacementKind.IN_YEAR_ADMISSION,
+                                          status=PlacementStatus.STARTED, school_id=schools["9992001"].pk,
+                                          start_date=days_ago(50))
+    for week in range(4):
+        services.attendance_record(case=done, officer=officer, placement=placement, checked_on=days_ago(45 - 7 * week),
+                                   attending="full", percent=97, told_by="Head teacher", note="")
+    done.refresh_from_db()
+    services.case_close(case=done, officer=manager, outcome=Outcome.ON_ROLL_ATTENDING, version=None,
+                        evidence="Attending every day for four weeks, confirmed by the head teacher (demonstration)")
+    abroad = case(officer, reason=dfe_return.BELIEVED_MOVED_TO_ANOTHER_COUNTRY, started=90)
+    for kind, whom, answer in ((EnquiryKind.SCHOOL_RECORDS, "Head of year", "Said goodbye before moving to Spain"),
+                               (EnquiryKind.BORDER_FORCE, "Border Force (fictional desk)", "Left the UK on a flight"),
+                               (EnquiryKind.LOST_PUPIL_DATABASE, "School to School search", "Not found")):
+        ask(abroad, officer, kind, whom=whom, outcome=ActionOutcome.KNOWN, answer=answer, days=80,
+            method=ActionMethod.SECURE_MESSAGE)
+    abroad.refresh_from_db()
+    services.case_close(case=abroad, officer=officer, outcome=Outcome.MOVED_ABROAD, version=None,
+                        evidence="Border Force confirmed the family left the UK (demonstration)")
+    made += 2
+    return made

@@ -9,8 +9,10 @@ from __future__ import annotations
 import io
 import zipfile
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from cme.core import uploads
+from cme.core.uploads import Upload
 
 ALLOWED = {
     "application/pdf": "PDF",
@@ -39,12 +41,21 @@ def sniff(head: bytes, data: bytes | None = None) -> str | None:
     return None
 
 
-def check_upload(upload) -> str:
-    limit = settings.CME_MAX_UPLOAD_MB * 1024 * 1024
-    if upload.size == 0:
-        raise ValidationError("The selected file is empty")
-    if upload.size > limit:
-        raise ValidationError(f"The selected file must be smaller than {settings.CME_MAX_UPLOAD_MB}MB")
+def limit_text() -> str:
+    """What the attachments page says about the files it takes."""
+    limit = uploads.limit(Upload.ATTACHMENT)
+    return (f"Files must be PDF, Word (.docx), JPG or PNG, and smaller than {limit.megabytes}MB. "
+            f"You can attach up to {limit.count} files.")
+
+
+def check_upload(upload, *, attached: int = 0) -> str:
+    """The content type of an acceptable upload; ValidationError saying what is wrong with
+    any other (empty, too large, one file too many, not what its name says)."""
+    limit = uploads.limit(Upload.ATTACHMENT)
+    if problem := limit.size_error(upload.size):
+        raise ValidationError(problem)
+    if limit.count is not None and attached >= limit.count:
+        raise ValidationError(f"A referral can have up to {limit.count} files: remove one to attach another")
     upload.seek(0)
     data = upload.read()
     upload.seek(0)

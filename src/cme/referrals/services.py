@@ -242,7 +242,7 @@ def _notify_submitted(referral: Referral) -> None:
 def attachment_add(*, referral: Referral, upload: Any, user: Any = None) -> Attachment:
     if not referral.is_draft:
         raise PermissionDenied("Files can only be added before the referral is sent")
-    content_type = check_upload(upload)
+    content_type = check_upload(upload, attached=referral.attachments.count())
     attachment = Attachment(referral=referral, original_name=upload.name[:200], content_type=content_type,
                             size=upload.size, uploaded_by=user if getattr(user, "is_authenticated", False) else None)
     attachment.file.save(upload.name, upload, save=False)

@@ -16,9 +16,10 @@ from cme.accounts.roles import Role
 from cme.audit.selectors import stale_message
 from cme.audit.services import access_record_list, shown
 from cme.children.events import ChildCasesWanted
-from cme.core import events
+from cme.core import events, uploads
 from cme.core.history import StaleEdit
 from cme.core.templating import govuk_date
+from cme.core.uploads import Upload
 from cme.rules import school_age
 
 from . import presentation, selectors, services, triage
@@ -209,8 +210,8 @@ def import_docx(request):
         password = request.POST.get("password") or None
         if upload is None:
             error = "Select the Word document to import"
-        elif upload.size > 10 * 1024 * 1024:
-            error = "The selected file must be smaller than 10MB"
+        elif problem := uploads.limit(Upload.REFERRAL_DOCX).size_error(upload.size):
+            error = problem
         else:
             try:
                 reading = read_checklist(upload.read(), password=password).as_dict()
@@ -223,4 +224,6 @@ def import_docx(request):
                                           "Check it, complete what is missing, then add it to the queue.")
                 return redirect("referrals:check", reference=referral.reference)
     return render(request, "referrals/import_docx.html", {"title": "Import a referral sent as a Word form",
-                                                          "error": error}, status=400 if error else 200)
+                                                          "error": error,
+                                                          "limit": uploads.limit(Upload.REFERRAL_DOCX).describe()},
+                  status=400 if error else 200)

@@ -14,6 +14,7 @@ from cme.accounts.policy import Action, require
 from cme.audit.services import access_record, access_record_list, shown
 
 from . import presentation, selectors, services
+from .attachments import limit_text as attachments_limit_text
 from .forms import PROFESSIONAL_SECTIONS, SchoolForm
 from .journey import section_page
 from .models import Attachment, Kind, Status
@@ -103,7 +104,8 @@ def attachments(request, reference: str):
                 return redirect("referrals:attachments", reference=referral.reference)
     return render(request, "referrals/attachments.html", {
         "referral": referral, "attachments": referral.attachments.all(), "error": error,
-        "title": "Attach documents", "back_url": reverse("referrals:task-list", args=[referral.reference])},
+        "title": "Attach documents", "back_url": reverse("referrals:task-list", args=[referral.reference]),
+        "limit": attachments_limit_text()},
         status=400 if error else 200)
 
 

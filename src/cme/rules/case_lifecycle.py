@@ -212,6 +212,16 @@ class CaseFacts:
     today: dt.date | None = None
 
 
+def _in_a_sentence(label: str) -> str:
+    """A label inside a sentence: its first word in lower case, unless it is a name (Border Force,
+    the Lost Pupil Database) or starts with "The"/"A" before one."""
+    first = label.split(" ", 1)[0]
+    names = ("Border", "Police", "Lost", "CME", "GP")
+    if first in names or (first in ("The", "A") and label.split(" ")[1:2] and label.split(" ")[1] in names):
+        return label if first in names else first.lower() + label[len(first):]
+    return label[0].lower() + label[1:]
+
+
 def _state_words(state: State) -> str:
     return state.label.lower()
 
@@ -242,7 +252,7 @@ def close_refusal(facts: CaseFacts, outcome: Outcome, evidence: str) -> str | No
     missing = sorted(REQUIRED_ENQUIRIES.get(outcome, frozenset()) - facts.enquiries_done, key=list(EnquiryKind).index)
     if missing:
         return (f"A case cannot close as “{outcome.label.lower()}” until these enquiries are recorded: "
-                + "; ".join(kind.label.lower() for kind in missing))
+                + "; ".join(_in_a_sentence(kind.label) for kind in missing))
     if outcome is Outcome.ON_ROLL_ATTENDING:
         if not facts.placement_started:
             return "Record the school place and the day the child started before closing the case as on roll"
@@ -266,7 +276,7 @@ def close_refusal(facts: CaseFacts, outcome: Outcome, evidence: str) -> str | No
         if facts.enquiries_outstanding:
             left = sorted(facts.enquiries_outstanding, key=list(EnquiryKind).index)
             return ("Make every reasonable enquiry first (or record why one is not possible). Still to do: "
-                    + "; ".join(kind.label.lower() for kind in left))
+                    + "; ".join(_in_a_sentence(kind.label) for kind in left))
         if not facts.lost_pupil_ctf_recorded:
             return "Record the lost-pupil CTF (the school's upload to the Lost Pupil Database) first"
     return None

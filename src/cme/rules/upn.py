@@ -76,21 +76,38 @@ def check_letter(body: str) -> str:
     return CHECK_LETTERS[total % 23]
 
 
+def _well_formed_body(body: str) -> bool:
+    """Whether 12 characters could follow a check letter: 11 digits, then a digit or a letter
+    other than I, O and S."""
+    return (len(body) == 12 and body[:11].isascii() and body[:11].isdigit()
+            and ((body[11].isascii() and body[11].isdigit()) or ("A" <= body[11] <= "Z" and body[11] not in NEVER_USED)))
+
+
 def validate(value: str, la_codes: frozenset[str] = DEFAULT_LA_CODES) -> UpnResult:
+    """Check a UPN. When only the check letter is wrong or missing, the error says which
+    letter the rest of the UPN needs."""
     upn = normalise(value or "")
 
     def fail(reason: str, kind: UpnKind | None = None) -> UpnResult:
         return UpnResult(upn=upn, valid=False, kind=kind, error=reason)
 
+    def with_letter(reason: str, body: str) -> UpnResult:
+        if _well_formed_body(body) and body[:3] in la_codes:
+            letter = check_letter(body)
+            reason += f". If the rest is right, the check letter is {letter}: {letter}{body}"
+        return fail(reason)
+
     if not upn:
         return fail("The UPN is empty")
+    if len(upn) == 12 and _well_formed_body(upn):
+        return with_letter("A UPN has 13 characters; this has 12 and no check letter", upn)
     if len(upn) != 13:
         return fail(f"A UPN has 13 characters; this has {len(upn)}")
     first, middle, last = upn[0], upn[1:12], upn[12]
     if not ("A" <= first <= "Z"):
-        return fail("The first character must be the check letter, a letter from A to Z")
+        return with_letter("The first character must be the check letter, a letter from A to Z", upn[1:])
     if first in NEVER_USED:
-        return fail(f"The check letter cannot be {first}: I, O and S are never used in UPNs")
+        return with_letter(f"The check letter cannot be {first}: I, O and S are never used in UPNs", upn[1:])
     if not middle.isdigit() or not middle.isascii():
         return fail("Characters 2 to 12 must all be digits")
     if last.isascii() and last.isdigit():  # not "²", which isdigit() also accepts
@@ -106,7 +123,8 @@ def validate(value: str, la_codes: frozenset[str] = DEFAULT_LA_CODES) -> UpnResu
         return fail(f"Characters 2 to 4 ({la_code}) are not a DfE local authority number", kind)
     expected = check_letter(upn[1:])
     if first != expected:
-        return fail(f"The check letter is wrong: a UPN ending {upn[1:]} starts with {expected}, not {first}", kind)
+        return fail(f"The check letter is wrong: a UPN ending {upn[1:]} starts with {expected}, not {first} "
+                    f"({expected}{upn[1:]})", kind)
     return UpnResult(upn=upn, valid=True, kind=kind, error=None)
 
 

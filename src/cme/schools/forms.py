@@ -5,14 +5,14 @@ from __future__ import annotations
 from django import forms
 
 from cme.core import clock
-from cme.core.forms import DateField, PhoneField, PostcodeField, UpnField
+from cme.core.forms import DateField, GovukMessages, PhoneField, PostcodeField, UpnField, YesNoField
 from cme.rules import deletion_grounds
 from cme.rules.deletion_grounds import NextStep
 
 SEX = [("F", "Female"), ("M", "Male")]
 
 
-class PupilFields(forms.Form):
+class PupilFields(GovukMessages, forms.Form):
     """The pupil, their address and parents: what reg 13 returns carry from the admission register."""
 
     first_name = forms.CharField(label="First name", max_length=100, error_messages={"required": "Enter the pupil's first name"})
@@ -21,7 +21,8 @@ class PupilFields(forms.Form):
     other_names = forms.CharField(label="Other names the pupil is known by", max_length=250, required=False)
     date_of_birth = DateField(label="Date of birth", noun="date of birth", past_only=True)
     sex = forms.ChoiceField(label="Sex", choices=SEX, widget=forms.RadioSelect,
-                            error_messages={"required": "Select the pupil's sex"})
+                            error_messages={"required": "Select the pupil's sex",
+                                            "invalid_choice": "Sex must be F (female) or M (male)"})
     upn = UpnField(label="UPN", help_text="Unique pupil number, like B801200005001")
     address_line_1 = forms.CharField(label="Address line 1", max_length=200,
                                      error_messages={"required": "Enter the first line of the pupil's address"})
@@ -62,7 +63,8 @@ class DeletionGroundForm(forms.Form):
     deletion_date = DateField(label="Date the pupil's name is deleted from the admission register",
                               noun="deletion date", help_text="For example, 21 11 2026")
     ground = forms.ChoiceField(label="Ground for deletion", widget=forms.RadioSelect,
-                               error_messages={"required": "Select the ground for deletion"})
+                               error_messages={"required": "Select the ground for deletion",
+                                               "invalid_choice": "Select a ground for deletion from the list"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,9 +107,11 @@ class DeletionDetailsForm(PupilFields):
         if asks_for_destination(ground):
             self.fields["destination_school"] = forms.ChoiceField(
                 label="The school the pupil is going to, if known", required=False,
+                error_messages={"invalid_choice": "Select the school the pupil is going to from the list"},
                 choices=[("", "Not known, or not in this list"), *schools])
             self.fields["destination_school_name"] = forms.CharField(
-                label="Or its name, if it is not in the list", max_length=200, required=False)
+                label="Or its name, if it is not in the list", max_length=200, required=False,
+                error_messages={"max_length": "The school's name must be 200 characters or fewer"})
             self.fields["destination_start_date"] = DateField(label="Date the pupil starts there, if known",
                                                               noun="start date", required=False)
         if asks_for_new_address(ground):
@@ -116,7 +120,9 @@ class DeletionDetailsForm(PupilFields):
             self.fields["new_address_from"] = DateField(label="Date the pupil lives there from", noun="date",
                                                         required=False)
             self.fields["new_la_code"] = forms.ChoiceField(label="The local authority the pupil has moved to, if known",
-                                                           required=False,
+                                                           required=False, error_messages={
+                                                               "invalid_choice": "Select the local authority the pupil "
+                                                                                 "has moved to from the list"},
                                                            choices=[("", "Not known"), *authorities])
         if ground.joint_enquiries_required:
             for index in (1, 2, 3):
@@ -124,7 +130,8 @@ class DeletionDetailsForm(PupilFields):
                                                                  not_future=True, required=False)
                 self.fields[f"enquiry_{index}_what"] = forms.CharField(
                     label=f"Joint enquiry {index}: what the school and the LA did", max_length=500, required=False,
-                    widget=forms.Textarea)
+                    widget=forms.Textarea,
+                    error_messages={"max_length": f"Joint enquiry {index} must be 500 characters or fewer"})
 
     def clean(self):
         cleaned = super().clean()
@@ -167,4 +174,6 @@ class NewPupilForm(PupilFields):
                              help_text="The first day the school agreed or was told the pupil would attend")
     year_group = forms.CharField(label="Year group", max_length=20, required=False)
     previous_school = forms.CharField(label="Previous school, if any", max_length=200, required=False)
-    most_junior_class = forms.BooleanField(label="The pupil joined the school's most junior class", required=False)
+    most_junior_class = YesNoField(label="Did the pupil join the school's most junior class?",
+                                   help_text="Reception in most primary schools, Year 7 in most secondary schools",
+                                   error="Select yes if the pupil joined the school's most junior class, or no if not")

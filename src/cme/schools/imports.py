@@ -1,6 +1,8 @@
 """Loading pupil records into the child index: Common Transfer Files and school rolls as
-CSV. Both are all-or-nothing: a file with any invalid pupil imports nothing and every
-problem is reported, with the pupil's position (CTF) or line number (CSV).
+CSV, and schools' new-pupil returns as CSV. All are all-or-nothing: a file with any invalid
+pupil imports nothing and every problem is reported, with the pupil's position (CTF) or
+line number and column heading (CSV). A pupil listed twice in one file is a problem too.
+Each kind of file has a size and a row limit (`cme.core.uploads`), checked before any row.
 
 Importing the same file twice changes nothing the second time: each child keeps a
 fingerprint of what the last import said, and an unchanged pupil is left alone. Rows
@@ -14,21 +16,24 @@ import datetime as dt
 import gc
 import hashlib
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from cme.children import candidates
 from cme.children.models import Child, ChildAddress, ChildName, Contact, NameKind, SenStatus
-from cme.core import clock, events
+from cme.core import clock, events, uploads
 from cme.core.bulk import copy_rows, reserve_ids
+from cme.core.forms import yes_no
 from cme.core.rules_config import validate_upn
+from cme.core.uploads import Upload, UploadLimit
 from cme.formats import ctf
 from cme.matching import scoring
 from cme.rules import dfe_return, identity, names
@@ -36,14 +41,21 @@ from cme.rules.dates import DateError, parse_uk_date
 from cme.rules.identity import Person
 
 from .events import PupilsReportedMissing
-from .models import Registration, RegistrationSource, School
+from .models import Registration, RegistrationSource, ReturnSource, School
 
-Progress = Callable[[int, int], None]
+
+class Progress(Protocol):
+    """Told how far a long import has gone: `done` of `total`, and what it is doing."""
+
+    def __call__(self, done: int, total: int, *, stage: str = "Importing") -> None: ...
+
+
 BATCH = 2000
 
 
 class ImportFailed(Exception):
-    """The file could not be read at all (bad XML, unknown version, not a CSV)."""
+    """The file could not be read at all (bad XML, unknown version, not a CSV, too large),
+    or its pupils cannot all be written; the message says what to do."""
 
 
 @dataclass
@@ -57,6 +69,7 @@ class ImportOutcome:
     errors: list[dict] = field(default_factory=list)
     enquiries_opened: int = 0
     left_roll: int = 0
+    already_sent: list[dict] = field(default_factory=list)  # rows whose return the school had sent before
 
     def as_dict(self) -> dict:
         return {"file": self.file, "ctf_version": self.ctf_version, "pupils": self.pupils, "created": self.created,
@@ -188,8 +201,10 @@ def _known_without_upn(pupils: list[ctf.CtfPupil], by_upn: dict, by_name: dict, 
 
 
 def upsert_pupils(pupils: list[ctf.CtfPupil], *, local_authority_id: int, source: RegistrationSource,
-                  progress: Progress | None = None) -> tuple[ImportOutcome, dict[int, int]]:
-    """Write pupils to the child index. Returns the counts and each pupil's child id by position."""
+                  progress: Progress | None = None, noun: str = "Pupil") -> tuple[ImportOutcome, dict[int, int]]:
+    """Write pupils to the child index. Returns the counts and each pupil's child id by position.
+    Two pupils of the file that are one child of the index are refused (ImportFailed): the
+    file would say two things about one child. `noun` names a position in that message."""
     outcome = ImportOutcome(file="", ctf_version=None, pupils=len(pupils))
     if not pupils:
         return outcome, {}
@@ -216,6 +231,7 @@ def upsert_pupils(pupils: list[ctf.CtfPupil], *, local_authority_id: int, source
     new_pupils: list[ctf.CtfPupil] = []
     changed: list[tuple[int, ctf.CtfPupil]] = []
     child_ids: dict[int, int] = {}
+    matched: dict[int, int] = {}  # child id -> the position that matched it
     for pupil in pupils:
         match = by_upn.get(pupil.upn) if pupil.upn else None
         match = match or next((by_upn[u] for u in pupil.former_upns if u in by_upn), None)
@@ -225,6 +241,11 @@ def upsert_pupils(pupils: list[ctf.CtfPupil], *, local_authority_id: int, source
             new_pupils.append(pupil)
             continue
         child_id, print_ = match
+        if (other := matched.get(child_id)) is not None:
+            raise ImportFailed(f"{noun} {other} and {noun.lower()} {pupil.position} are the same child in the council's "
+                               "records (the same UPN, a former UPN, or the same name and date of birth): list each "
+                               "pupil once")
+        matched[child_id] = pupil.position
         child_ids[pupil.position] = child_id
         if print_ == prints[pupil.position]:
             outcome.unchanged += 1
@@ -310,16 +331,32 @@ def _apply_changes(changed: list[tuple[int, ctf.CtfPupil]], prints: dict[int, st
 # -- CTF ----------------------------------------------------------------------------------
 
 def import_ctf(source: str | Path | bytes, *, local_authority_id: int | None, file_name: str = "",
-               dry_run: bool = False, progress: Progress | None = None) -> ImportOutcome:
+               dry_run: bool = False, progress: Progress | None = None, school: School | None = None,
+               limit: UploadLimit | None = None) -> ImportOutcome:
+    """A CTF into the child index, all or nothing. With `school`, the file must be that
+    school's own (its header names the school as the source). With `limit`, a file with
+    more pupils than it allows is refused before anything is checked or written."""
     try:
         with collector_paused():
             parsed = ctf.parse_ctf(source, validate_upn=validate_upn)
     except ctf.CtfError as problem:
         raise ImportFailed(str(problem)) from None
     name = file_name or (Path(source).name if isinstance(source, str | Path) else "upload.xml")
-    if parsed.errors or dry_run:
+    if limit is not None and (too_many := limit.count_error(len(parsed.pupils))):
+        raise ImportFailed(too_many)
+    if school is not None and parsed.header.source_laestab != school.laestab:
+        sender = parsed.header.source_laestab or "no school"
+        raise ImportFailed(f"This CTF was made by {sender}, not by {school.name} ({school.laestab}). "
+                           "Send only files your school's management information system made")
+    errors = [error.as_dict() for error in parsed.errors]
+    listed = _Listed(noun="pupil")
+    for pupil in parsed.pupils:
+        if repeated := listed.repeat(pupil.position, pupil.upn, pupil.forename, pupil.surname, pupil.dob):
+            errors.append({"pupil": pupil.position, "upn": pupil.upn, "field": "UPN" if repeated[0] == "upn" else "",
+                           "message": repeated[1]})
+    if errors or dry_run:
         return ImportOutcome(file=name, ctf_version=parsed.version, pupils=len(parsed.pupils),
-                             errors=[error.as_dict() for error in parsed.errors])
+                             errors=sorted(errors, key=lambda error: error["pupil"]))
     with transaction.atomic(), collector_paused():
         outcome, child_ids = upsert_pupils(parsed.pupils, local_authority_id=local_authority_id,
                                            source=RegistrationSource.CTF, progress=progress)
@@ -345,109 +382,272 @@ def _route_special_destination(parsed: ctf.CtfFile, child_ids: dict[int, int], l
                                                      start_date=clock.today(), what=f"{what} sent by {source}")))
 
 
-# -- school roll as CSV -----------------------------------------------------------------------
+# -- CSV files: their columns, headings and limits ------------------------------------------
 
-ROLL_COLUMNS = ("upn", "surname", "forename", "middle_names", "preferred_surname", "preferred_forename", "dob", "sex",
-                "entry_date", "leaving_date", "address_line_1", "address_line_2", "town", "postcode", "parent_name",
-                "parent_relationship", "parent_phone", "parent_responsibility", "in_care")
-REQUIRED_ROLL_COLUMNS = {"surname", "forename", "dob"}
+NOT_CSV = "The selected file is not a CSV file. Save it from your spreadsheet as “CSV UTF-8” and upload that file"
+NOT_UTF8 = "The file is not saved as UTF-8 text. In your spreadsheet choose Save as, then “CSV UTF-8”, and upload that file"
 
 
-def roll_template() -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(ROLL_COLUMNS)
-    writer.writerow(["B801200005001", "Example", "Fictional", "", "", "", "14/03/2015", "F", "01/09/2019", "",
-                     "1 Imaginary Road", "", "Demoford", "DM1 1AA", "Pat Example", "Mother", "07700 900123", "yes", "no"])
-    return buffer.getvalue()
+@dataclass(frozen=True)
+class CsvColumn:
+    key: str
+    heading: str  # as the template heads it, and as errors name it
+    person: str = ""  # the identity field it gives: the headings systems use for that name it too
 
 
-def _read_csv(data: bytes | str) -> tuple[list[str], Iterable[tuple[int, dict]]]:
-    text = data.decode("utf-8-sig", errors="strict") if isinstance(data, bytes) else data
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames:
-        raise ImportFailed("The file is empty: the first line must name the columns")
-    header = [name.strip().lower() for name in reader.fieldnames]
-    reader.fieldnames = header
+class CsvLayout:
+    """The columns of a CSV file this service reads. A column is found by its heading in the
+    template, by its key (the headings of earlier templates), or, for a person's fields, by
+    any heading `cme.rules.identity` knows for it ("Forename", "Surname", "DOB")."""
 
-    def rows():
-        for row in reader:
-            yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}
+    def __init__(self, columns: tuple[CsvColumn, ...], *, required: tuple[str, ...], example: tuple[str, ...]):
+        self.columns = columns
+        self.required = required
+        self.example = example
+        self._by_key = {column.key: column for column in columns}
+        self._keys: dict[str, str] = {}
+        for column in columns:
+            for alias in (column.key, identity.header_key(column.heading),
+                          *identity.HEADER_ALIASES.get(column.person, ())):
+                self._keys.setdefault(alias, column.key)
 
-    return header, rows()
+    @property
+    def headings(self) -> tuple[str, ...]:
+        return tuple(column.heading for column in self.columns)
+
+    def heading(self, key: str) -> str:
+        column = self._by_key.get(key)
+        return column.heading if column else ""
+
+    def template(self) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(self.headings)
+        writer.writerow(self.example)
+        return buffer.getvalue()
+
+    def _positions(self, header: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for index, heading in enumerate(header):
+            key = self._keys.get(identity.header_key(heading))
+            if key is None:
+                continue
+            if key in found:
+                raise ImportFailed(f"The columns “{header[found[key]].strip()}” and “{heading.strip()}” both give the "
+                                   f"{self.heading(key).lower()}: keep one of them")
+            found[key] = index
+        missing = [self.heading(key) for key in self.required if key not in found]
+        if missing:
+            raise ImportFailed("The first line must name the columns, as the template does. Missing: " + ", ".join(missing))
+        return found
+
+    def read(self, data: bytes | str, *, limit: UploadLimit) -> list[tuple[int, dict[str, str]]]:
+        """Each non-blank row as (its line number, its cells by column key). One pass, and
+        the limit is checked before any row is."""
+        text = _decode_csv(data)
+        reader = csv.reader(io.StringIO(text))
+        rows: list[tuple[int, dict[str, str]]] = []
+        count = 0
+        try:
+            header = next(reader, None)
+            if not header or not any(cell.strip() for cell in header):
+                raise ImportFailed("The file is empty: its first line must name the columns, as the template does")
+            positions = self._positions(header)
+            for cells in reader:
+                if not any(cell.strip() for cell in cells):
+                    continue  # spreadsheets leave blank lines at the end
+                count += 1
+                if limit.count is None or count <= limit.count:
+                    rows.append((reader.line_num, {key: cells[index].strip() for key, index in positions.items()
+                                                   if index < len(cells)}))
+        except csv.Error as problem:
+            raise ImportFailed(_csv_problem(reader.line_num, problem)) from None
+        if too_many := limit.count_error(count):
+            raise ImportFailed(too_many)
+        return rows
 
 
-def _date_cell(value: str, column: str, line: int, errors: list[dict], required: bool = False) -> dt.date | None:
+def _decode_csv(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data
+    if b"\x00" in data[:65536]:
+        raise ImportFailed(NOT_CSV)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFailed(NOT_UTF8) from None
+
+
+def _csv_problem(line: int, problem: csv.Error) -> str:
+    if "field larger than field limit" in str(problem):
+        return (f"Line {line} has a value longer than {csv.field_size_limit():,} characters. Check that every value "
+                "with a comma, a quote mark or a line break in it is inside double quotes (\"), then save the file "
+                "as CSV UTF-8 again")
+    return f"Line {line} cannot be read as CSV ({problem}). Save the file from your spreadsheet as CSV UTF-8 again"
+
+
+def check_csv(kind: Upload, data: bytes) -> None:
+    """Whether an upload can be read at all (ImportFailed says why not): run before it is
+    queued, so that the page can say so at once."""
+    layout = ROLL if kind == Upload.ROLL_CSV else NEW_PUPILS
+    layout.read(data, limit=uploads.limit(kind))
+
+
+def _error(line: int, heading: str, message: str) -> dict:
+    return {"line": line, "field": heading, "message": message}
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= 40 else value[:37] + "..."
+
+
+def _date_message(heading: str, value: str, problem: DateError) -> str:
+    reason = str(problem)
+    if ": " in reason:  # "'31/02/2021' is not a real date: month 2 of 2021 has no day 31"
+        return f"{heading} must be a real date: {reason.split(': ', 1)[1]}"
+    return f"{heading} must be a date like 14/03/2015, not “{_short(value)}”"
+
+
+def _date_cell(row: dict[str, str], key: str, layout: CsvLayout, line: int, errors: list[dict],
+               required: bool = False) -> dt.date | None:
+    value = row.get(key, "")
+    heading = layout.heading(key)
     if not value:
         if required:
-            errors.append({"line": line, "field": column, "message": f"{column} is empty"})
+            errors.append(_error(line, heading, f"Enter the {heading.lower()}"))
         return None
     try:
         return parse_uk_date(value)
     except DateError as problem:
-        errors.append({"line": line, "field": column, "message": str(problem)})
+        errors.append(_error(line, heading, _date_message(heading, value, problem)))
         return None
+
+
+def _yes_no_cell(row: dict[str, str], key: str, layout: CsvLayout, line: int, errors: list[dict]) -> bool | None:
+    value = row.get(key, "")
+    if not value:
+        return None
+    answer = yes_no(value)
+    if answer not in ("yes", "no"):
+        errors.append(_error(line, layout.heading(key), f"{layout.heading(key)} must be yes or no, not “{_short(value)}”"))
+        return None
+    return answer == "yes"
+
+
+class _Listed:
+    """The pupils a file has listed so far. The same UPN, or the same names and date of birth
+    (and no other UPN), is the same pupil listed twice; twins have different names."""
+
+    def __init__(self, noun: str = "line"):
+        self.noun = noun
+        self.by_upn: dict[str, int] = {}
+        self.by_name: dict[tuple, tuple[int, str]] = {}
+
+    def repeat(self, where: int, upn: str, first: str, last: str, dob: dt.date | None) -> tuple[str, str] | None:
+        """("upn" or "name", a message) if this pupil was listed before, else None (and it is now)."""
+        name = _name_key(first, last, dob)
+        if upn and upn in self.by_upn:
+            return "upn", f"This pupil has the same UPN as {self.noun} {self.by_upn[upn]}: list each pupil once"
+        earlier = self.by_name.get(name)
+        if earlier is not None and (not upn or not earlier[1]):
+            return "name", (f"This pupil has the same name and date of birth as {self.noun} {earlier[0]}: "
+                            "list each pupil once")
+        if upn:
+            self.by_upn[upn] = where
+        self.by_name.setdefault(name, (where, upn))
+        return None
+
+
+# -- school roll as CSV -----------------------------------------------------------------------
+
+ROLL = CsvLayout((
+    CsvColumn("upn", "UPN", "upn"), CsvColumn("surname", "Surname", "last_name"),
+    CsvColumn("forename", "Forename", "first_name"), CsvColumn("middle_names", "Middle names", "middle_names"),
+    CsvColumn("preferred_surname", "Preferred surname"), CsvColumn("preferred_forename", "Preferred forename"),
+    CsvColumn("dob", "Date of birth", "date_of_birth"), CsvColumn("sex", "Sex", "sex"),
+    CsvColumn("entry_date", "Entry date"), CsvColumn("leaving_date", "Leaving date"),
+    CsvColumn("address_line_1", "Address line 1", "address_line_1"),
+    CsvColumn("address_line_2", "Address line 2", "address_line_2"), CsvColumn("town", "Town or city", "town"),
+    CsvColumn("postcode", "Postcode", "postcode"), CsvColumn("parent_name", "Parent name"),
+    CsvColumn("parent_relationship", "Parent relationship"), CsvColumn("parent_phone", "Parent phone"),
+    CsvColumn("parent_responsibility", "Parent has parental responsibility"), CsvColumn("in_care", "In care"),
+), required=("surname", "forename", "dob"), example=(
+    "B801200005001", "Example", "Fictional", "", "", "", "14/03/2015", "F", "01/09/2019", "", "1 Imaginary Road", "",
+    "Demoford", "DM1 1AA", "Pat Example", "Mother", "07700 900123", "yes", "no"))
+ROLL_COLUMNS = ROLL.headings
+
+
+def roll_template() -> str:
+    return ROLL.template()
+
+
+def _roll_pupil(line: int, row: dict[str, str], school: School, errors: list[dict]) -> ctf.CtfPupil | None:
+    """The pupil a roll row describes, or None with its problems added to `errors`."""
+    found: list[dict] = []
+    upn = row.get("upn", "")
+    if upn:
+        check = validate_upn(upn)
+        if not check.valid:
+            found.append(_error(line, ROLL.heading("upn"), f"Enter a valid UPN: {_lower_first(check.error)}"))
+        upn = check.upn
+    for key, noun in (("surname", "surname"), ("forename", "forename")):
+        if not row.get(key):
+            found.append(_error(line, ROLL.heading(key), f"Enter the pupil's {noun}"))
+    dob = _date_cell(row, "dob", ROLL, line, found, required=True)
+    entry = _date_cell(row, "entry_date", ROLL, line, found)
+    leaving = _date_cell(row, "leaving_date", ROLL, line, found)
+    postcode = row.get("postcode", "")
+    if postcode and not identity.is_uk_postcode(postcode):
+        found.append(_error(line, ROLL.heading("postcode"), f"Enter a real postcode, like DM1 4AB, not “{_short(postcode)}”"))
+    sex = identity.parse_sex(row.get("sex", ""))
+    if sex is None:
+        found.append(_error(line, ROLL.heading("sex"), "Sex must be F (female), M (male) or U (not known), "
+                                                       f"not “{_short(row['sex'])}”"))
+    in_care = _yes_no_cell(row, "in_care", ROLL, line, found)
+    responsibility = _yes_no_cell(row, "parent_responsibility", ROLL, line, found)
+    errors += found
+    if found:
+        return None
+    address = ctf.CtfAddress(lines=[x for x in (row.get("address_line_1"), row.get("address_line_2"), row.get("town"))
+                                    if x], postcode=postcode)
+    contacts = []
+    if row.get("parent_name"):
+        first, _, last = row["parent_name"].rpartition(" ")
+        contacts.append(ctf.CtfContact(order=1, forename=first or last, surname=last if first else "",
+                                       relationship=row.get("parent_relationship", ""),
+                                       parental_responsibility=responsibility, address_as_pupil=True,
+                                       phones=[ctf.CtfPhone(number=row["parent_phone"])] if row.get("parent_phone") else []))
+    return ctf.CtfPupil(
+        position=line, upn=upn, surname=row["surname"], forename=row["forename"], middle_names=row.get("middle_names", ""),
+        preferred_surname=row.get("preferred_surname", ""), preferred_forename=row.get("preferred_forename", ""), dob=dob,
+        sex=sex or "", in_care=in_care, addresses=[address] if address.lines else [], contacts=contacts,
+        school_history=[ctf.CtfSchool(lea=school.laestab[:3], estab=school.laestab[3:], name=school.name,
+                                      entry_date=entry, leaving_date=leaving)])
+
+
+def _lower_first(text: str | None) -> str:
+    return f"{text[:1].lower()}{text[1:]}" if text else ""
 
 
 def import_roll_csv(data: bytes | str, *, school: School, file_name: str = "roll.csv", dry_run: bool = False,
                     progress: Progress | None = None) -> ImportOutcome:
-    try:
-        header, rows = _read_csv(data)
-    except UnicodeDecodeError:
-        raise ImportFailed("The file is not UTF-8 text: save it from your spreadsheet as CSV UTF-8") from None
-    missing = REQUIRED_ROLL_COLUMNS - set(header)
-    if missing:
-        raise ImportFailed("The first line must name the columns; missing: " + ", ".join(sorted(missing)))
+    rows = ROLL.read(data, limit=uploads.limit(Upload.ROLL_CSV))
     pupils, errors = [], []
-    for position, (line, row) in enumerate(rows, start=1):
-        row_errors: list[dict] = []
-        upn = row.get("upn", "")
-        if upn:
-            check = validate_upn(upn)
-            if not check.valid:
-                row_errors.append({"line": line, "field": "upn", "message": check.error})
-            upn = check.upn
-        for column in ("surname", "forename"):
-            if not row.get(column):
-                row_errors.append({"line": line, "field": column, "message": f"{column} is empty"})
-        dob = _date_cell(row.get("dob", ""), "dob", line, row_errors, required=True)
-        entry = _date_cell(row.get("entry_date", ""), "entry_date", line, row_errors)
-        leaving = _date_cell(row.get("leaving_date", ""), "leaving_date", line, row_errors)
-        postcode = row.get("postcode", "")
-        if postcode and not identity.is_uk_postcode(postcode):
-            row_errors.append({"line": line, "field": "postcode", "message": f"'{postcode}' is not a UK postcode"})
-        sex = row.get("sex", "").upper()[:1]
-        if sex and sex not in "FM":
-            row_errors.append({"line": line, "field": "sex", "message": f"'{row['sex']}' is not F or M"})
-        errors += row_errors
-        if row_errors:
+    listed = _Listed()
+    for line, row in rows:
+        pupil = _roll_pupil(line, row, school, errors)
+        if pupil is None:
             continue
-        address = ctf.CtfAddress(lines=[x for x in (row.get("address_line_1"), row.get("address_line_2"),
-                                                    row.get("town")) if x], postcode=postcode)
-        contacts = []
-        if row.get("parent_name"):
-            first, _, last = row["parent_name"].rpartition(" ")
-            contacts.append(ctf.CtfContact(order=1, forename=first or last, surname=last if first else "",
-                                           relationship=row.get("parent_relationship", ""),
-                                           parental_responsibility={"yes": True, "no": False}.get(
-                                               row.get("parent_responsibility", "").lower()),
-                                           address_as_pupil=True,
-                                           phones=[ctf.CtfPhone(number=row["parent_phone"])] if row.get("parent_phone") else []))
-        pupils.append(ctf.CtfPupil(
-            position=position, upn=upn, surname=row["surname"], forename=row["forename"],
-            middle_names=row.get("middle_names", ""), preferred_surname=row.get("preferred_surname", ""),
-            preferred_forename=row.get("preferred_forename", ""), dob=dob, sex=sex,
-            in_care={"yes": True, "no": False}.get(row.get("in_care", "").lower()),
-            addresses=[address] if address.lines else [], contacts=contacts,
-            school_history=[ctf.CtfSchool(lea=school.laestab[:3], estab=school.laestab[3:], name=school.name,
-                                          entry_date=entry, leaving_date=leaving)]))
-    outcome = ImportOutcome(file=file_name, ctf_version=None, pupils=len(pupils) + len({e["line"] for e in errors}),
-                            errors=errors)
+        if repeated := listed.repeat(line, pupil.upn, pupil.forename, pupil.surname, pupil.dob):
+            errors.append(_error(line, ROLL.heading("upn") if repeated[0] == "upn" else "", repeated[1]))
+            continue
+        pupils.append(pupil)
+    outcome = ImportOutcome(file=file_name, ctf_version=None, pupils=len(rows), errors=errors)
     if errors or dry_run:
         return outcome
     with transaction.atomic():
         written, child_ids = upsert_pupils(pupils, local_authority_id=school.local_authority_id,
-                                           source=RegistrationSource.ROLL_CSV, progress=progress)
+                                           source=RegistrationSource.ROLL_CSV, progress=progress, noun="Line")
         written.left_roll = _end_registrations_not_in_roll(school, set(child_ids.values()))
     written.file = file_name
     return written
@@ -459,73 +659,123 @@ def _end_registrations_not_in_roll(school: School, on_roll: set[int]) -> int:
     ended = (Registration.objects.filter(school=school, leaving_date__isnull=True,
                                          source__in=[RegistrationSource.ROLL_CSV, RegistrationSource.CTF])
              .exclude(child_id__in=on_roll))
-    return ended.update(leaving_date=timezone.localdate(), leaving_reason="Not on the school roll imported today")
+    return ended.update(leaving_date=clock.today(), leaving_reason="Not on the school roll imported today")
 
 
 # -- new-pupil returns as CSV (September intakes) ------------------------------------------
 
-NEW_PUPIL_COLUMNS = ("upn", "first_name", "middle_names", "last_name", "date_of_birth", "sex", "address_line_1",
-                     "address_line_2", "town", "postcode", "parent_1_name", "parent_1_relationship", "parent_1_phone",
-                     "entered_on", "starting_day", "year_group", "previous_school", "most_junior_class")
+NEW_PUPILS = CsvLayout((
+    CsvColumn("upn", "UPN", "upn"), CsvColumn("first_name", "First name", "first_name"),
+    CsvColumn("middle_names", "Middle names", "middle_names"), CsvColumn("last_name", "Last name", "last_name"),
+    CsvColumn("other_names", "Other names", "other_names"), CsvColumn("date_of_birth", "Date of birth", "date_of_birth"),
+    CsvColumn("sex", "Sex", "sex"), CsvColumn("address_line_1", "Address line 1", "address_line_1"),
+    CsvColumn("address_line_2", "Address line 2", "address_line_2"), CsvColumn("town", "Town or city", "town"),
+    CsvColumn("postcode", "Postcode", "postcode"),
+    CsvColumn("parent_1_name", "Parent 1 name"), CsvColumn("parent_1_relationship", "Parent 1 relationship"),
+    CsvColumn("parent_1_phone", "Parent 1 phone"),
+    CsvColumn("parent_2_name", "Parent 2 name"), CsvColumn("parent_2_relationship", "Parent 2 relationship"),
+    CsvColumn("parent_2_phone", "Parent 2 phone"),
+    CsvColumn("entered_on", "Date entered in admission register"), CsvColumn("starting_day", "Starting day"),
+    CsvColumn("year_group", "Year group"), CsvColumn("previous_school", "Previous school"),
+    CsvColumn("most_junior_class", "Joined most junior class"),
+), required=("first_name", "last_name", "date_of_birth", "sex", "address_line_1", "postcode", "parent_1_name",
+             "parent_1_phone", "entered_on", "starting_day", "most_junior_class"), example=(
+    "", "Fictional", "", "Example", "", "14/03/2021", "F", "1 Imaginary Road", "", "Demoford", "DM1 1AA",
+    "Pat Example", "Mother", "07700 900123", "", "", "", "03/09/2026", "03/09/2026", "Reception", "", "yes"))
+NEW_PUPIL_COLUMNS = NEW_PUPILS.headings
 DATE_COLUMNS = ("date_of_birth", "entered_on", "starting_day")
+# A CSV cell is typed, not chosen: its messages say what to write.
+CSV_MESSAGES = {
+    ("sex", "required"): "Enter the pupil's sex: F (female) or M (male)",
+    ("most_junior_class", "required"): "Enter yes or no: did the pupil join the school's most junior class?",
+    ("most_junior_class", "invalid_choice"): "Joined most junior class must be yes or no",
+}
 
 
 def new_pupils_template() -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(NEW_PUPIL_COLUMNS)
-    writer.writerow(["", "Fictional", "", "Example", "14/03/2021", "F", "1 Imaginary Road", "", "Demoford", "DM1 1AA",
-                     "Pat Example", "Mother", "07700 900123", "03/09/2026", "03/09/2026", "Reception", "", "yes"])
-    return buffer.getvalue()
+    return NEW_PUPILS.template()
+
+
+def _new_pupil_form(line: int, row: dict[str, str], errors: list[dict]):
+    """The web form's check of one row; the form if the row is valid, else None with its
+    problems added to `errors` (one for each column, named as the template heads it)."""
+    from .forms import NewPupilForm
+
+    data = dict(row)
+    reported: set[str] = set()
+    for key in DATE_COLUMNS:
+        value = row.get(key, "")
+        if value:
+            try:
+                data[key] = parse_uk_date(value).isoformat()
+            except DateError as problem:
+                errors.append(_error(line, NEW_PUPILS.heading(key), _date_message(NEW_PUPILS.heading(key), value, problem)))
+                reported.add(key)
+                data[key] = ""
+    sex = identity.parse_sex(row.get("sex", ""))
+    if sex in (identity.FEMALE, identity.MALE):
+        data["sex"] = sex
+    data["most_junior_class"] = yes_no(row.get("most_junior_class", ""))
+    form = NewPupilForm(data)
+    if form.is_valid() and not reported:
+        return form
+    for name, problems in form.errors.as_data().items():
+        if name not in reported:
+            problem = problems[0]
+            message = CSV_MESSAGES.get((name, problem.code)) or problem.messages[0]
+            errors.append(_error(line, NEW_PUPILS.heading(name), message))
+    return None
 
 
 def import_new_pupils_csv(data: bytes | str, *, school: School, user: Any, file_name: str = "new-pupils.csv",
                           progress: Progress | None = None) -> ImportOutcome:
-    """Every row checked by the same form the web page uses; all rows or none."""
-    from .forms import NewPupilForm
-    from .services import EntryDetails, Pupil, new_pupil_return_submit
+    """Every row checked by the same form the web page uses, in one pass; all rows or none.
+    A pupil the school has already sent a return for (the same pupil, entered on the same
+    day) is not sent again: importing the same file twice changes nothing."""
+    from .services import DuplicateReturn, EntryDetails, Pupil, new_pupil_return_submit
 
-    try:
-        header, rows = _read_csv(data)
-    except UnicodeDecodeError:
-        raise ImportFailed("The file is not UTF-8 text: save it from your spreadsheet as CSV UTF-8") from None
-    missing = {"first_name", "last_name", "date_of_birth", "entered_on", "starting_day"} - set(header)
-    if missing:
-        raise ImportFailed("The first line must name the columns; missing: " + ", ".join(sorted(missing)))
+    rows = NEW_PUPILS.read(data, limit=uploads.limit(Upload.NEW_PUPILS_CSV))
     valid, errors = [], []
-    for line, row in rows:
-        form_data = dict(row)
-        for column in DATE_COLUMNS:
-            if row.get(column):
-                try:
-                    form_data[column] = parse_uk_date(row[column]).isoformat()
-                except DateError as problem:
-                    errors.append({"line": line, "field": column, "message": str(problem)})
-                    form_data[column] = "invalid"
-        form_data["most_junior_class"] = "on" if row.get("most_junior_class", "").lower() in ("yes", "y", "true") else ""
-        form = NewPupilForm(form_data)
-        if not form.is_valid():
-            errors += [{"line": line, "field": field, "message": " ".join(messages)}
-                       for field, messages in form.errors.items()
-                       if not (field in DATE_COLUMNS and any(e["line"] == line and e["field"] == field for e in errors))]
-            continue
-        valid.append(form)
-    outcome = ImportOutcome(file=file_name, ctf_version=None, pupils=len(valid) + len({e["line"] for e in errors}),
-                            errors=errors)
+    listed = _Listed()
+    for index, (line, row) in enumerate(rows, start=1):
+        form = _new_pupil_form(line, row, errors)
+        if form is not None:
+            cleaned = form.cleaned_data
+            if repeated := listed.repeat(line, cleaned["upn"], cleaned["first_name"], cleaned["last_name"],
+                                         cleaned["date_of_birth"]):
+                errors.append(_error(line, NEW_PUPILS.heading("upn") if repeated[0] == "upn" else "", repeated[1]))
+            else:
+                valid.append((line, form))
+        if progress and index % 200 == 0:
+            progress(index, len(rows), stage="Checking")
+    outcome = ImportOutcome(file=file_name, ctf_version=None, pupils=len(rows), errors=errors)
     if errors:
         return outcome
     with transaction.atomic():
-        for index, form in enumerate(valid, start=1):
-            data = form.cleaned_data
-            pupil = Pupil(first_name=data["first_name"], middle_names=data["middle_names"], last_name=data["last_name"],
-                          other_names=data["other_names"], date_of_birth=data["date_of_birth"], sex=data["sex"],
-                          upn=data["upn"], address_line_1=data["address_line_1"], address_line_2=data["address_line_2"],
-                          town=data["town"], postcode=data["postcode"], parents=form.parents())
-            new_pupil_return_submit(school=school, user=user, pupil=pupil, entry=EntryDetails(
-                entered_on=data["entered_on"], starting_day=data["starting_day"], year_group=data["year_group"],
-                previous_school=data["previous_school"], most_junior_class=data["most_junior_class"]),
-                source="csv")
-            outcome.created += 1
+        for index, (line, form) in enumerate(valid, start=1):
+            cleaned = form.cleaned_data
+            pupil = Pupil(first_name=cleaned["first_name"], middle_names=cleaned["middle_names"],
+                          last_name=cleaned["last_name"], other_names=cleaned["other_names"],
+                          date_of_birth=cleaned["date_of_birth"], sex=cleaned["sex"], upn=cleaned["upn"],
+                          address_line_1=cleaned["address_line_1"], address_line_2=cleaned["address_line_2"],
+                          town=cleaned["town"], postcode=cleaned["postcode"], parents=form.parents())
+            entry = EntryDetails(entered_on=cleaned["entered_on"], starting_day=cleaned["starting_day"],
+                                 year_group=cleaned["year_group"], previous_school=cleaned["previous_school"],
+                                 most_junior_class=cleaned["most_junior_class"])
+            try:
+                new_pupil_return_submit(school=school, user=user, pupil=pupil, entry=entry, source=ReturnSource.CSV)
+            except DuplicateReturn as duplicate:
+                earlier = duplicate.existing
+                outcome.already_sent.append({"line": line, "pupil": earlier.pupil_name,
+                                             "sent_on": f"{timezone.localtime(earlier.received_at):%-d %B %Y}"})
+            except ValidationError as problem:
+                errors.append(_error(line, "", problem.messages[0]))
+            else:
+                outcome.created += 1
             if progress and index % 50 == 0:
-                progress(index, len(valid))
+                progress(index, len(valid), stage="Sending")
+        if errors:
+            outcome.created = 0
+            outcome.already_sent = []
+            transaction.set_rollback(True)
     return outcome

@@ -251,6 +251,7 @@ class ImportJob(models.Model):
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(max_length=200)
     status = models.CharField(max_length=8, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    stage = models.CharField(max_length=40, blank=True)  # what a running import is doing: "Checking", "Importing"
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     result = models.JSONField(default=dict, blank=True)
@@ -270,3 +271,11 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def progress_text(self) -> str:
+        """"Checking: 400 of 2,000 rows (20%)" while it runs."""
+        text = self.stage or self.get_status_display()
+        if self.status == ImportStatus.RUNNING and self.total:
+            text += f": {self.done:,} of {self.total:,} {'rows' if self.stage == 'Checking' else 'pupils'} ({self.percent}%)"
+        return text

@@ -16,20 +16,31 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cme.accounts.policy import Action, require
 from cme.children import candidates
 from cme.children.models import Child, ChildAddress, Contact
-from cme.core import clock, events
+from cme.core import clock, events, jobs
 from cme.rules import deletion_grounds
 from cme.rules.deletion_grounds import DeletionFacts
 from cme.rules.identity import Person
 
 from .calendars import first_day_of_school_year
 from .events import DeletionReturnReceived, NewPupilReturnReceived
-from .models import DeletionReturn, MatchStatus, NewPupilReturn, Registration, RegistrationSource, ReturnSource, School
+from .models import (
+    DeletionReturn,
+    ImportJob,
+    ImportStatus,
+    MatchStatus,
+    NewPupilReturn,
+    Registration,
+    RegistrationSource,
+    ReturnSource,
+    School,
+)
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,50 @@ def _existing(model, school: School, idempotency_key: str):
     return model.objects.filter(school=school, idempotency_key=idempotency_key).first()
 
 
+class DuplicateReturn(ValidationError):
+    """The school has already sent this return: the same pupil, the same school, the same date
+    (the day the name was entered in the register, or the day it is deleted)."""
+
+    def __init__(self, existing: NewPupilReturn | DeletionReturn):
+        self.existing = existing
+        sent = timezone.localtime(existing.received_at)
+        if isinstance(existing, NewPupilReturn):
+            what = (f"a new-pupil return for {existing.pupil_name}, entered in the admission register on "
+                    f"{existing.entered_on:%-d %B %Y}")
+        else:
+            what = f"a deletion return for {existing.pupil_name}, deleted on {existing.deletion_date:%-d %B %Y}"
+        super().__init__(f"You have already sent {what} (on {sent:%-d %B %Y}). You do not need to send it again",
+                         code="duplicate")
+
+
+def _one_return_at_a_time(school: School) -> None:
+    """Returns from one school are written one after another (inside the caller's
+    transaction), so two sent at the same moment cannot both miss each other."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [4201, school.pk])
+
+
+def _already_sent(model, *, school: School, pupil: Pupil, on: dict):
+    """An earlier return from this school for this pupil on this date: the same UPN, or the
+    same names and date of birth (and no other UPN). The pupil as the school wrote it, not
+    as the matcher links it, so that a twin's return is never taken for their sibling's."""
+    same = Q(first_name__iexact=pupil.first_name.strip(), last_name__iexact=pupil.last_name.strip(),
+             date_of_birth=pupil.date_of_birth)
+    if pupil.upn:
+        same = (same & Q(upn__in=["", pupil.upn])) | Q(upn=pupil.upn)
+    return model.objects.filter(same, school=school, **on).order_by("received_at").first()
+
+
+def _child_for_new_return(model, *, school: School, pupil: Pupil, on: dict) -> Child:
+    """The pupil's child record, inside the return's transaction; DuplicateReturn if the
+    school has sent this return before."""
+    _one_return_at_a_time(school)
+    if (earlier := _already_sent(model, school=school, pupil=pupil, on=on)) is not None:
+        raise DuplicateReturn(earlier)
+    child, _ = child_for_pupil(local_authority_id=school.local_authority_id, pupil=pupil)
+    return child
+
+
 # -- deletion returns -------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -104,7 +159,11 @@ class DeletionDetails:
 
 
 def deletion_return_submit(*, school: School, user: Any, pupil: Pupil, details: DeletionDetails,
-                           source: ReturnSource = ReturnSource.FORM, idempotency_key: str = "") -> DeletionReturn:
+                           source: ReturnSource = ReturnSource.FORM, idempotency_key: str = "",
+                           request_digest: str = "") -> DeletionReturn:
+    """Record a deletion return and act on its ground. A retry with the same idempotency key
+    returns the return already made; the same pupil and deletion date sent again raises
+    DuplicateReturn."""
     _require_school_user(user, school)
     existing = _existing(DeletionReturn, school, idempotency_key)
     if existing:
@@ -128,7 +187,8 @@ def deletion_return_submit(*, school: School, user: Any, pupil: Pupil, details: 
     route = deletion_grounds.route_deletion(ground, facts)
     try:
         with transaction.atomic():
-            child, _ = child_for_pupil(local_authority_id=school.local_authority_id, pupil=pupil)
+            child = _child_for_new_return(DeletionReturn, school=school, pupil=pupil,
+                                          on={"deletion_date": details.deletion_date})
             record = DeletionReturn.objects.create(
                 local_authority_id=school.local_authority_id, school=school, child=child,
                 **_pupil_fields(pupil), ground_code=ground.code, deletion_date=details.deletion_date,
@@ -138,10 +198,14 @@ def deletion_return_submit(*, school: School, user: Any, pupil: Pupil, details: 
                 destination_start_date=details.destination_start_date, joint_enquiries=list(details.joint_enquiries),
                 route_step=route.step.value, route_reason=route.reason, route_warnings=list(route.warnings),
                 due_by=details.deletion_date, is_late=timezone.localdate() > details.deletion_date,
-                source=source, idempotency_key=idempotency_key, sent_by=user)
+                source=source, idempotency_key=idempotency_key, request_digest=request_digest, sent_by=user)
             Registration.objects.filter(child=child, school=school, leaving_date__isnull=True).update(
                 leaving_date=details.deletion_date, leaving_reason=ground.code)
             events.publish(DeletionReturnReceived(record=record, route=route, by=user))
+    except DuplicateReturn as duplicate:
+        if idempotency_key and duplicate.existing.idempotency_key == idempotency_key:
+            return duplicate.existing  # a retry that waited for the first attempt
+        raise
     except IntegrityError:
         existing = _existing(DeletionReturn, school, idempotency_key)
         if existing:
@@ -169,7 +233,10 @@ class EntryDetails:
 
 
 def new_pupil_return_submit(*, school: School, user: Any, pupil: Pupil, entry: EntryDetails,
-                            source: ReturnSource = ReturnSource.FORM, idempotency_key: str = "") -> NewPupilReturn:
+                            source: ReturnSource = ReturnSource.FORM, idempotency_key: str = "",
+                            request_digest: str = "") -> NewPupilReturn:
+    """Record a new-pupil return. A retry with the same idempotency key returns the return
+    already made; the same pupil entered on the same day sent again raises DuplicateReturn."""
     _require_school_user(user, school)
     existing = _existing(NewPupilReturn, school, idempotency_key)
     if existing:
@@ -180,16 +247,22 @@ def new_pupil_return_submit(*, school: School, user: Any, pupil: Pupil, entry: E
     exempt = entry.most_junior_class and first_day_of_school_year(school, entry.starting_day)
     try:
         with transaction.atomic():
-            child, _ = child_for_pupil(local_authority_id=school.local_authority_id, pupil=pupil)
+            child = _child_for_new_return(NewPupilReturn, school=school, pupil=pupil,
+                                          on={"entered_on": entry.entered_on})
             record = NewPupilReturn.objects.create(
                 local_authority_id=school.local_authority_id, school=school, child=child, **_pupil_fields(pupil),
                 entered_on=entry.entered_on, starting_day=entry.starting_day, year_group=entry.year_group,
                 previous_school=entry.previous_school, exempt=exempt, due_by=due_by,
-                is_late=timezone.localdate() > due_by, source=source, idempotency_key=idempotency_key, sent_by=user)
+                is_late=timezone.localdate() > due_by, source=source, idempotency_key=idempotency_key,
+                request_digest=request_digest, sent_by=user)
             Registration.objects.get_or_create(child=child, school_laestab=school.laestab, entry_date=entry.starting_day,
                                                defaults={"school": school, "school_name": school.name,
                                                          "source": RegistrationSource.NEW_PUPIL_RETURN})
             events.publish(NewPupilReturnReceived(record=record, by=user))
+    except DuplicateReturn as duplicate:
+        if idempotency_key and duplicate.existing.idempotency_key == idempotency_key:
+            return duplicate.existing  # a retry that waited for the first attempt
+        raise
     except IntegrityError:
         existing = _existing(NewPupilReturn, school, idempotency_key)
         if existing:
@@ -217,3 +290,24 @@ def new_pupil_return_set_match(*, record: NewPupilReturn, status: MatchStatus, c
         record.matched_case_id = case_id
         fields.append("matched_case")
     record.save(update_fields=fields)
+
+
+# -- imports ------------------------------------------------------------------------------------
+
+INTERRUPTED = "Nothing was imported: the import was stopped when the service restarted. Upload the file again"
+
+
+def import_job_fail_interrupted(*, job: ImportJob) -> bool:
+    """End an import marked running that no process is running (the worker was stopped, or
+    the machine restarted, part-way) as not imported, and delete its upload. Nothing of it
+    was written: each import is one transaction. Returns whether it did."""
+    if job.status != ImportStatus.RUNNING or jobs.is_running("import", job.pk):
+        return False
+    if job.file:
+        job.file.delete(save=False)
+    ended = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).update(
+        status=ImportStatus.FAILED, result={"message": INTERRUPTED, "errors": []}, finished_at=timezone.now(),
+        stage="", file="", done=0)
+    if ended:
+        job.refresh_from_db()
+    return bool(ended)

@@ -14,6 +14,8 @@ from django.utils import timezone
 from cme.accounts.access import requires
 from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Action, can, require
+from cme.core import uploads
+from cme.core.uploads import Upload
 from cme.rules import deletion_grounds
 from cme.rules.deletion_grounds import NEXT_STEP_TEXT, NextStep
 
@@ -153,6 +155,32 @@ def new_pupil(request):
                   status=400 if form.errors else 200)
 
 
+# What each upload must be called, by the kind of file it is.
+EXTENSIONS = {ImportKind.NEW_PUPILS_CSV: (".csv", "a CSV file"), ImportKind.ROLL_CSV: (".csv", "a CSV file"),
+              ImportKind.CTF: (".xml", "a CTF (an XML file)")}
+
+
+def _upload_problem(upload, *, kind: ImportKind, limit: Upload) -> str | None:
+    """Why an upload cannot be imported, said at once: the wrong kind of file, too large,
+    or a CSV that cannot be read or has too many rows. The rows are checked in the background."""
+    if upload is None:
+        return None
+    extension, noun = EXTENSIONS[kind]
+    if not upload.name.lower().endswith(extension):
+        return f"The selected file must be {noun}"
+    if problem := uploads.limit(limit).size_error(upload.size):
+        return problem
+    if kind in (ImportKind.NEW_PUPILS_CSV, ImportKind.ROLL_CSV):
+        upload.seek(0)
+        try:
+            imports.check_csv(limit, upload.read())
+        except imports.ImportFailed as failed:
+            return str(failed)
+        finally:
+            upload.seek(0)
+    return None
+
+
 def _start_import(request, *, kind: ImportKind, school: School | None, upload) -> ImportJob:
     job = ImportJob(local_authority=request.user.local_authority, school=school, kind=kind,
                     original_name=upload.name[:200], created_by=request.user)
@@ -168,15 +196,55 @@ def new_pupils_upload(request):
     error = None
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None:
-            error = "Select the CSV file of new pupils"
-        elif not upload.name.lower().endswith(".csv"):
-            error = "The selected file must be a CSV file"
-        else:
+        error = "Select the CSV file of new pupils" if upload is None else _upload_problem(
+            upload, kind=ImportKind.NEW_PUPILS_CSV, limit=Upload.NEW_PUPILS_CSV)
+        if error is None:
             job = _start_import(request, kind=ImportKind.NEW_PUPILS_CSV, school=school, upload=upload)
             return redirect("schools:import-status", pk=job.pk)
-    return render(request, "schools/new_pupils_upload.html", {"title": "Send new-pupil returns in a batch",
-                                                              "error": error}, status=400 if error else 200)
+    return render(request, "schools/new_pupils_upload.html", {
+        "title": "Send new-pupil returns in a batch", "error": error, "error_field": "file",
+        "limit": uploads.limit(Upload.NEW_PUPILS_CSV).describe()}, status=400 if error else 200)
+
+
+SCHOOL_FILE_KINDS = {ImportKind.CTF: Upload.SCHOOL_CTF, ImportKind.ROLL_CSV: Upload.ROLL_CSV}
+OFFICER_FILE_KINDS = {ImportKind.CTF: Upload.CTF, ImportKind.ROLL_CSV: Upload.ROLL_CSV}
+
+
+def _summary(errors: dict[str, str]) -> list[dict]:
+    """The error summary's items for errors by field (kind, school, file): each links to its field."""
+    return [{"text": message, "href": f"#{field}"} for field, message in errors.items()]
+
+
+def _chosen_file(request, *, kinds: dict[ImportKind, Upload], verb: str) -> tuple[str | None, object, dict[str, str]]:
+    """The kind of file chosen and the upload, and what is wrong with either, by field."""
+    kind, upload = request.POST.get("kind"), request.FILES.get("file")
+    errors: dict[str, str] = {}
+    if kind not in kinds:
+        errors["kind"] = "Select what kind of file it is"
+    if upload is None:
+        errors["file"] = f"Select the file to {verb}"
+    elif kind in kinds and (problem := _upload_problem(upload, kind=ImportKind(kind), limit=kinds[kind])):
+        errors["file"] = problem
+    return kind, upload, errors
+
+
+@requires(Action.SUBMIT_SCHOOL_RETURN)
+def school_file_upload(request):
+    """A school sends a file its management information system made: a Common Transfer
+    File (pupils leaving, or lost pupils), or its roll. Checked as `cme import-ctf` checks:
+    any invalid pupil and nothing is imported."""
+    school = _school_of(request.user)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        kind, upload, errors = _chosen_file(request, kinds=SCHOOL_FILE_KINDS, verb="send")
+        if not errors:
+            job = _start_import(request, kind=ImportKind(kind), school=school, upload=upload)
+            return redirect("schools:import-status", pk=job.pk)
+    return render(request, "schools/school_file_upload.html", {
+        "title": "Send a file from your management information system", "field_errors": errors,
+        "errors": _summary(errors), "posted": request.POST,
+        "ctf_limit": uploads.limit(Upload.SCHOOL_CTF).describe(), "roll_limit": uploads.limit(Upload.ROLL_CSV).describe()},
+        status=400 if errors else 200)
 
 
 @requires(Action.SUBMIT_SCHOOL_RETURN, Action.IMPORT_DATA)
@@ -199,24 +267,21 @@ def import_upload(request):
     schools = School.objects.filter(local_authority_id=request.user.local_authority_id).order_by("name")
     errors: dict[str, str] = {}
     if request.method == "POST":
-        kind = request.POST.get("kind")
-        upload = request.FILES.get("file")
-        school = schools.filter(pk=request.POST.get("school") or 0).first()
-        if kind not in (ImportKind.CTF, ImportKind.ROLL_CSV):
-            errors["kind"] = "Select what kind of file it is"
-        if upload is None:
-            errors["file"] = "Select the file to import"
+        kind, upload, errors = _chosen_file(request, kinds=OFFICER_FILE_KINDS, verb="import")
+        chosen_school = request.POST.get("school", "")
+        school = schools.filter(pk=int(chosen_school)).first() if chosen_school.isdigit() else None
         if kind == ImportKind.ROLL_CSV and school is None:
             errors["school"] = "Select the school whose roll this is"
-        if not errors:
-            job = _start_import(request, kind=ImportKind(kind), school=school, upload=upload)
+        if not errors:  # a CTF names its own schools: only a roll is for the school chosen
+            job = _start_import(request, kind=ImportKind(kind), school=school if kind == ImportKind.ROLL_CSV else None,
+                                upload=upload)
             return redirect("schools:import-status", pk=job.pk)
     recent = ImportJob.objects.filter(local_authority_id=request.user.local_authority_id).select_related("school")[:20]
-    anchors = {"kind": "#kind", "school": "#school", "file": "#file"}
     chosen = request.POST.get("school", "")
     return render(request, "schools/import_upload.html", {
-        "title": "Import pupil records", "errors": errors, "recent": recent, "posted": request.POST,
-        "error_list": [{"text": message, "href": anchors[key]} for key, message in errors.items()],
+        "title": "Import pupil records", "field_errors": errors, "errors": _summary(errors), "recent": recent,
+        "posted": request.POST,
+        "ctf_limit": uploads.limit(Upload.CTF).describe(), "roll_limit": uploads.limit(Upload.ROLL_CSV).describe(),
         "school_items": [{"value": str(s.pk), "text": s.name, "selected": str(s.pk) == chosen} for s in schools]},
         status=400 if errors else 200)
 
@@ -224,9 +289,10 @@ def import_upload(request):
 @requires(Action.IMPORT_DATA, Action.SUBMIT_SCHOOL_RETURN)
 def import_status(request, pk: int):
     job = selectors.import_job_for_view(user=request.user, pk=pk)
+    services.import_job_fail_interrupted(job=job)  # "running" with nothing running it: a restart stopped it
     if request.GET.get("format") == "json":
         return JsonResponse({"status": job.status, "status_text": job.get_status_display(), "done": job.done,
-                             "total": job.total, "percent": job.percent})
+                             "total": job.total, "percent": job.percent, "progress_text": job.progress_text})
     return render(request, "schools/import_status.html", {"title": f"Import of {job.original_name}", "job": job})
 
 

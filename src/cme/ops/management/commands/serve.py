@@ -1,17 +1,18 @@
 """`cme serve` (what `make run` runs): prepare the database, load the demo, then run
-the web server, the background worker and a local mail sink until Ctrl-C."""
+the web server, the background workers (one for mail, one for imports), the scheduler and a
+local mail sink until Ctrl-C."""
 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from cme.ops.processes import cme, supervise
 
 from .demo import sign_ins_text
 
@@ -51,12 +52,12 @@ class Command(BaseCommand):
                 except OSError:
                     raise CommandError(f"The mail sink could not listen on {settings.CME_SMTP_HOST}:{mail.port}: "
                                        "set CME_EMAIL_PORT to a free port") from None
-            environment["CME_EMAIL_PORT"] = str(mail.port)  # the web server and worker send there
-        bin_dir = os.path.dirname(sys.executable)
+            environment["CME_EMAIL_PORT"] = str(mail.port)  # the web server and workers send there
         children = [
-            subprocess.Popen([os.path.join(bin_dir, "cme"), "worker"], env=environment),
-            subprocess.Popen([os.path.join(bin_dir, "cme"), "schedule", "--loop"], env=environment),
-            subprocess.Popen([os.path.join(bin_dir, "gunicorn"), "cme.config.wsgi:application",
+            subprocess.Popen(cme("worker", "--queue", "mail"), env=environment),
+            subprocess.Popen(cme("worker", "--queue", "imports"), env=environment),
+            subprocess.Popen(cme("schedule", "--loop"), env=environment),
+            subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "gunicorn"), "cme.config.wsgi:application",
                               "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
                               "--access-logfile", "-", "--graceful-timeout", "5"], env=environment),
         ]
@@ -65,30 +66,12 @@ class Command(BaseCommand):
             self.stdout.write(sign_ins_text() + "\n")
         if sink:
             self.stdout.write(f"Mail is caught, not sent: messages are saved in {sink.folder}\n")
-        stopping = False
-
-        def stop(*_):
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
         try:
-            while not stopping and all(child.poll() is None for child in children):
-                time.sleep(0.5)
+            failed = supervise(children)
         finally:
-            for child in children:
-                if child.poll() is None:
-                    child.terminate()
-            for child in children:
-                try:
-                    child.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    child.kill()
             if sink:
                 sink.stop()
-        failed = [child for child in children if child.returncode not in (0, -signal.SIGTERM, -signal.SIGINT)]
-        if failed and not stopping:
+        if failed:
             self.stderr.write("A part of the service stopped unexpectedly; see the messages above.")
             sys.exit(1)
         self.stdout.write("Stopped.")

@@ -42,7 +42,7 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {path}", returncode=1)
         authority_id = None if dry_run else local_authority_for(la).pk
 
-        def progress(done: int, total: int) -> None:
+        def progress(done: int, total: int, *, stage: str = "Importing") -> None:
             sys.stderr.write(f"\r{done}/{total} pupils")
             sys.stderr.flush()
 
