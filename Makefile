@@ -64,7 +64,7 @@ lint: install
 	$(VENV)/bin/ruff check src tests scripts bench
 	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=cme.config.settings CME_ENVIRONMENT=production \
-	  CME_SECRET_KEY=lint-only-$$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9) \
+	  CME_SECRET_KEY=lint-only-$$(head -c 64 /dev/urandom | base64 | tr -dc A-Za-z0-9) \
 	  CME_ALLOWED_HOSTS=cme.example.gov.uk $(VENV)/bin/cme check --deploy --fail-level WARNING
 
 # Benchmarks run on their own throwaway embedded PostgreSQL, never the development data.

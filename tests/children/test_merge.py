@@ -210,13 +210,13 @@ def test_merge_and_unmerge_are_in_both_records_change_history(client, manager, s
         rows = [text_of(r) for r in table.select("tbody tr")]
         merged_row = next(r for r in rows if f"Merged {merged.reference} into {kept.reference}" in r)
         undone_row = next(r for r in rows if f"Undid the merge of {merged.reference} into {kept.reference}" in r)
-        assert "reason : Same child, typo in surname" in merged_row and manager.email in merged_row
-        assert "reason : Cousins, not one child" in undone_row and manager.email in undone_row
+        assert "reason : Same child, typo in surname" in merged_row and manager.full_name in merged_row
+        assert "reason : Cousins, not one child" in undone_row and manager.full_name in undone_row
         assert rows.index(undone_row) < rows.index(merged_row)  # newest first
     # The merged record's own change is there too, in words.
     text = text_of(html(client.get(reverse("children:history", args=[merged.pk]))).select_one("table"))
-    assert f"merged into : blank → {kept.reference}" in text
-    assert f"merged into : {kept.reference} → blank" in text
+    assert f"merged into : nothing → {kept.reference}" in text
+    assert f"merged into : {kept.reference} → nothing" in text
 
 
 def test_a_duplicate_row_stays_on_the_merged_record_and_comes_back_on_undo(client, manager, signed_in, pair, school):

@@ -1,7 +1,8 @@
 """Code lists of the DfE termly "Elective home education and children missing
 education" collection (domain.md §10.3-10.4).
 
-The 20 primary reasons are the autumn 2025 set as published. The duration bands are
+The 20 primary reasons are the autumn 2025 set, labelled verbatim as in DfE's published
+2025/26 file (domain.md §10.4, checked against the CSV's mirror on 2026-11-30). The duration bands are
 published as labels only: where each band starts and ends is not stated (marked
 unconfirmed), so the boundaries are a `DurationPolicy` an LA can change, with the
 default reading "2 to 4 weeks" as at least 14 days and under 28.
@@ -30,15 +31,15 @@ PRIMARY_REASONS: tuple[Reason, ...] = (
     Reason(6, "Did not get school preference", "did-not-get-school-preference"),
     Reason(7, "Unsuitable elective home education", "unsuitable-ehe"),
     Reason(8, "Difficulty accessing suitable school place", "difficulty-accessing-suitable-place"),
-    Reason(9, "School dissatisfaction — general", "school-dissatisfaction-general"),
-    Reason(10, "School dissatisfaction — SEND", "school-dissatisfaction-send"),
+    Reason(9, "School dissatisfaction general", "school-dissatisfaction-general"),
+    Reason(10, "School dissatisfaction SEND", "school-dissatisfaction-send"),
     Reason(11, "Mental health", "mental-health"),
     Reason(12, "Physical health", "physical-health"),
     Reason(13, "Parental decision not to register at school", "parental-decision-not-to-register"),
     Reason(14, "Did not apply for school place at compulsory school age", "did-not-apply-at-csa"),
     Reason(15, "Challenging school attendance order", "challenging-sao"),
-    Reason(16, "Believed moved to another local authority", "believed-moved-to-another-la"),
-    Reason(17, "Believed moved to another country", "believed-moved-to-another-country"),
+    Reason(16, "Believed to have moved to another local authority", "believed-moved-to-another-la"),
+    Reason(17, "Believed to have moved to another country", "believed-moved-to-another-country"),
     Reason(18, "Unknown", "unknown"),
     Reason(19, "Not recorded", "not-recorded"),
     Reason(20, "Other", "other"),
@@ -59,7 +60,7 @@ class DurationBand(StrEnum):
     WEEKS_8_TO_12 = "8 to 12 weeks"
     WEEKS_12_TO_26 = "12 to 26 weeks"
     WEEKS_26_TO_52 = "26 to 52 weeks"
-    OVER_52_WEEKS = "More than 52 weeks"
+    OVER_52_WEEKS = "Over 52 weeks"
     UNKNOWN = "Unknown"
 
 
