@@ -152,7 +152,8 @@ def test_officer_triages_a_referral_to_an_open_case(page, la):
     expect(page.get_by_test_id("classification")).to_contain_text("Missing education: of compulsory school age")
     page.get_by_role("tab", name="Accept").click()
     page.get_by_label("A child not known to the team: add them and open a case").check()
-    page.get_by_label("Main reason the child is missing education").select_option(label="Believed to have moved to another country")
+    page.get_by_label("Main reason the child is missing education").select_option(
+        label="Believed to have moved to another country")
     page.get_by_role("button", name="Accept and open a case").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Amara Testington")
     expect(page.locator(".moj-timeline")).to_contain_text(referral.reference)

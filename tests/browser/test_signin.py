@@ -58,9 +58,14 @@ def test_a_newcomer_sets_up_an_authenticator_app_first(page, la):
     page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up your authenticator app")
+    # Not signed in to anything yet: no "Successfully signed in", no way round the set-up.
+    expect(page.get_by_text("Successfully signed in")).to_have_count(0)
+    expect(page.get_by_role("link", name="Children")).to_have_count(0)
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     check_accessibility(page, "mfa-setup")
     page.get_by_text("I cannot scan the QR code").click()
     secret = page.get_by_test_id("totp-secret").inner_text().strip()
+    assert all(len(group) == 4 for group in secret.split(" "))  # grouped in fours
     page.get_by_label("Code from your authenticator app").fill(totp_code(secret))
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")

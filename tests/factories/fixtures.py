@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from cme.accounts.mfa import mark_second_factor
 from cme.accounts.roles import Role
 
 from .models import LocalAuthorityFactory, user_with_role
@@ -41,8 +42,12 @@ def school_user(la):
 def signed_in(client):
     """Sign a user in through the session (the browser tests cover the sign-in pages)."""
 
-    def sign_in(user):
+    def sign_in(user, *, second_factor: bool = True):
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        if second_factor:  # as if the code from their authenticator app was entered
+            session = client.session
+            mark_second_factor(session, user)
+            session.save()
         return client
 
     return sign_in

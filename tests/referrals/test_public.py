@@ -82,3 +82,37 @@ def test_several_councils_ask_which_area(client, la, other_la):
     response = client.post(reverse("public:begin"), {"council": other_la.pk})
     assert response.status_code == 302
     assert Referral.objects.get().local_authority == other_la
+
+
+def test_starting_again_in_the_same_browser_carries_on_with_the_same_draft(client, la):
+    begin(client)
+    client.post(reverse("public:question", args=["child"]), ANSWERS["child"])
+    begin(client)
+    assert Referral.objects.filter(kind=Kind.PUBLIC).count() == 1
+    page = html(client.get(reverse("public:question", args=["child"])))
+    assert page.select_one("#id_first_name")["value"] == "Kit"
+
+
+def test_many_new_drafts_from_one_address_are_throttled_without_losing_a_person(client, la):
+    """Tried as it was found: 100 new drafts from one address in 10 seconds (a fresh browser each time)."""
+    import time
+
+    from django.core.cache import cache
+
+    cache.clear()
+    begin(client)  # a real person at the same address, part way through
+    client.post(reverse("public:question", args=["child"]), ANSWERS["child"])
+    started = time.monotonic()
+    answers = [client.__class__().post(reverse("public:begin")).status_code for _ in range(100)]
+    assert time.monotonic() - started < 60
+    assert answers.count(302) == 19 and answers.count(429) == 81
+    assert Referral.objects.filter(kind=Kind.PUBLIC).count() == 20
+    refused = html(client.__class__().post(reverse("public:begin")))
+    banner = text_of(refused.select_one(".govuk-notification-banner"))
+    assert "cannot start another one just now" in banner and la.cme_contact_phone in banner
+    # The person part way through carries on, even pressing Start again...
+    begin(client)
+    assert html(client.get(reverse("public:question", args=["child"]))).select_one("#id_first_name")["value"] == "Kit"
+    # ...and someone at another address is not affected.
+    assert client.__class__(REMOTE_ADDR="198.51.100.23").post(reverse("public:begin")).status_code == 302
+    cache.clear()

@@ -413,3 +413,41 @@ def test_deletion_form_messages_are_govuk_messages(client, signed_in, school_sta
     url = reverse("schools:deletion-details") + f"?ground=2024-9(1)(g)&date={TODAY.isoformat()}"
     summary = [text_of(a) for a in html(client.post(url, {**PUPIL_FORM, field: value})).select(".govuk-error-summary a")]
     assert summary == [message]
+
+
+# -- every value checked where it is saved ---------------------------------------------------
+
+def test_the_service_refuses_a_deletion_date_more_than_60_days_ahead(school, school_staff):
+    with pytest.raises(ValidationError, match="within the next 60 days"):
+        services.deletion_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                        details=deletion("2024-9(1)(k)", TODAY + dt.timedelta(days=61)))
+    record = services.deletion_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                             details=deletion("2024-9(1)(k)", TODAY + dt.timedelta(days=60)))
+    assert record.deletion_date == TODAY + dt.timedelta(days=60)
+
+
+def test_a_date_typed_into_step_twos_address_is_checked_as_step_one_checks_it(client, signed_in, school_staff):
+    """Tried as it was found: a date 90 days ahead typed into the next step's address."""
+    signed_in(school_staff)
+    far = (TODAY + dt.timedelta(days=90)).isoformat()
+    url = reverse("schools:deletion-details") + f"?ground=2024-9(1)(k)&date={far}"
+    page = html(client.get(url))
+    assert "The deletion date must be within the next 60 days" in text_of(page.select_one(".govuk-error-summary"))
+    response = client.post(url, PUPIL_FORM)
+    assert response.status_code == 400 and not DeletionReturn.objects.exists()
+
+
+@pytest.mark.parametrize("date", ["1900-01-01", "2026-02-30", "soon"])
+def test_a_date_no_ground_covers_is_explained_not_a_server_error(client, signed_in, school_staff, date):
+    signed_in(school_staff)
+    response = client.get(reverse("schools:deletion-details") + f"?ground=2024-9(1)(k)&date={date}")
+    assert response.status_code == 400
+    assert html(response).select_one(".govuk-error-summary") is not None
+
+
+def test_a_ground_from_the_wrong_regulations_is_refused_by_the_service(school, school_staff):
+    with pytest.raises(ValidationError, match="does not apply"):
+        services.deletion_return_submit(school=school, user=school_staff, pupil=PUPIL, details=deletion("2006-8(1)(h)"))
+    with pytest.raises(ValidationError, match="No deletion grounds are held"):
+        services.deletion_return_submit(school=school, user=school_staff, pupil=PUPIL,
+                                        details=deletion("2006-8(1)(h)", dt.date(1999, 1, 1)))

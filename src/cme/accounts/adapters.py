@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.core.exceptions import PermissionDenied
 
-from .mfa import ENTRA_MFA_SESSION_KEY
+from cme.core.http import client_ip
+
+from .mfa import ENTRA_MFA_SESSION_KEY, session_mfa_satisfied
 
 
 def user_display(user) -> str:
@@ -16,6 +19,20 @@ def user_display(user) -> str:
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def get_client_ip(self, request) -> str:
+        # The same address the access log records, through the proxies the deployment trusts.
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
+
+    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
+        # "Successfully signed in" waits until the second factor is set up: until then the
+        # person is not signed in to anything but setting it up.
+        if message_template == "account/messages/logged_in.txt" and not session_mfa_satisfied(request):
+            return
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         # A sign-in (password and, when set up, the app code) in the last few minutes

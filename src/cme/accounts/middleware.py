@@ -6,6 +6,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -18,8 +19,10 @@ MFA_SETUP_PATHS = ("/account/2fa/", "/account/logout/", "/account/reauthenticate
 
 
 class RequireStaffMfaMiddleware:
-    """Everyone must set up an authenticator app on first sign-in, and no session
-    lasts longer than CME_SESSION_MAX_HOURS however active it is."""
+    """Every account, whatever its role (none included), uses a second factor: a session
+    that has not proved one is sent to set up an authenticator app (when the person has
+    none) or signed out (when they have one, but the session got in without it). No
+    session lasts longer than CME_SESSION_MAX_HOURS however active it is."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,12 +34,14 @@ class RequireStaffMfaMiddleware:
             if time.time() - started > settings.CME_SESSION_MAX_HOURS * 3600:
                 logout(request)
                 return redirect(f"{reverse('account_login')}?expired=1")
-            if (user.requires_mfa and not session_mfa_satisfied(request) and not has_mfa(user)
-                    and not request.path.startswith(MFA_SETUP_PATHS)):
-                if request.path.startswith("/api/"):
-                    from django.http import JsonResponse
-
-                    return JsonResponse({"detail": "Set up two-factor authentication before using the service"},
-                                        status=403)
-                return redirect(reverse("mfa_activate_totp"))
+            if not session_mfa_satisfied(request):
+                if has_mfa(user):
+                    # Signed in with a password alone, by some other way than the sign-in pages.
+                    logout(request)
+                    return redirect(reverse("account_login"))
+                if not request.path.startswith(MFA_SETUP_PATHS):
+                    if request.path.startswith("/api/"):
+                        return JsonResponse({"detail": "Set up two-factor authentication before using the service"},
+                                            status=403)
+                    return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

@@ -153,13 +153,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def organisation(self):
         return self.school or self.agency or self.local_authority
 
-    @property
-    def requires_mfa(self) -> bool:
-        """Everyone who can see children's data signs in with a second factor."""
-        from django.conf import settings
-
-        return bool(self.role) and self.role in settings.CME_MFA_REQUIRED_ROLES
-
 
 class ApiToken(models.Model):
     """A partner system's key to the API. It acts as its user, with that user's

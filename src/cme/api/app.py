@@ -13,6 +13,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 
 from cme.accounts.tokens import token_user
+from cme.core.http import client_ip
 
 
 class TokenAuth(HttpBearer):
@@ -35,6 +36,11 @@ class ConfiguredRateThrottle(AuthRateThrottle):
             self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request)
 
+    def get_ident(self, request):
+        # Without a token, the client's address as the service sees it behind its trusted
+        # proxies; a client-sent X-Forwarded-For does not give it a fresh allowance.
+        return client_ip(request)
+
 
 api = NinjaAPI(
     title="CME Tracker API", version="1", urls_namespace="api", auth=TokenAuth(),
@@ -48,10 +54,12 @@ def _errors(request, status: int, errors: list[dict]):
 
 
 def _location(item: dict) -> str:
-    parts = [str(p) for p in item.get("loc", []) if p not in ("body", "payload")]
+    """A field's path in the body: list positions in brackets, object keys after dots
+    (so indicator "10" is indicators.10, as the forms name it)."""
+    parts = [p for p in item.get("loc", []) if p not in ("body", "payload")]
     path = ""
     for part in parts:
-        path += f"[{part}]" if part.isdigit() else (f".{part}" if path else part)
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
     return path
 
 

@@ -32,12 +32,14 @@ router = Router(tags=["school returns"])
 
 
 class ParentIn(Strict):
+    required_fields = ("name", "phone")
     name: str = ""
     relationship: str = ""
     phone: str = ""
 
 
 class PupilIn(Strict):
+    required_fields = ("first_name", "last_name", "date_of_birth", "sex", "address_line_1", "postcode", "parents")
     first_name: str = ""
     middle_names: str = ""
     last_name: str = ""

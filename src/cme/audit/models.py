@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 
@@ -26,7 +28,11 @@ class AccessEvent(models.Model):
     role = models.CharField(max_length=20, blank=True)
     local_authority = models.ForeignKey("accounts.LocalAuthority", on_delete=models.PROTECT, related_name="+")
     record_type = models.CharField(max_length=40)
-    record_id = models.BigIntegerField(null=True, blank=True)  # empty for a search across records
+    record_id = models.BigIntegerField(null=True, blank=True)  # empty for a search or a list
+    # Every child whose data the read showed (the child of a case or a return; each child
+    # in a list), so an auditor finds every read about one child. Plain ids, not keys:
+    # the log outlives any record.
+    child_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
     record_label = models.CharField(max_length=200, blank=True)
     purpose = models.CharField(max_length=200)
     channel = models.CharField(max_length=10, choices=Channel.choices)
@@ -41,6 +47,7 @@ class AccessEvent(models.Model):
             models.Index(fields=["record_type", "record_id", "-occurred_at"], name="access_by_record"),
             models.Index(fields=["user", "-occurred_at"], name="access_by_user"),
             models.Index(fields=["local_authority", "-occurred_at"], name="access_by_la"),
+            GinIndex(fields=["child_ids"], name="access_by_child"),
         ]
         triggers = [
             pgtrigger.Protect(name="access_log_is_append_only", operation=pgtrigger.Update | pgtrigger.Delete),

@@ -17,7 +17,7 @@ from django.urls import reverse
 from cme.accounts.models import User
 from cme.accounts.policy import Action, decide, require
 from cme.accounts.roles import Role
-from cme.audit.services import access_record
+from cme.audit.services import access_record, access_record_list, shown
 from cme.core import clock
 from cme.rules import case_lifecycle, school_age
 from cme.rules.case_lifecycle import CaseFacts, EnquiryKind, State
@@ -55,8 +55,7 @@ def case_for_view(*, user: Any, case_id: int, purpose: str, request: Any = None,
     if case.local_authority_id == getattr(user, "local_authority_id", None):
         access_record(user=user, local_authority_id=case.local_authority_id, record_type="case", record_id=case.pk,
                       record_label=f"{case.reference} {case.child.full_name}" if decision else case.reference,
-                      purpose=purpose if decision else f"Refused: {purpose}", request=request,
-                      granted=decision.allowed)
+                      purpose=purpose, request=request, granted=decision.allowed, child_ids=[case.child_id])
     if not decision:
         raise Http404("No case with that reference")
     return case
@@ -116,9 +115,15 @@ def cases_list(*, user: Any, filters: CaseFilters, request: Any = None) -> Query
                                              When(risk_level="medium", then=Value(1)),
                                              When(risk_level="low", then=Value(2)), default=Value(3),
                                              output_field=IntegerField()))
-    access_record(user=user, local_authority_id=user.local_authority_id, record_type="case-list", record_id=None,
-                  purpose=f"Listed cases ({filters.describes})", request=request)
     return cases.select_related("child", "allocated_to").order_by(*SORTS.get(filters.sort, SORTS["start"]))
+
+
+def cases_shown(*, user: Any, filters: CaseFilters, page: Page, request: Any = None) -> None:
+    """Log reading a page of the cases list, naming every child on it (so the read is found by child)."""
+    cases = list(page.object_list)
+    access_record_list(user=user, record_type="case-list", child_ids=[case.child_id for case in cases],
+                       label=shown(len(cases), "case", "cases"), purpose=f"Listed cases ({filters.describes})",
+                       request=request)
 
 
 def page_of(items: QuerySet, number: Any, per_page: int = 50) -> Page:
@@ -243,10 +248,18 @@ def tasks_list(*, user: Any, mine: bool = True, done: bool = False, request: Any
                                 status=TaskStatus.DONE if done else TaskStatus.OPEN)
     if mine:
         tasks = tasks.filter(mine_q(user))
-    access_record(user=user, local_authority_id=user.local_authority_id, record_type="task-list", record_id=None,
-                  purpose="Listed done tasks" if done else "Listed tasks", request=request)
     return (tasks.select_related("child", "case", "owner", "done_by")
             .order_by("-done_at" if done else "due_on", "id"))
+
+
+def tasks_shown(*, user: Any, tasks: list[Task], ehe: list[EheRecord], notifications: list[LaNotification],
+                done: bool = False, request: Any = None) -> None:
+    """Log reading the tasks page, naming every child on it: tasks, EHE notices, notices to other councils."""
+    access_record_list(user=user, record_type="task-list",
+                       child_ids=[row.child_id for row in (*tasks, *ehe, *notifications)],
+                       label=f"{shown(len(tasks), 'task', 'tasks')}, {len(ehe)} EHE, {len(notifications)} notices",
+                       purpose=("Listed done tasks" if done else "Listed tasks")
+                       + ", EHE records and notices to other councils", request=request)
 
 
 def task_for_edit(*, user: Any, task_id: int) -> Task:
@@ -295,7 +308,7 @@ def workload(*, user: Any, request: Any = None) -> Workload:
         result.officers = [{"user": officer, "cases": caseload.get(officer.pk, 0), "overdue": late.get(officer.pk, 0),
                             "high_risk": high.get(officer.pk, 0)} for officer in officers(user=user)]
     access_record(user=user, local_authority_id=user.local_authority_id, record_type="case-list", record_id=None,
-                  purpose="Viewed own workload", request=request)
+                  purpose="Viewed own workload", request=request, child_ids=[task.child_id for task in result.tasks])
     return result
 
 

@@ -72,6 +72,7 @@ def case_list(request):
     if get.get("mine") == "1":  # the old link
         filters = selectors.CaseFilters(officer="me")
     page = selectors.page_of(selectors.cases_list(user=request.user, filters=filters, request=request), get.get("page"))
+    selectors.cases_shown(user=request.user, filters=filters, page=page, request=request)
     today = clock.today()
     rows = [{"case": case, "days": ((case.closed_on or today) - case.start_date).days,
              "band": duration_band(case.start_date, case.closed_on or today).value} for case in page.object_list]
@@ -86,11 +87,14 @@ def task_list(request):
     show = request.GET.get("show", "mine")
     done = show == "done"
     tasks = list(selectors.tasks_list(user=request.user, mine=show != "all", done=done, request=request)[:300])
+    ehe = list(selectors.ehe_records(user=request.user)[:50])
+    notifications = list(selectors.la_notifications(user=request.user)[:50])
+    selectors.tasks_shown(user=request.user, tasks=tasks, ehe=ehe, notifications=notifications, done=done,
+                          request=request)
     today = clock.today()
     return render(request, "cases/tasks.html", {
         "title": "Tasks", "tasks": [(task, selectors.task_state(task, today)) for task in tasks], "show": show,
-        "today": today, "ehe": selectors.ehe_records(user=request.user)[:50],
-        "notifications": selectors.la_notifications(user=request.user)[:50]})
+        "today": today, "ehe": ehe, "notifications": notifications})
 
 
 @requires(Action.EDIT_CASE)
@@ -188,7 +192,7 @@ def document_download(request, document_id: int):
     case = _view(request, document.case_id, f"Opened document {document.original_name}")
     access_record(user=request.user, local_authority_id=case.local_authority_id, record_type="case-document",
                   record_id=document.pk, record_label=f"{case.reference} {document.original_name}",
-                  purpose="Downloaded a case document", request=request)
+                  purpose="Downloaded a case document", request=request, child_ids=[case.child_id])
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
                         content_type=document.content_type)
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import QuerySet
@@ -19,7 +18,7 @@ from django.http import Http404
 
 from cme.accounts.policy import Action, decide, require
 from cme.audit.models import Channel
-from cme.audit.services import access_record
+from cme.audit.services import access_record, access_record_list, shown
 from cme.core import events
 from cme.matching.scoring import Candidate
 from cme.rules.child_records import RecordFacts, child_reference, search_terms
@@ -32,22 +31,23 @@ from .relations import LABELS, child_relations, relation_label
 
 
 def child_for_view(*, user: Any, child_id: int, purpose: str, request: Any = None,
-                   channel: Channel = Channel.PAGE) -> Child:
+                   channel: Channel = Channel.PAGE, action: Action = Action.VIEW_CHILD) -> Child:
+    """A child's record for someone allowed `action` on it, the read logged (refusals too).
+    A record the user may not see is not found, exactly like one that does not exist, so
+    its existence does not leak."""
     child = Child.objects.filter(pk=child_id).select_related("local_authority", "merged_into").first()
     if child is None:
         raise Http404("No child with that reference")
-    decision = decide(user, Action.VIEW_CHILD, child)
+    decision = decide(user, action, child)
     if getattr(user, "local_authority_id", None) is not None:
         access_record(user=user, local_authority_id=child.local_authority_id if decision else user.local_authority_id,
                       record_type="child", record_id=child.pk,
                       record_label=child.reference if not decision else f"{child.reference} {child.full_name}",
-                      purpose=purpose if decision else f"Refused: {purpose}", request=request,
-                      channel=channel, granted=decision.allowed)
+                      purpose=purpose, request=request, channel=channel, granted=decision.allowed,
+                      # Another LA's child is not named in this LA's log.
+                      child_ids=[child.pk] if child.local_authority_id == user.local_authority_id else [])
     if not decision:
-        # Another LA's child is reported as not found, so existence does not leak.
-        if decision.reason.startswith("This record is outside"):
-            raise Http404("No child with that reference")
-        raise PermissionDenied(decision.reason)
+        raise Http404("No child with that reference")
     return child
 
 
@@ -102,12 +102,15 @@ def children_search(*, user: Any, query: str = "", page: Any = 1, request: Any =
     if not query:
         children = (Child.objects.filter(local_authority_id=user.local_authority_id, merged_into__isnull=True)
                     .order_by("last_name", "first_name", "id"))
-        return ChildList(query="", searched=False,
-                         page=Paginator(_Children(children), PAGE_SIZE).get_page(page))
-    access_record(user=user, local_authority_id=user.local_authority_id, record_type="child-search",
-                  record_id=None, purpose=f"Searched children for “{query[:150]}”", request=request)
-    results = search_children(search_terms(query), local_authority_id=user.local_authority_id)
-    return ChildList(query=query, searched=True, page=Paginator(_Rows(results), PAGE_SIZE).get_page(page))
+        listing = ChildList(query="", searched=False, page=Paginator(_Children(children), PAGE_SIZE).get_page(page))
+    else:
+        results = search_children(search_terms(query), local_authority_id=user.local_authority_id)
+        listing = ChildList(query=query, searched=True, page=Paginator(_Rows(results), PAGE_SIZE).get_page(page))
+    # One entry for the page shown, naming every child on it, so the read is found by child.
+    access_record_list(user=user, record_type="child-search" if query else "child-list",
+                       child_ids=[row.child.pk for row in listing.rows], label=shown(len(listing.rows), "child", "children"),
+                       purpose=f"Searched children for “{query[:150]}”" if query else "Listed children", request=request)
+    return listing
 
 
 class _Children(Sequence):
@@ -409,6 +412,12 @@ def _who(context: dict, names: _Names) -> str:
     if context.get("user"):
         return names.of(User, context["user"])
     return context.get("user_email") or "CME Tracker (automatic)"
+
+
+def child_for_history(*, user: Any, child_id: int, request: Any = None) -> Child:
+    """A child's record for reading its change history (managers and auditors), logged."""
+    return child_for_view(user=user, child_id=child_id, purpose="Viewed change history", request=request,
+                          action=Action.VIEW_CHANGE_HISTORY)
 
 
 def child_history(*, user: Any, child: Child) -> list[dict]:

@@ -69,10 +69,10 @@ def child_detail(request, child_id: int):
 
 @requires(Action.VIEW_CHANGE_HISTORY)
 def child_history(request, child_id: int):
-    child = selectors.child_for_view(user=request.user, child_id=child_id, purpose="Viewed change history",
-                                     request=request)
+    child = selectors.child_for_history(user=request.user, child_id=child_id, request=request)
     history = selectors.child_history(user=request.user, child=child)
-    return render(request, "children/history.html", {"child": child, "history": history})
+    return render(request, "children/history.html", {"child": child, "history": history,
+                                                     "can_see_child": can(request.user, Action.VIEW_CHILD, child)})
 
 
 # -- adding a child: search first, then create --------------------------------------

@@ -29,8 +29,9 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set CME_ALLOWED_HOSTS: the host names the service answers to, comma-separated")
 CSRF_TRUSTED_ORIGINS = env.listing("CME_CSRF_TRUSTED_ORIGINS", [])
 
+# No Django admin site: every page that shows people's data is a service page behind the
+# service's own sign-in (docs/adr/0007-no-django-admin.md).
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -44,7 +45,6 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "pgtrigger",
     "pghistory",
-    "pghistory.admin",
     "django_tasks_db",
     "ninja",
     "cme.core",
@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "cme.core.middleware.RefuseNulMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "cme.accounts.middleware.RequireStaffMfaMiddleware",
@@ -97,7 +98,7 @@ TEMPLATES = [
         },
     },
     {
-        # Django's own templates, kept for the admin site only.
+        # Django's own templates: the mail allauth sends.
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
@@ -184,12 +185,24 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# Failed sign-ins (wrong passwords and wrong codes) are counted per account ("key") and per
+# client address ("ip"): one account locks after a few, an address after many, so nobody
+# can lock out everyone behind one office's or one proxy's address.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env.text("CME_LOGIN_FAILED_LIMIT", "5/5m/ip,5/5m/key"),
-    "login": "30/m/ip",
+    "login_failed": env.text("CME_LOGIN_FAILED_LIMIT", "30/5m/ip,5/5m/key"),
+    "login": "60/m/ip",
     "reset_password": "5/m/ip,3/m/key",
     "reauthenticate": "10/m/user",
 }
+# The client's address behind the TLS proxy the deployment puts in front of the service
+# (docs/deployment.md): how many proxies of ours add to X-Forwarded-For, or the one header
+# a trusted proxy sets. Used for sign-in throttling and in the access log.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.integer("CME_TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.text("CME_CLIENT_IP_HEADER")
+MFA_ADAPTER = "cme.accounts.mfa.MfaAdapter"
+# Keys that encrypt authenticator secrets (Fernet, comma-separated, the first encrypts);
+# without them a key is derived from the secret key.
+CME_MFA_KEYS = env.listing("CME_MFA_KEYS", [])
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CME Tracker"
 MFA_RECOVERY_CODE_COUNT = 10
@@ -234,6 +247,8 @@ SOCIALACCOUNT_PROVIDERS = _entra_provider()
 ENTRA_ENABLED = bool(SOCIALACCOUNT_PROVIDERS)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Messages ("Jo Bloggs added as C000042") are kept in the session, never in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = env.integer("CME_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle timeout
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -319,6 +334,8 @@ TASKS = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 CME_API_RATE = env.text("CME_API_RATE", "120/m")  # requests per token
+# New public referrals started from one client address (a person carries on with their own).
+CME_PUBLIC_DRAFT_RATE = env.text("CME_PUBLIC_DRAFT_RATE", "20/h")
 
 LOGGING = {
     "version": 1,
@@ -350,9 +367,6 @@ CME_DURATION_BANDS_DAYS = [int(day) for day in env.listing("CME_DURATION_BANDS_D
                                                            ["14", "28", "56", "84", "182", "364"])]
 # The monthly frozen record is taken on the first of the month at this hour (Europe/London).
 CME_SNAPSHOT_HOUR = env.integer("CME_SNAPSHOT_HOUR", 2)
-CME_MFA_REQUIRED_ROLES = env.listing(
-    "CME_MFA_REQUIRED_ROLES",
-    ["cme-officer", "cme-manager", "school-user", "agency-user", "auditor", "administrator"])
 CME_SERVICE_URL = env.text("CME_SERVICE_URL", "http://127.0.0.1:8000")  # for links in emails
 CME_MAX_UPLOAD_MB = env.integer("CME_MAX_UPLOAD_MB", 10)
 CME_MAX_IMPORT_MB = env.integer("CME_MAX_IMPORT_MB", 200)  # an officer's CTF of a whole authority's pupils

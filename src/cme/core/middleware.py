@@ -1,4 +1,4 @@
-"""Security headers Django does not set itself."""
+"""Security headers Django does not set itself, and refusing text no page can store."""
 
 from __future__ import annotations
 
@@ -20,6 +20,28 @@ class SecurityHeadersMiddleware:
         if not request.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "no-store, max-age=0")
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the address or a submitted form can never be stored (PostgreSQL
+    text refuses it) and no person types one: answer 400, not a database error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        sent = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+        if "\x00" in request.path or any("\x00" in key or any("\x00" in value for value in values)
+                                         for data in sent for key, values in data.lists()):
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"errors": [{"field": "", "message": "Remove the NUL character from the request"}]},
+                                    status=400)
+            from .views import bad_request
+
+            return bad_request(request)
+        return self.get_response(request)
 
 
 class MethodNotAllowedPageMiddleware:

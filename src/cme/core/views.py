@@ -24,3 +24,7 @@ def not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "errors/500.html", status=500)
+
+
+def too_many_requests(request, exception=None, *, reason: str = "", wait: str = ""):
+    return render(request, "errors/429.html", {"reason": reason, "wait": wait}, status=429)

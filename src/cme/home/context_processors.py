@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
+from cme.accounts.mfa import session_mfa_satisfied
 from cme.accounts.policy import Action, can
 
 from .navigation import navigation_for
@@ -15,6 +16,8 @@ def service(request) -> dict:
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     local_authority = user.local_authority if signed_in and user.local_authority_id else None
+    # Until the second factor is set up, the person can only set it up or sign out.
+    setting_up_mfa = signed_in and not session_mfa_satisfied(request)
     return {
         "service_name": settings.CME_SERVICE_NAME,
         "phase": settings.CME_PHASE,
@@ -22,7 +25,8 @@ def service(request) -> dict:
         "demo_mode": settings.CME_DEMO,
         "local_authority": local_authority,
         "signed_in": signed_in,
-        "navigation": navigation_for(request) if signed_in else [],
+        "setting_up_mfa": setting_up_mfa,
+        "navigation": navigation_for(request) if signed_in and not setting_up_mfa else [],
         # Evaluating the lazy nonce generates it, so the CSP header will carry it too.
         "cspNonce": str(request._csp_nonce) if getattr(request, "_csp_nonce", None) is not None else None,
         "assetPath": settings.STATIC_URL + "build/govuk/assets",

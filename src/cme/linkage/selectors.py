@@ -45,7 +45,8 @@ def run_candidates(*, user: Any, run: UnplacedRun, status: str = "", request: An
     if status in CandidateStatus.values:
         candidates = candidates.filter(status=status)
     access_record(user=user, local_authority_id=run.local_authority_id, record_type="unplaced-run", record_id=run.pk,
-                  record_label=f"Run {run.pk}", purpose="Listed children without a school place", request=request)
+                  record_label=f"Run {run.pk}", purpose="Listed children without a school place", request=request,
+                  child_ids=candidates.values_list("child_id", flat=True))
     return candidates
 
 
@@ -56,7 +57,7 @@ def candidate_for_view(*, user: Any, run: UnplacedRun, candidate_id: int, reques
     require(user, Action.VIEW_CHILD, candidate)
     access_record(user=user, local_authority_id=run.local_authority_id, record_type="unplaced-candidate",
                   record_id=candidate.pk, record_label=f"{candidate.name} (run {run.pk})",
-                  purpose="Reviewed a child without a school place", request=request)
+                  purpose="Reviewed a child without a school place", request=request, child_ids=[candidate.child_id])
     return candidate
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -85,3 +86,40 @@ class MailSink:
 
 def start_mail_sink(host: str, port: int, folder: Path | None = None) -> MailSink:
     return MailSink(host, port, folder).start()
+
+
+def port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(host: str) -> int:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class MailPlan:
+    """Where `cme serve` sends mail: a sink it starts (on `port`), or a server already there."""
+
+    port: int
+    start_sink: bool
+    note: str = ""
+
+
+def plan_mail(host: str, port: int, *, port_chosen: bool) -> MailPlan:
+    """The sink's port when the usual one is taken: another free port, said in one line.
+    A port the person chose (CME_EMAIL_PORT) that something already listens on is theirs:
+    mail goes there (a mail catcher such as Mailpit, or another CME Tracker's sink)."""
+    if port_is_free(host, port):
+        return MailPlan(port, True)
+    if port_chosen:
+        return MailPlan(port, False, f"Mail goes to the mail server already listening on {host}:{port} (CME_EMAIL_PORT).")
+    other = free_port(host)
+    return MailPlan(other, True, f"Port {port} is in use (a mail catcher such as Mailpit, or another CME Tracker?), so "
+                                 f"caught mail goes to {host}:{other}. Set CME_EMAIL_PORT to choose the port.")

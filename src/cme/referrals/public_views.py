@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from cme.accounts.access import public_page
 from cme.accounts.models import LocalAuthority
+from cme.core import throttle
+from cme.core.http import client_ip
 
 from . import presentation, services
 from .forms import PUBLIC_SECTIONS
@@ -62,6 +65,13 @@ def begin(request):
                 **_start_context(councils, council_id or ""),
                 "council_error": "Select the council area where the child lives",
                 "error": "Select the council area where the child lives", "error_field": "council"}, status=400)
+    draft = _current_draft(request)
+    if draft is not None and draft.local_authority_id == council.pk:
+        # Starting again in the same browser carries on with the referral already begun.
+        return redirect("public:question", section=ORDER[0])
+    if not throttle.allow("public-referral-draft", client_ip(request), settings.CME_PUBLIC_DRAFT_RATE):
+        return render(request, "public/start.html", {
+            **_start_context(councils, str(council.pk)), "draft": draft, "too_many": council}, status=429)
     token = secrets.token_urlsafe(24)
     referral = services.referral_start(local_authority=council, kind=Kind.PUBLIC, session_key=token)
     request.session[SESSION_KEY] = {"id": referral.pk, "token": token}

@@ -18,6 +18,8 @@ from .models import Kind, Referral, Source, Status
 
 def referral_for_view(*, user: Any, reference: str, purpose: str, request: Any = None,
                       channel: Channel = Channel.PAGE, action: Action = Action.VIEW_REFERRAL) -> Referral:
+    if not reference.isprintable():  # NUL or a lone surrogate: no reference holds one, and the database refuses them
+        raise Http404("No referral with that reference")
     referral = (Referral.objects.select_related("local_authority", "school", "agency", "created_by", "case", "child")
                 .filter(reference=reference.upper()).first())
     if referral is None:
@@ -27,8 +29,8 @@ def referral_for_view(*, user: Any, reference: str, purpose: str, request: Any =
     if same_la:
         access_record(user=user, local_authority_id=referral.local_authority_id, record_type="referral",
                       record_id=referral.pk, record_label=f"Referral {referral.reference}",
-                      purpose=purpose if decision else f"Refused: {purpose}", request=request, channel=channel,
-                      granted=decision.allowed)
+                      purpose=purpose, request=request, channel=channel, granted=decision.allowed,
+                      child_ids=[referral.child_id])
     if not decision or not same_la:
         raise Http404("No referral with that reference")
     return referral

@@ -14,6 +14,7 @@ from cme.accounts.models import LocalAuthority, User
 from cme.accounts.policy import Action, require
 from cme.accounts.roles import Role
 from cme.audit.selectors import stale_message
+from cme.audit.services import access_record_list, shown
 from cme.children.events import ChildCasesWanted
 from cme.core import events, uploads
 from cme.core.history import StaleEdit
@@ -59,6 +60,10 @@ def queue(request):
         risks=tuple(r for r in request.GET.getlist("risk") if r in ("high", "medium", "low", "none")),
         search=request.GET.get("q", "")[:100])
     referrals = list(selectors.triage_queue(user=request.user, filters=filters)[:500])
+    access_record_list(user=request.user, record_type="referral-list", child_ids=[r.child_id for r in referrals],
+                       label=shown(len(referrals), "referral", "referrals"),
+                       purpose=f"Listed referrals to triage{f' matching “{filters.search}”' if filters.search else ''}",
+                       request=request)
     rows = [{"referral": r, "age": _age(r), "waiting": _waiting(r),
              "waiting_minutes": int((timezone.now() - r.submitted_at).total_seconds() // 60) if r.submitted_at else 0}
             for r in referrals]
@@ -98,6 +103,11 @@ def match_choice_items(found: list) -> list[tuple[str, str]]:
 
 def triage_context(request, referral: Referral, found: list | None = None, **forms) -> dict:
     view = triage.triage_view(referral, found)
+    matches = [c.record_id for c in view.candidates if c.kind == "child"]
+    if matches:
+        access_record_list(user=request.user, record_type="child-candidates", child_ids=matches,
+                           label=shown(len(matches), "possible match", "possible matches"),
+                           purpose=f"Searched for the child of referral {referral.reference} in triage", request=request)
     officers, authorities, match_choices = officer_choices(referral), _authorities(referral), match_choice_items(view.candidates)
     checks = referral.triage_checks or {}
     context = {
@@ -119,22 +129,23 @@ def triage_context(request, referral: Referral, found: list | None = None, **for
 
 @requires(Action.TRIAGE_REFERRAL)
 def triage_page(request, reference: str):
-    referral = selectors.referral_for_view(user=request.user, reference=reference, purpose="Triaged referral",
-                                           request=request, action=Action.TRIAGE_REFERRAL)
+    referral = selectors.referral_for_view(user=request.user, reference=reference,
+                                           purpose="Viewed referral for triage", request=request,
+                                           action=Action.TRIAGE_REFERRAL)
     if referral.status == Status.DRAFT:
         return redirect("referrals:check", reference=referral.reference)
     return render(request, "referrals/triage.html", triage_context(request, referral))
 
 
-def referral_for_decision(request, reference: str) -> Referral:
-    return selectors.referral_for_view(user=request.user, reference=reference, purpose="Triaged referral",
+def referral_for_decision(request, reference: str, purpose: str = "Decided on referral in triage") -> Referral:
+    return selectors.referral_for_view(user=request.user, reference=reference, purpose=purpose,
                                        request=request, action=Action.TRIAGE_REFERRAL)
 
 
 @requires(Action.TRIAGE_REFERRAL)
 @require_POST
 def save_checks(request, reference: str):
-    referral = referral_for_decision(request, reference)
+    referral = referral_for_decision(request, reference, "Recorded triage checks on referral")
     checks_form = triage.ChecksForm(request.POST)
     escalation_form = triage.EscalationForm(request.POST)
     if checks_form.is_valid() and escalation_form.is_valid():
@@ -154,7 +165,7 @@ def save_checks(request, reference: str):
 @requires(Action.TRIAGE_REFERRAL)
 @require_POST
 def redirect_referral(request, reference: str):
-    referral = referral_for_decision(request, reference)
+    referral = referral_for_decision(request, reference, "Redirected referral")
     form = triage.RedirectForm(request.POST, authorities=_authorities(referral))
     if form.is_valid():
         other = LocalAuthority.objects.filter(pk=form.cleaned_data["other_la"]).first() \
@@ -175,7 +186,7 @@ def redirect_referral(request, reference: str):
 @requires(Action.TRIAGE_REFERRAL)
 @require_POST
 def reject(request, reference: str):
-    referral = referral_for_decision(request, reference)
+    referral = referral_for_decision(request, reference, "Decided not to accept referral")
     form = triage.RejectForm(request.POST)
     if form.is_valid():
         try:

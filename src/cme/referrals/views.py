@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cme.accounts.access import requires
 from cme.accounts.policy import Action, require
-from cme.audit.services import access_record
+from cme.audit.services import access_record, access_record_list, shown
 
 from . import presentation, selectors, services
 from .attachments import limit_text as attachments_limit_text
@@ -34,6 +34,9 @@ def _own_draft(request, reference: str):
 def my_referrals(request):
     require(request.user, Action.SUBMIT_REFERRAL, request.user.organisation)
     referrals = list(selectors.drafts_and_sent(user=request.user)[:200])
+    access_record_list(user=request.user, record_type="referral-list", child_ids=[r.child_id for r in referrals],
+                       label=shown(len(referrals), "referral", "referrals"), purpose="Listed your referrals",
+                       request=request)
     return render(request, "referrals/mine.html", {
         "drafts": [r for r in referrals if r.status == Status.DRAFT],
         "sent": [r for r in referrals if r.status != Status.DRAFT],
@@ -113,7 +116,8 @@ def attachment_download(request, reference: str, attachment_id: int):
     attachment = get_object_or_404(Attachment, pk=attachment_id, referral=referral)
     access_record(user=request.user, local_authority_id=referral.local_authority_id, record_type="attachment",
                   record_id=attachment.pk, record_label=attachment.original_name,
-                  purpose=f"Downloaded {attachment.original_name} from referral {referral.reference}", request=request)
+                  purpose=f"Downloaded {attachment.original_name} from referral {referral.reference}", request=request,
+                  child_ids=[referral.child_id])
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
                         content_type=attachment.content_type)
 

@@ -181,6 +181,15 @@ def regulations_in_force(on: dt.date) -> Regulations:
     return Regulations.R2024 if on >= REGULATIONS_2024_IN_FORCE else Regulations.R2006
 
 
+# How far ahead a school may tell the LA of a deletion it has decided on.
+DAYS_AHEAD_ALLOWED = 60
+TOO_FAR_AHEAD = f"The deletion date must be within the next {DAYS_AHEAD_ALLOWED} days"
+
+
+def too_far_ahead(day: dt.date, today: dt.date) -> bool:
+    return day > today + dt.timedelta(days=DAYS_AHEAD_ALLOWED)
+
+
 def grounds_in_force(on: dt.date) -> tuple[DeletionGround, ...]:
     return GROUNDS_2024 if regulations_in_force(on) is Regulations.R2024 else GROUNDS_2006
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 
+from cme.core import clock
 from cme.core.forms import DateField, GovukMessages, PhoneField, PostcodeField, UpnField, YesNoField
 from cme.rules import deletion_grounds
 from cme.rules.deletion_grounds import NextStep
@@ -84,8 +83,8 @@ class DeletionGroundForm(forms.Form):
             if ground.regulations is not in_force:
                 self.add_error("ground", f"For a deletion on {day:%-d %B %Y}, choose a ground from the "
                                          f"{in_force.value} regulations")
-            elif day > dt.date.today() + dt.timedelta(days=60):
-                self.add_error("deletion_date", "The deletion date must be within the next 60 days")
+            elif deletion_grounds.too_far_ahead(day, clock.today()):
+                self.add_error("deletion_date", deletion_grounds.TOO_FAR_AHEAD)
         return cleaned
 
 

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from cme.accounts.policy import Action, decide, require
-from cme.audit.services import access_record
+from cme.audit.services import access_record, access_record_list, shown
 
 from .models import DeletionReturn, ImportJob, NewPupilReturn, Registration, RegistrationSource, School
 
@@ -36,8 +36,8 @@ def return_for_view(*, user: Any, model, pk: int, request: Any = None):
     if record.local_authority_id == getattr(user, "local_authority_id", None):
         access_record(user=user, local_authority_id=record.local_authority_id, record_type=model._meta.model_name,
                       record_id=record.pk, record_label=str(record)[:200] if decision else model._meta.verbose_name,
-                      purpose="Viewed a school return" if decision else "Refused: viewed a school return",
-                      request=request, granted=decision.allowed)
+                      purpose=f"Viewed a {model._meta.verbose_name}", request=request, granted=decision.allowed,
+                      child_ids=[record.child_id])
     if not decision:
         raise Http404("No such return")
     return record
@@ -78,12 +78,34 @@ def reporting_by_school(*, user: Any, since: dt.date) -> list[SchoolReporting]:
                             unreported.get(school.pk, 0)) for school in schools]
 
 
-def unreported_leavers(*, user: Any, school: School, since: dt.date) -> QuerySet[Registration]:
+def school_for_view(*, user: Any, school_id: int) -> School:
+    """A school whose returns the user may see; any other is not found, whether it exists or not."""
+    school = School.objects.filter(pk=school_id).first()
+    if school is None or not decide(user, Action.VIEW_SCHOOL_RETURN, school):
+        raise Http404("No such school")
+    return school
+
+
+def unreported_leavers(*, user: Any, school: School, since: dt.date, request: Any = None) -> list[Registration]:
     require(user, Action.VIEW_SCHOOL_RETURN, school)
     has_return = DeletionReturn.objects.filter(school=OuterRef("school"), child=OuterRef("child"))
-    return (Registration.objects.filter(school=school, leaving_date__gte=since,
-                                        source__in=[RegistrationSource.ROLL_CSV, RegistrationSource.CTF])
-            .annotate(reported=Exists(has_return)).filter(reported=False).select_related("child"))
+    leavers = list(Registration.objects.filter(school=school, leaving_date__gte=since,
+                                               source__in=[RegistrationSource.ROLL_CSV, RegistrationSource.CTF])
+                   .annotate(reported=Exists(has_return)).filter(reported=False).select_related("child"))
+    access_record_list(user=user, record_type="leaver-list", child_ids=[r.child_id for r in leavers],
+                       label=shown(len(leavers), "leaver", "leavers"),
+                       purpose=f"Listed leavers with no deletion return from {school.name}", request=request)
+    return leavers
+
+
+def returns_listed(*, user: Any, deletions: list[DeletionReturn], new_pupils: list[NewPupilReturn],
+                   request: Any = None) -> None:
+    """Log a list of returns: every child named in it."""
+    access_record_list(user=user, record_type="return-list",
+                       child_ids=[r.child_id for r in (*deletions, *new_pupils)],
+                       label=f"{shown(len(deletions), 'deletion return', 'deletion returns')}, "
+                             f"{shown(len(new_pupils), 'new-pupil return', 'new-pupil returns')}",
+                       purpose="Listed school returns", request=request)
 
 
 def import_job_for_view(*, user: Any, pk: int) -> ImportJob:

@@ -23,7 +23,7 @@ from django.utils import timezone
 from cme.accounts.policy import Action, require
 from cme.children import candidates
 from cme.children.models import Child, ChildAddress, Contact
-from cme.core import events, jobs
+from cme.core import clock, events, jobs
 from cme.rules import deletion_grounds
 from cme.rules.deletion_grounds import DeletionFacts
 from cme.rules.identity import Person
@@ -168,8 +168,15 @@ def deletion_return_submit(*, school: School, user: Any, pupil: Pupil, details: 
     existing = _existing(DeletionReturn, school, idempotency_key)
     if existing:
         return existing
-    ground = deletion_grounds.ground(details.ground_code)
-    in_force = deletion_grounds.regulations_in_force(details.deletion_date)
+    # Checked here, where the return is saved, whichever way it came (step 1's form, an
+    # address typed by hand, the API).
+    try:
+        ground = deletion_grounds.ground(details.ground_code)
+        in_force = deletion_grounds.regulations_in_force(details.deletion_date)
+    except (KeyError, deletion_grounds.NoGroundsError) as problem:
+        raise ValidationError(str(problem).strip("'\"")) from None
+    if deletion_grounds.too_far_ahead(details.deletion_date, clock.today()):
+        raise ValidationError(deletion_grounds.TOO_FAR_AHEAD)
     if ground.regulations is not in_force:
         raise ValidationError(f"{ground.reference} does not apply to a deletion on {details.deletion_date:%-d %B %Y}: "
                               f"choose a ground from the {in_force.value} regulations")

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -56,12 +56,16 @@ def returns_home(request):
     user = request.user
     if user.school_id:
         deletions, new_pupils = selectors.returns_for_school(user=user, school=user.school)
+        deletions, new_pupils = list(deletions[:100]), list(new_pupils[:100])
+        selectors.returns_listed(user=user, deletions=deletions, new_pupils=new_pupils, request=request)
         return render(request, "schools/returns_school.html", {
-            "title": "Returns to the council", "deletions": deletions[:100], "new_pupils": new_pupils[:100],
+            "title": "Returns to the council", "deletions": deletions, "new_pupils": new_pupils,
             "next_step_text": {step.value: text for step, text in SCHOOL_NEXT_STEP.items()}})
     deletions, new_pupils = selectors.returns_for_la(user=user)
+    deletions, new_pupils = list(deletions[:200]), list(new_pupils[:200])
+    selectors.returns_listed(user=user, deletions=deletions, new_pupils=new_pupils, request=request)
     return render(request, "schools/returns_la.html", {
-        "title": "School returns", "deletions": deletions[:200], "new_pupils": new_pupils[:200],
+        "title": "School returns", "deletions": deletions, "new_pupils": new_pupils,
         "next_step_text": {step.value: text for step, text in NEXT_STEP_TEXT.items()}})
 
 
@@ -81,11 +85,16 @@ def deletion_start(request):
 @requires(Action.SUBMIT_SCHOOL_RETURN)
 def deletion_details(request):
     school = _school_of(request.user)
-    try:
-        ground = deletion_grounds.ground(request.GET.get("ground", ""))
-        deletion_date = dt.date.fromisoformat(request.GET.get("date", ""))
-    except (KeyError, ValueError):
-        return redirect("schools:deletion-start")
+    # The ground and date come from step 1 through the address: checked again, as step 1 would.
+    step_one = DeletionGroundForm({"ground": request.GET.get("ground", ""), "deletion_date": request.GET.get("date", "")})
+    if not step_one.is_valid():
+        if not request.GET.get("ground") and not request.GET.get("date"):
+            return redirect("schools:deletion-start")
+        return render(request, "schools/deletion_start.html", {
+            "title": "Tell the council about a deletion from your admission register", "form": step_one,
+            "grounds_2024": deletion_grounds.GROUNDS_2024, "grounds_2006": deletion_grounds.GROUNDS_2006}, status=400)
+    ground = deletion_grounds.ground(step_one.cleaned_data["ground"])
+    deletion_date = step_one.cleaned_data["deletion_date"]
     schools, authorities = _schools_and_authorities(school)
     form = DeletionDetailsForm(request.POST or None, ground=ground, schools=schools, authorities=authorities)
     if request.method == "POST" and form.is_valid():
@@ -314,10 +323,8 @@ def reporting(request):
 
 @requires(Action.VIEW_SCHOOL_RETURN)
 def unreported(request, school_id: int):
-    school = School.objects.filter(pk=school_id, local_authority_id=request.user.local_authority_id).first()
-    if school is None:
-        raise Http404("No such school")
+    school = selectors.school_for_view(user=request.user, school_id=school_id)
     since = timezone.localdate() - dt.timedelta(days=365)
-    leavers = selectors.unreported_leavers(user=request.user, school=school, since=since)
+    leavers = selectors.unreported_leavers(user=request.user, school=school, since=since, request=request)
     return render(request, "schools/unreported.html", {"title": f"Leavers with no deletion return: {school.name}",
                                                        "school": school, "leavers": leavers})

@@ -10,7 +10,7 @@ import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from cme.ops.processes import cme, supervise
 
@@ -27,23 +27,39 @@ class Command(BaseCommand):
         parser.add_argument("--no-demo", action="store_true")
 
     def handle(self, *args, port, host, workers, no_demo, **options):
+        from cme.ops.mailsink import plan_mail, port_is_free, start_mail_sink
+
+        # Ports first, so a clash is one line saying what to set, not a traceback.
+        if not port_is_free(host, port):
+            raise CommandError(f"Port {port} is in use (another CME Tracker?): choose another, e.g. PORT=8080 make run")
+        mail = None
+        if not settings.PRODUCTION:
+            mail = plan_mail(settings.CME_SMTP_HOST, settings.CME_SMTP_PORT,
+                             port_chosen=bool(os.environ.get("CME_EMAIL_PORT")))
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         demo = settings.CME_DEMO and not no_demo
         if demo:
             call_command("demo", verbosity=0)
         sink = None
-        if not settings.PRODUCTION:
-            from cme.ops.mailsink import start_mail_sink
-
-            sink = start_mail_sink(settings.CME_SMTP_HOST, settings.CME_SMTP_PORT, settings.VAR_DIR / "mail")
+        environment = dict(os.environ)
+        if mail is not None:
+            if mail.note:
+                self.stdout.write(mail.note)
+            if mail.start_sink:
+                try:
+                    sink = start_mail_sink(settings.CME_SMTP_HOST, mail.port, settings.VAR_DIR / "mail")
+                except OSError:
+                    raise CommandError(f"The mail sink could not listen on {settings.CME_SMTP_HOST}:{mail.port}: "
+                                       "set CME_EMAIL_PORT to a free port") from None
+            environment["CME_EMAIL_PORT"] = str(mail.port)  # the web server and workers send there
         children = [
-            subprocess.Popen(cme("worker", "--queue", "mail")),
-            subprocess.Popen(cme("worker", "--queue", "imports")),
-            subprocess.Popen(cme("schedule", "--loop")),
+            subprocess.Popen(cme("worker", "--queue", "mail"), env=environment),
+            subprocess.Popen(cme("worker", "--queue", "imports"), env=environment),
+            subprocess.Popen(cme("schedule", "--loop"), env=environment),
             subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "gunicorn"), "cme.config.wsgi:application",
                               "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
-                              "--access-logfile", "-", "--graceful-timeout", "5"]),
+                              "--access-logfile", "-", "--graceful-timeout", "5"], env=environment),
         ]
         self.stdout.write(f"\nCME Tracker is running on http://{host}:{port}  (Ctrl-C stops it)\n")
         if demo:

@@ -6,6 +6,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cme.audit.models import Channel
+from cme.audit.services import access_record
 from cme.children.models import Child
 from cme.schools.exports import ExportError, export_ctf
 
@@ -31,6 +33,11 @@ class Command(BaseCommand):
             data = export_ctf(found, destination, version=ctf_version)
         except ExportError as problem:
             raise CommandError(str(problem), returncode=2) from None
+        # An export is a read of the child's record: logged like a page, with who ran it.
+        access_record(user=None, local_authority_id=found.local_authority_id, record_type="child",
+                      record_id=found.pk, record_label=f"{found.reference} {found.full_name}",
+                      purpose=f"Exported a Common Transfer File for {destination}" + (f" to {out}" if out else ""),
+                      channel=Channel.COMMAND)
         if out:
             with open(out, "wb") as handle:
                 handle.write(data)
