@@ -28,7 +28,8 @@ def test_api_never_fails_on_any_input(live_server, settings):
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")
     operations = [result.ok() for result in schema.get_all_operations()]
     assert {op.label for op in operations} == {"POST /api/v1/referrals", "GET /api/v1/referrals/{reference}",
-                                               "POST /api/v1/returns/deletions", "POST /api/v1/returns/new-pupils"}
+                                               "POST /api/v1/returns/deletions", "POST /api/v1/returns/new-pupils",
+                                               "GET /api/v1/reports/figures", "GET /api/v1/reports/dfe-return"}
     checked = []
     for operation, mode in [(op, mode) for op in operations for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)]:
         @given(case=operation.as_strategy(generation_mode=mode))

@@ -89,7 +89,8 @@ def http_error(request, exc: HttpError):
     return _errors(request, exc.status_code, [{"field": "", "message": str(exc)}])
 
 
-from . import referrals, returns  # noqa: E402  (the routers need `api` defined first)
+from . import referrals, reports, returns  # noqa: E402  (the routers need `api` defined first)
 
 api.add_router("/referrals", referrals.router)
 api.add_router("/returns", returns.router)
+api.add_router("/reports", reports.router)

@@ -5,6 +5,7 @@ information the table does not). No JavaScript: pygal's tooltips script is left 
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Sequence
 
 import pygal
@@ -22,9 +23,14 @@ COMMON = {"style": STYLE, "js": [], "width": 720, "explicit_size": False, "disab
           "print_values": True, "print_zeroes": False, "truncate_label": 40, "truncate_legend": 40}
 
 
+SCRIPT = re.compile(rb"<script\b.*?</script>", re.DOTALL)
+
+
 def _data_uri(svg: bytes | str) -> str:
+    """The SVG as an image URL, without the configuration script pygal always writes (an image
+    never runs it, and nothing on these pages needs it)."""
     data = svg.encode("utf-8") if isinstance(svg, str) else svg
-    return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
+    return "data:image/svg+xml;base64," + base64.b64encode(SCRIPT.sub(b"", data)).decode("ascii")
 
 
 def bars(counts: dict[str, int], *, series: str) -> str:

@@ -27,9 +27,10 @@ from .models import Snapshot
 
 
 def _log(user: Any, *, record_type: str, purpose: str, request: Any = None, record_id: int | None = None,
-         label: str = "", channel: Channel = Channel.PAGE) -> None:
+         label: str = "", channel: Channel = Channel.PAGE, child_ids: list[int] | None = None) -> None:
     access_record(user=user, local_authority_id=user.local_authority_id, record_type=record_type,
-                  record_id=record_id, record_label=label, purpose=purpose, request=request, channel=channel)
+                  record_id=record_id, record_label=label, purpose=purpose, request=request, channel=channel,
+                  child_ids=child_ids or [])
 
 
 # -- the dashboard and the quarterly report --------------------------------------------------------
@@ -111,9 +112,11 @@ def snapshot_for_download(*, user: Any, snapshot_id: int, file_format: str, requ
     snapshot = Snapshot.objects.filter(local_authority_id=user.local_authority_id, pk=snapshot_id).first()
     if snapshot is None:
         raise Http404("No frozen record with that number")
+    case_ids = [int(row[0].removeprefix("CME")) for row in snapshot.rows]
     _log(user, record_type="snapshot", record_id=snapshot.pk, label=snapshot.title,
          purpose=f"Downloaded the {snapshot.title.lower()} ({file_format.upper()}, {snapshot.row_count} cases)",
-         request=request, channel=Channel.EXPORT)
+         request=request, channel=Channel.EXPORT,
+         child_ids=list(Case.objects.filter(pk__in=case_ids).values_list("child_id", flat=True)))
     return snapshot
 
 
@@ -136,10 +139,12 @@ def snapshot_downloads(snapshot: Snapshot) -> QuerySet[AccessEvent]:
 
 def dfe_return(*, user: Any, census_date: dt.date, request: Any = None,
                channel: Channel = Channel.PAGE) -> dfe.DfeReturn:
+    """The return, and the cases that would make it wrong (which name children: logged)."""
     require(user, Action.EXPORT_DATA, user.local_authority)
     result = dfe.dfe_return(user.local_authority, census_date)
-    _log(user, record_type="dfe-return", purpose=f"Produced the DfE return for the census on {census_date:%d/%m/%Y}",
-         request=request, channel=channel)
+    _log(user, record_type="dfe-return", purpose=f"Produced the DfE return for the census on {census_date:%d/%m/%Y}"
+         + (f" ({len(result.fixes)} cases to check shown)" if result.fixes else ""), request=request, channel=channel,
+         child_ids=[fix.child_id for fix in result.fixes] if can(user, Action.VIEW_CHILD) else [])
     return result
 
 
@@ -254,8 +259,10 @@ def export_cases(*, user: Any, filters: ExportFilters, file_format: str,
     today = clock.today()
     chosen = (cases.select_related("child", "allocated_to").prefetch_related("child__addresses")
               .order_by("start_date", "id")[:EXPORT_LIMIT])
+    chosen = list(chosen)
     rows = [[field.value(case, today) for field in fields] for case in chosen]
     _log(user, record_type="case-export", channel=Channel.EXPORT, request=request,
+         child_ids=[case.child_id for case in chosen],
          purpose=f"Exported {len(rows)} cases as {file_format.upper()} ({filters.describes}; "
                  f"{len(fields)} of {len(EXPORT_FIELDS)} fields)")
     return [field.heading for field in fields], rows

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from . import views
 
@@ -9,8 +9,7 @@ urlpatterns = [
     path("quarterly/<str:slug>.pdf", views.quarterly_pdf, name="quarterly-pdf"),
     path("central-record/", views.snapshots, name="snapshots"),
     path("central-record/<int:snapshot_id>/", views.snapshot, name="snapshot"),
-    re_path(r"^central-record/(?P<snapshot_id>[0-9]+)\.(?P<file_format>csv|xlsx)$", views.snapshot_download,
-            name="snapshot-download"),
+    path("central-record/<int:snapshot_id>.<str:file_format>", views.snapshot_download, name="snapshot-download"),
     path("dfe-return/", views.dfe_return, name="dfe-return"),
     path("export/", views.export, name="export"),
 ]

@@ -150,6 +150,8 @@ def snapshot(request, snapshot_id: int):
 
 @requires(Action.EXPORT_DATA)
 def snapshot_download(request, snapshot_id: int, file_format: str):
+    if file_format not in ("csv", "xlsx"):
+        raise Http404("Frozen records download as csv or xlsx")
     frozen = selectors.snapshot_for_download(user=request.user, snapshot_id=snapshot_id, file_format=file_format,
                                              request=request)
     notes = [frozen.title, f"Open cases at the end of {frozen.as_at:%-d %B %Y}: {frozen.row_count}",

@@ -74,7 +74,7 @@ class Quarter:
     def parse(cls, text: str) -> Quarter:
         """"2026-Q3" (or "2026q3")."""
         try:
-            year, number = text.strip().upper().split("-Q")
+            year, number = text.strip().upper().replace("-Q", "Q").split("Q")
             quarter = cls(int(year), int(number))
         except (ValueError, TypeError):
             raise ValueError(f"'{text}' is not a quarter: give it as YYYY-Qn, for example 2026-Q3") from None

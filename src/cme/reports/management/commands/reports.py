@@ -9,9 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -22,15 +20,6 @@ from cme.audit.models import Channel
 from cme.audit.services import access_record
 from cme.formats.spreadsheets import csv_bytes
 from cme.rules import statistics
-
-
-@dataclass(frozen=True)
-class CommandLineUser:
-    """Who the access log names for a read from the command line."""
-
-    email: str
-    role: str = ""
-    is_authenticated: bool = False
 
 
 class Command(BaseCommand):
@@ -94,11 +83,10 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"'{options['census_date']}' is not a date: give it as YYYY-MM-DD") from None
         rows, warnings = [], []
-        reader = CommandLineUser(email=f"command line ({getpass.getuser()})")
         for council in self._councils(options["la"], with_cases=False):
             result = dfe_return(council, census_date)
             rows += [list(row.values()) for row in result.rows]
-            access_record(user=reader, local_authority_id=council.pk, record_type="dfe-return", record_id=None,
+            access_record(user=None, local_authority_id=council.pk, record_type="dfe-return", record_id=None,
                           purpose=f"Produced the DfE return for the census on {census_date:%d/%m/%Y}",
                           channel=Channel.COMMAND)
             if result.fixes:
