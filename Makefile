@@ -79,6 +79,7 @@ bench: install
 	  --queries $${BENCH_MATCH_QUERIES:-1000}
 	$(VENV)/bin/python bench/link_batch.py --scale $${BENCH_LINK_SCALE:-10000,100000,1000000}
 	$(VENV)/bin/python bench/link_public.py
+	$(BENCH_ENV) $(VENV)/bin/cme bench reports --cases $${BENCH_REPORT_CASES:-100000}
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules src/cme/static/build

@@ -114,3 +114,9 @@ def test_earlier_cases_with_a_mistake_are_refused_whole_naming_the_case(la):
     with pytest.raises(ValidationError, match=r"Case 2 .* overlap"):
         services.earlier_cases_record(local_authority_id=la.pk, cases=[good, overlapping])
     assert not la.children.get(pk=child.pk).cases.exists()
+
+
+def test_every_outcome_has_a_short_name_on_the_dashboard():
+    from cme.rules.case_lifecycle import Outcome
+
+    assert set(figures.OUTCOME_LABELS) == {outcome.value for outcome in Outcome}

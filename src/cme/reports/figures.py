@@ -37,7 +37,17 @@ VULNERABLE_GROUPS = (
 SOURCE_LABELS = dict(CaseSource.choices)
 STATE_LABELS = dict(CaseState.choices)
 RISK_LABELS = dict(RiskLevel.choices)
-OUTCOME_LABELS = {outcome.value: outcome.label for outcome in Outcome}
+# Short names for a dashboard; the case pages and exports use the full wording.
+OUTCOME_LABELS = {
+    Outcome.ON_ROLL_ATTENDING.value: "On a school roll and attending",
+    Outcome.SUITABLE_EHE.value: "Suitable home education",
+    Outcome.ALTERNATIVE_PROVISION.value: "Alternative provision",
+    Outcome.MOVED_TO_ANOTHER_LA.value: "Moved to another council",
+    Outcome.MOVED_ABROAD.value: "Moved abroad",
+    Outcome.CEASED_COMPULSORY_SCHOOL_AGE.value: "No longer of school age",
+    Outcome.DIED.value: "Died",
+    Outcome.WHEREABOUTS_UNKNOWN.value: "Not found after all enquiries",
+}
 CHECK_KINDS = (TaskKind.MONITORING.value, TaskKind.NEXT_CHECK.value, TaskKind.CHECK_PROVISION.value)
 
 

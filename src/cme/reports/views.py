@@ -44,6 +44,9 @@ def _narrowing(request) -> dict:
 def dashboard(request):
     form = forms.DashboardForm(request.GET or None, **_narrowing(request))
     filters = form.filters()
+    if not form.is_bound:  # show the dates the figures are for
+        form = forms.DashboardForm(initial={"date_from": filters.date_from, "date_to": filters.date_to},
+                                   **_narrowing(request))
     board = selectors.dashboard(user=request.user, filters=filters, request=request)
     trend = board.trend
     return render(request, "reports/dashboard.html", {
@@ -56,7 +59,7 @@ def dashboard(request):
             "state": charts.bars(board.now.by_state, series="Open cases"),
             "risk": charts.bars(board.now.by_risk, series="Open cases"),
             "officer": charts.bars(board.now.by_officer, series="Open cases") if board.now.by_officer else "",
-            "duration": charts.columns(board.now.duration_bands, series="Open cases"),
+            "duration": charts.bars(board.now.duration_bands, series="Open cases"),
             "groups": charts.bars(board.period.groups_at_end, series="Open at the end of the period"),
             "sources": charts.bars(board.period.by_source, series="New in the period"),
             "outcomes": charts.bars(board.period.by_outcome, series="Closed in the period"),

@@ -5,6 +5,7 @@ short Markdown table, and the JSON is printed.
     cme bench ctf [--pupils 50000]     CTF import throughput
     cme bench match [--children 1000000] [--queries 1000]
                                        interactive matching latency and recall, against Splink
+    cme bench reports [--cases 100000] the dashboard and the DfE return, against a naive count
 """
 
 from __future__ import annotations
@@ -53,6 +54,11 @@ class Command(BaseCommand):
                            help="how many of the queries also go to Splink (default all; each takes about a second "
                                 "there at a million children)")
         match.add_argument("--seed", type=int, default=20261122)
+        reports = sub.add_parser("reports", help="the dashboard and the DfE return over historic cases, against a "
+                                                 "naive count one case at a time")
+        reports.add_argument("--cases", type=int, default=100_000)
+        reports.add_argument("--repeats", type=int, default=6, help="runs of each of the five filter sets")
+        reports.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, benchmark, **options):
         from django.core.management import call_command
@@ -161,6 +167,17 @@ class Command(BaseCommand):
                       f"{query['postcode']}) is {true_child['id']} ({true_child['first_name']} {true_child['last_name']}, "
                       f"{true_child['dob']}, {true_child['postcode']}).\n")
         write_results(f"match_{children}", data, table)
+        self.stdout.write(json.dumps(data))
+
+    def _reports(self, options):
+        from cme.ops import bench_reports
+
+        data, table = bench_reports.run(cases=options["cases"], seed=options["seed"], repeats=options["repeats"],
+                                        progress=self.stderr.write)
+        data["machine"] = machine()
+        table = table.replace("# Reports over", f"# Reports ({data['machine']['date']}, {data['machine']['cores']} "
+                              f"cores, PostgreSQL {data['machine']['postgresql']}) over", 1)
+        write_results("reports", data, table)
         self.stdout.write(json.dumps(data))
 
     def _naive_import(self, path: Path, limit: int) -> dict:
