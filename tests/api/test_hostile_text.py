@@ -3,18 +3,18 @@ field, never a server error: lone surrogates (which are valid JSON escapes but c
 stored), NUL characters and other text PostgreSQL refuses."""
 
 import copy
-import datetime as dt
 import json
 
 import pytest
 
 from cme.accounts.roles import Role
 from cme.accounts.tokens import token_create
+from cme.core import clock
 from tests.factories.models import SchoolFactory, user_with_role
 from tests.referrals.helpers import api_answers
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today().isoformat()
+TODAY = clock.today().isoformat()
 PUPIL = {"first_name": "Api", "last_name": "Pupil", "date_of_birth": "2013-05-17", "sex": "F",
          "address_line_1": "3 Fiction Way", "town": "Demoford", "postcode": "TE1 3AB",
          "parents": [{"name": "Pat Pupil", "relationship": "Father", "phone": "07700 900222"}]}

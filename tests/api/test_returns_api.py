@@ -1,7 +1,6 @@
 """School systems send returns over the API: for their own school only, with
 structured errors, and with idempotency keys that make retries safe."""
 
-import datetime as dt
 import json
 
 import pytest
@@ -9,11 +8,12 @@ import pytest
 from cme.accounts.roles import Role
 from cme.accounts.tokens import token_create
 from cme.cases.models import Case
+from cme.core import clock
 from cme.schools.models import DeletionReturn, NewPupilReturn
 from tests.factories.models import SchoolFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today().isoformat()
+TODAY = clock.today().isoformat()
 
 PUPIL = {"first_name": "Api", "last_name": "Pupil", "date_of_birth": "2013-05-17", "sex": "F",
          "address_line_1": "3 Fiction Way", "town": "Demoford", "postcode": "TE1 3AB",

@@ -1,12 +1,12 @@
 """Finding children without a school place in a real browser: a GP list is added, its
 columns matched, a bad row left out, the check run and a child reviewed."""
 
-import datetime as dt
 
 import pytest
 from playwright.sync_api import expect
 
 from cme.accounts.roles import Role
+from cme.core import clock
 from cme.linkage.models import UnplacedCandidate
 from cme.synth.errors import PersonRecord, synthetic_children
 from cme.synth.lists import population_list_csv
@@ -18,7 +18,7 @@ from .test_referrals import fill_date
 from .test_signin import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def test_an_officer_finds_and_reviews_children_without_a_school_place(page, la, tmp_path):

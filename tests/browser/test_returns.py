@@ -1,13 +1,13 @@
 """School returns in a real browser: a deletion with an unknown destination reaches the
 officers, and a CSV batch with one bad row is refused with its line number."""
 
-import datetime as dt
 
 import pytest
 from playwright.sync_api import expect
 
 from cme.accounts.roles import Role
 from cme.cases.models import Case
+from cme.core import clock
 from cme.schools.models import NewPupilReturn
 from tests.accounts.totp import totp_code
 from tests.factories.models import SchoolFactory, user_with_role
@@ -18,7 +18,7 @@ from .test_referrals import fill_date
 from .test_signin import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def test_deletion_with_unknown_destination_reaches_the_officers(page, la):

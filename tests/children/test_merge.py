@@ -12,6 +12,7 @@ from cme.audit.models import AccessEvent
 from cme.cases.models import Case, CaseState, EheRecord, LaNotification, Task, TaskKind, TimelineEntry
 from cme.children import services
 from cme.children.models import Child, ChildMerge, ChildName, Contact, NameKind
+from cme.core import clock
 from cme.referrals.models import Kind, Referral, Source, Status
 from cme.schools.models import DeletionReturn, NewPupilReturn, Registration, RegistrationSource
 from tests.conftest import html, text_of
@@ -170,7 +171,7 @@ def test_the_kept_record_lists_what_was_merged_into_it_and_the_merged_record_say
 
     page = html(client.get(reverse("children:detail", args=[merged.pk])))
     banner = text_of(page.select_one("[data-testid=merged-banner]"))
-    today = dt.date.today()
+    today = clock.today()
     assert banner == (f"This record was merged into {kept.reference} on {today.day} {today:%B %Y} "
                       f"by {manager.full_name}: Same UPN history")
     undo = page.find("a", string="Undo this merge")

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -70,3 +72,24 @@ def test_demo_data_matching_finds_the_children_on_no_roll():
     assert known and all(not child.registrations.exists() for child in known)
     assert any(c.child is None for c in candidates)  # children the council did not know
     assert run.summary["not_candidates"]["on a school roll"] > 50
+
+
+def test_the_demo_has_two_years_of_cases_frozen_months_and_a_return_with_checks_to_make():
+    import time_machine
+
+    from cme.reports import dfe
+    from cme.reports.models import Snapshot
+
+    with time_machine.travel("2026-11-30 10:00:00+00:00", tick=False):
+        made = demo.demo_load(children=120)
+        la = LocalAuthority.objects.get(code=demo.DEMO_LA_CODE)
+        assert made["earlier_cases"] > 600
+        assert [s.month.isoformat() for s in Snapshot.objects.order_by("month")] == ["2026-08-01", "2026-09-01",
+                                                                                     "2026-10-01"]
+        result = dfe.dfe_return(la, dt.date(2026, 10, 1))
+        assert result.total > 30 and result.unreconciled == []
+        assert {problem for fix in result.fixes for problem in fix.problems} == {
+            "Sex not known", "Not of compulsory school age on the census date"}
+        assert result.any_time[2] > result.total
+        assert not Child.objects.filter(is_fictional=False).exists()
+        assert demo.demo_load(children=120)["earlier_cases"] == 0

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.urls import reverse
 
+from cme.core import clock
 from tests.conftest import html
 
 CHILD = {"first_name": "Amara", "middle_names": "", "last_name": "Testington", "other_names": "Mara",
@@ -66,4 +67,4 @@ def fill_all_pages(client, reference: str, pages: dict | None = None) -> None:
 
 
 def days_ago(days: int) -> dt.date:
-    return dt.date.today() - dt.timedelta(days=days)
+    return clock.today() - dt.timedelta(days=days)

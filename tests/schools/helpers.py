@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 
+from cme.core import clock
 from cme.schools import imports, services
 
 PUPIL = services.Pupil(first_name="Tomasz", last_name="Returnson", date_of_birth=dt.date(2013, 5, 17), sex="M",
@@ -19,12 +20,12 @@ PUPIL_FORM = {"first_name": "Tomasz", "last_name": "Returnson", "date_of_birth-d
 
 
 def deletion(ground: str, on: dt.date | None = None, **details) -> services.DeletionDetails:
-    return services.DeletionDetails(ground_code=ground, deletion_date=on or dt.date.today(), **details)
+    return services.DeletionDetails(ground_code=ground, deletion_date=on or clock.today(), **details)
 
 
 def new_pupil_row(**cells: str) -> dict[str, str]:
     """A valid row of the new-pupils CSV (by column key), with `cells` changed."""
-    today = dt.date.today().strftime("%d/%m/%Y")
+    today = clock.today().strftime("%d/%m/%Y")
     return {"first_name": "Nia", "last_name": "Newby", "date_of_birth": "14/03/2021", "sex": "F",
             "address_line_1": "1 Imaginary Road", "town": "Demoford", "postcode": "TE1 1AA", "parent_1_name": "Pat Newby",
             "parent_1_relationship": "Mother", "parent_1_phone": "07700 900123", "entered_on": today,

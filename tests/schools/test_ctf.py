@@ -478,6 +478,7 @@ def test_special_destinations_are_recognised(dest, kind):
 def test_the_writer_addresses_lost_and_abroad_files():
     for (lea, estab), kind in ((lost_pupil_destination(), "lost"), (abroad_destination(), "outside-maintained-or-abroad")):
         data = write_ctf(version="25.0", source_lea="801", source_estab="2000", dest_lea=lea, dest_estab=estab,
+                         generated_at=dt.datetime(2026, 11, 30, 9, 30),
                          pupils=[CtfPupil(upn="B801200005001", surname="Smith", forename="Ava", dob=dt.date(2015, 3, 1))])
         header = parse_ctf(data).header
         assert (header.dest_lea, header.dest_estab, header.destination_kind) == (lea, estab, kind)
@@ -487,7 +488,8 @@ def test_the_writer_addresses_lost_and_abroad_files():
 
 # -- writing ----------------------------------------------------------------------------
 
-WRITE_ARGS = {"version": "26.0", "source_lea": "801", "source_estab": "2000", "dest_lea": "802", "dest_estab": "4001"}
+WRITE_ARGS = {"version": "26.0", "source_lea": "801", "source_estab": "2000", "dest_lea": "802", "dest_estab": "4001",
+              "generated_at": dt.datetime(2026, 11, 30, 9, 30)}
 
 
 def test_written_header_and_element_order():

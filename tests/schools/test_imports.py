@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from cme.cases.models import Case
 from cme.children.models import Child, ChildName, Contact
+from cme.core import clock
 from cme.formats import ctf
 from cme.rules import upn
 from cme.schools import imports
@@ -122,7 +123,7 @@ def test_a_roll_csv_imports_and_a_later_roll_shows_who_left(la):
     second = imports.import_roll_csv(ROLL.rsplit("\n", 2)[0] + "\n", school=school)  # Bo is no longer on the roll
     assert (second.unchanged, second.left_roll) == (1, 1)
     left = Registration.objects.get(child__first_name="Bo")
-    assert left.leaving_date == dt.date.today()
+    assert left.leaving_date == clock.today()
 
 
 def test_a_roll_csv_with_bad_rows_lists_each_with_its_line_and_imports_nothing(la):
@@ -149,7 +150,7 @@ def test_new_pupils_csv_with_one_bad_row_sends_none(la, school_user):
 
 def test_the_web_upload_runs_as_a_job_and_reports_each_error(client, signed_in, school_user):
     signed_in(school_user)
-    today = dt.date.today().strftime("%d/%m/%Y")
+    today = clock.today().strftime("%d/%m/%Y")
     text = new_pupils_csv(new_pupil_row(entered_on=today, starting_day=today),
                           new_pupil_row(first_name="Second", entered_on="31/13/2026", starting_day=today))
     response = client.post(reverse("schools:new-pupils-upload"), {"file": SimpleUploadedFile("intake.csv", text.encode())})

@@ -10,6 +10,7 @@ from django.urls import reverse
 from cme.accounts.roles import Role
 from cme.cases import services as casework
 from cme.cases.models import Case, CaseState, EheRecord, LaNotification, Task, TaskKind, TaskStatus
+from cme.core import clock
 from cme.rules import deletion_grounds
 from cme.rules.deletion_grounds import NextStep
 from cme.schools import services
@@ -21,7 +22,7 @@ from .helpers import PUPIL, PUPIL_FORM, deletion
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture

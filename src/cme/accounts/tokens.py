@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import secrets
 
-from django.utils import timezone
+from cme.core import clock
 
 from .models import ApiToken, User
 
@@ -31,11 +31,11 @@ def token_user(presented: str) -> User | None:
     token = ApiToken.objects.select_related("user").filter(prefix=parts[1], revoked_at__isnull=True).first()
     if token is None or not hmac.compare_digest(token.key_hash, _hash(parts[2])) or not token.user.is_active:
         return None
-    if token.last_used_at is None or (timezone.now() - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    if token.last_used_at is None or (clock.now() - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=clock.now())
     return token.user
 
 
 def token_revoke(*, token: ApiToken) -> None:
-    token.revoked_at = timezone.now()
+    token.revoked_at = clock.now()
     token.save(update_fields=["revoked_at"])

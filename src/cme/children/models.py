@@ -254,7 +254,7 @@ class ChildMerge(models.Model):
     merged = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_out")
     reason = models.TextField()
     merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    merged_at = models.DateTimeField(default=timezone.now)
+    merged_at = models.DateTimeField(default=timezone.now)  # noqa: TID251 - the same instant as clock.now; kept so no migration
     undone_at = models.DateTimeField(null=True, blank=True)
     undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+")

@@ -11,7 +11,6 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Action, require
@@ -321,7 +320,7 @@ def unmerge(*, user: Any, merge: ChildMerge, reason: str) -> ChildMerge:
 
     merged.merged_into = None
     merged.save(update_fields=["merged_into", "updated_at"])
-    merge.undone_at = timezone.now()
+    merge.undone_at = clock.now()
     merge.undone_by = user
     merge.undo_reason = reason
     merge.save(update_fields=["undone_at", "undone_by", "undo_reason"])

@@ -13,6 +13,8 @@ from django.utils import timezone
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from . import clock
+
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
@@ -23,7 +25,7 @@ def govuk_date(value: dt.date | dt.datetime | None, missing: str = "Not known") 
     if value is None or value == "":
         return missing
     if isinstance(value, dt.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.astimezone(clock.LONDON) if timezone.is_aware(value) else value
         return f"{value.day} {value:%B %Y}"
     return f"{value.day} {value:%B %Y}"
 
@@ -32,7 +34,7 @@ def govuk_datetime(value: dt.datetime | None, missing: str = "Not known") -> str
     """22 November 2026 at 2:05pm."""
     if value is None:
         return missing
-    value = timezone.localtime(value) if timezone.is_aware(value) else value
+    value = value.astimezone(clock.LONDON) if timezone.is_aware(value) else value
     hour = value.hour % 12 or 12
     return f"{value.day} {value:%B %Y} at {hour}:{value:%M}{'am' if value.hour < 12 else 'pm'}"
 
@@ -221,7 +223,7 @@ GLOBALS = {
     "widget_kind": widget_kind,
     "error_summary": error_summary,
     "page_errors": page_errors,
-    "now": timezone.now,
+    "now": clock.now,
 }
 FILTERS = {
     "govuk_date": govuk_date,

@@ -928,12 +928,12 @@ class CtfWriter:
 
     def __init__(self, stream: BinaryIO, *, version: str, source_lea: str, source_estab: str, dest_lea: str,
                  dest_estab: str, source_school_name: str = "", source_urn: str = "", academic_year: int | None = None,
-                 generated_at: dt.datetime | None = None, document_qualifier: str = "partial",
+                 generated_at: dt.datetime, document_qualifier: str = "partial",
                  supplier_id: str = "CME Tracker") -> None:
         _check_header_values(version, source_lea, source_estab, dest_lea, dest_estab, document_qualifier)
         self.stream = stream
         self.count = 0
-        when = (generated_at or dt.datetime.now()).replace(microsecond=0)
+        when = generated_at.replace(microsecond=0)  # the caller's clock: pure formats never read one
         header = etree.Element("Header")
         _sub(header, "DocumentName", DOCUMENT_NAME)
         _sub(header, "CTFversion", version)
@@ -987,7 +987,7 @@ def write_ctf_to(target: str | os.PathLike | BinaryIO, *, pupils: Iterable[CtfPu
 
 def write_ctf(*, version: str, source_lea: str, source_estab: str, dest_lea: str, dest_estab: str,
               pupils: Iterable[CtfPupil], source_school_name: str = "", source_urn: str = "",
-              academic_year: int | None = None, generated_at: dt.datetime | None = None,
+              generated_at: dt.datetime, academic_year: int | None = None,
               document_qualifier: str = "partial", supplier_id: str = "CME Tracker") -> bytes:
     """A whole CTF as UTF-8 bytes. Raises ValueError, naming the value, for a header or
     pupil that would make a file other systems reject."""

@@ -8,13 +8,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 
 from cme.accounts.policy import Action, require
 from cme.cases.models import CaseSource, CaseState, TimelineKind
 from cme.cases.services import case_open, timeline_add
 from cme.children.services import child_create
-from cme.core import uploads
+from cme.core import clock, uploads
 from cme.core.bulk import copy_rows
 from cme.core.uploads import Upload
 
@@ -61,7 +60,7 @@ def dataset_check(dataset: PopulationDataset, mapping: dict[str, str]) -> tuple[
         return problems, None
     with dataset.file.open("rb") as handle:
         data = handle.read()
-    return {}, datasets.read_rows(data, mapping, today=timezone.localdate())
+    return {}, datasets.read_rows(data, mapping, today=clock.today())
 
 
 @transaction.atomic
@@ -86,7 +85,7 @@ def dataset_import(*, user: Any, dataset: PopulationDataset, mapping: dict[str, 
     dataset.rows = len(result.rows)
     dataset.left_out = [problem.as_dict() for problem in result.problems]
     dataset.status = DatasetStatus.IMPORTED
-    dataset.imported_at = timezone.now()
+    dataset.imported_at = clock.now()
     dataset.save()
     transaction.on_commit(lambda: dataset.file.delete(save=True))
     return result
@@ -106,7 +105,7 @@ def run_start(*, user: Any, dataset_ids: list[int], on: dt.date) -> UnplacedRun:
                                                    status=DatasetStatus.IMPORTED))
     if not chosen:
         raise ValidationError("Select at least one imported dataset")
-    if on > timezone.localdate():
+    if on > clock.today():
         raise ValidationError("The date cannot be in the future")
     run = UnplacedRun.objects.create(local_authority_id=user.local_authority_id, on=on, created_by=user,
                                      total=len(STAGES), stage="Waiting to start")
@@ -135,7 +134,7 @@ def candidate_dismiss(*, user: Any, candidate: UnplacedCandidate, reason: str, n
     if reason == DismissReason.OTHER and not note.strip():
         raise ValidationError("Say what the other reason is")
     candidate.status, candidate.dismiss_reason, candidate.note = CandidateStatus.DISMISSED, reason, note.strip()
-    candidate.decided_by, candidate.decided_at = user, timezone.now()
+    candidate.decided_by, candidate.decided_at = user, clock.now()
     candidate.save()
     return candidate
 
@@ -159,7 +158,7 @@ def candidate_open_enquiry(*, user: Any, candidate: UnplacedCandidate, primary_r
                              address_line_1=with_address.address if with_address else "")
     sources = "; ".join(f"{record.dataset.get_kind_display()} “{record.dataset.name}” ({record.dataset.extract_date:%d %B %Y}), "
                         f"line {record.line}" for record in records)
-    case = case_open(child=child, opened_by=user, primary_reason=primary_reason, start_date=timezone.localdate(),
+    case = case_open(child=child, opened_by=user, primary_reason=primary_reason, start_date=clock.today(),
                      state=CaseState.MAKING_ENQUIRIES, source=CaseSource.DATA_MATCHING,
                      summary=f"Case opened from the children-without-a-school-place run of "
                              f"{candidate.run.on:%d %B %Y}: found in {sources}, on no school roll.")
@@ -167,6 +166,6 @@ def candidate_open_enquiry(*, user: Any, candidate: UnplacedCandidate, primary_r
         timeline_add(case=case, kind=TimelineKind.NOTE, by=user, text=note.strip())
     candidate.status, candidate.note, candidate.case, candidate.child = (CandidateStatus.ENQUIRY_OPENED, note.strip(),
                                                                          case, child)
-    candidate.decided_by, candidate.decided_at = user, timezone.now()
+    candidate.decided_by, candidate.decided_at = user, clock.now()
     candidate.save()
     return candidate

@@ -6,9 +6,8 @@ from __future__ import annotations
 import logging
 
 from django.tasks import task
-from django.utils import timezone
 
-from cme.core import jobs
+from cme.core import clock, jobs
 
 from . import unplaced
 from .models import RunStatus, UnplacedRun
@@ -37,10 +36,10 @@ def _run(run_id: int) -> str:
     except Exception as error:  # the run must end marked failed, whatever went wrong
         log.exception("Unplaced-children run %s failed", run_id)
         unplaced.mark_run(run_id, status=RunStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000],
-                 finished_at=timezone.now())
+                 finished_at=clock.now())
         return RunStatus.FAILED
     unplaced.mark_run(run_id, status=RunStatus.DONE, summary=summary, done=len(unplaced.STAGES), stage="Finished",
-             finished_at=timezone.now())
+             finished_at=clock.now())
     return RunStatus.DONE
 
 
@@ -49,4 +48,4 @@ def fail_interrupted() -> int:
     stopped = [pk for pk in UnplacedRun.objects.filter(status=RunStatus.RUNNING).values_list("pk", flat=True)
                if not jobs.is_running("unplaced-run", pk)]
     return UnplacedRun.objects.filter(pk__in=stopped, status=RunStatus.RUNNING).update(
-        status=RunStatus.FAILED, error=INTERRUPTED, finished_at=timezone.now())
+        status=RunStatus.FAILED, error=INTERRUPTED, finished_at=clock.now())

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cme.accounts.access import requires
 from cme.accounts.policy import Action, can
+from cme.core import clock
 from cme.rules import dfe_return
 
 from . import datasets, selectors, services
@@ -33,7 +33,7 @@ def _problems(count: int) -> str:
 def home(request):
     dataset_list = selectors.datasets_for(user=request.user)
     imported = dataset_list.filter(status=DatasetStatus.IMPORTED)
-    form = RunForm(queryset=imported, initial={"on": timezone.localdate(), "datasets": list(imported)})
+    form = RunForm(queryset=imported, initial={"on": clock.today(), "datasets": list(imported)})
     return render(request, "linkage/home.html", {
         "title": "Children without a school place", "datasets": dataset_list, "runs": selectors.runs_for(user=request.user),
         "form": form})

@@ -22,8 +22,11 @@ from django.db import transaction
 from cme.accounts.models import Agency, AgencyKind, LocalAuthority, User
 from cme.cases.models import Case, CaseSource, TimelineEntry
 from cme.children.models import AddressKind, Child, ChildAddress, Contact, SenStatus
+from cme.core import clock
 from cme.linkage.models import PopulationDataset
 from cme.referrals.models import Referral
+from cme.reports.services import snapshot_take
+from cme.rules import statistics
 from cme.rules.names import NICKNAME_GROUPS
 from cme.schools.models import ClosureDay, DeletionReturn, EstablishmentType, Phase, School, Term
 from cme.synth.population import DEMOSHIRE, PopulationGenerator
@@ -193,7 +196,7 @@ def _demo_rolls(la: LocalAuthority) -> int:
     from cme.rules import school_age
     from cme.schools.models import Registration, RegistrationSource
 
-    today = dt.date.today()
+    today = clock.today()
     primary = list(School.objects.filter(local_authority=la, phase=Phase.PRIMARY).order_by("laestab"))
     secondary = list(School.objects.filter(local_authority=la, phase=Phase.SECONDARY).order_by("laestab"))
     registrations = []
@@ -236,7 +239,7 @@ def _demo_population_lists(la: LocalAuthority) -> int:
     maker = ErrorMaker(seed=DEMO_SEED)
     gp = [maker.record(record, f"G{n}") for n, record in enumerate(known[::2] + strangers[:8])]
     council_tax = [maker.record(record, f"T{n}") for n, record in enumerate(known[1::3] + strangers[4:])]
-    extract = dt.date.today() - dt.timedelta(days=7)
+    extract = clock.today() - dt.timedelta(days=7)
     datasets = []
     for name, kind, records, style in (("GP registrations, Demoshire (fictional)", SourceKind.HEALTH, gp, "health"),
                                        ("Council tax, Demoshire (fictional)", SourceKind.COUNCIL_TAX, council_tax,
@@ -246,7 +249,7 @@ def _demo_population_lists(la: LocalAuthority) -> int:
         linkage.dataset_import(user=manager, dataset=dataset, mapping=dataset.column_mapping,
                                leave_out_problem_rows=True)
         datasets.append(dataset.pk)
-    linkage.run_start(user=manager, dataset_ids=datasets, on=dt.date.today())
+    linkage.run_start(user=manager, dataset_ids=datasets, on=clock.today())
     return len(datasets)
 
 
@@ -318,7 +321,7 @@ def _demo_returns(la: LocalAuthority) -> int:
     primary_staff = User.objects.get(email=USERS[4].email)  # Demoford Primary School
     generator = PopulationGenerator(DEMO_SEED + 2, DEMOSHIRE, on=dt.date(2026, 9, 1))
     rows = [row for row in generator.children(30) if 11 <= (dt.date(2026, 11, 1) - row.dob).days / 365.25 <= 15][:3]
-    today = dt.date.today()
+    today = clock.today()
     destination = School.objects.get(laestab="9994002")
     plans = [("2024-9(1)(g)", {}), ("2024-9(1)(a)", {"destination_school_id": destination.pk,
                                                      "destination_start_date": today}),
@@ -352,7 +355,6 @@ def _demo_cases(la: LocalAuthority) -> int:
     from cme.cases import services
     from cme.cases.models import ActionMethod, ActionOutcome, PlacementKind, PlacementStatus
     from cme.children import services as children
-    from cme.core import clock
     from cme.rules import dfe_return, school_age
     from cme.rules.case_lifecycle import EnquiryKind, Outcome
 
@@ -469,7 +471,6 @@ def _demo_history(la: LocalAuthority) -> int:
     """Two years of earlier cases (see `demo_history`), and two open cases whose records would
     make the DfE return wrong, for the return's checks to find."""
     from cme.cases import services
-    from cme.core import clock
 
     today = clock.today()
     officers = list(User.objects.filter(local_authority=la, email__in=[USERS[i].email for i in (0, 1, 2)])
@@ -478,7 +479,11 @@ def _demo_history(la: LocalAuthority) -> int:
                                           on=today - dt.timedelta(days=365), schools=[row[0] for row in SCHOOLS])
     cases = demo_history.plan(children, officers=officers, today=today, months=30, seed=DEMO_SEED)
     made = services.earlier_cases_record(local_authority_id=la.pk, cases=cases, note=demo_history.HISTORY_NOTE)
-    open_children = [case.child_id for case in cases if case.episodes[-1][1] is None]
+    # The monthly run would have frozen the last few months' central records by now.
+    for back in (3, 2, 1):
+        snapshot_take(local_authority=la, month=statistics.add_months(today, -back), how="demo")
+    census = statistics.latest_census_date(today)
+    open_children = [case.child_id for case in cases if case.episodes[-1][1] is None and case.episodes[-1][0] <= census]
     if len(open_children) >= 2:
         Child.objects.filter(pk=open_children[0]).update(sex="U")
         Child.objects.filter(pk=open_children[1]).update(date_of_birth=today - dt.timedelta(days=round(17.2 * 365.25)))

@@ -12,6 +12,7 @@ import struct
 from dataclasses import dataclass
 
 from cme.accounts.roles import Role
+from cme.core import clock
 
 DEMO_LA_CODE = "999"
 DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 - published on purpose, demo accounts only
@@ -56,7 +57,7 @@ def demo_totp_secret(email: str) -> str:
 def demo_totp_code(email: str, at: dt.datetime | None = None) -> str:
     """The authenticator app's code for a demo account now (RFC 6238: HMAC-SHA1, 30 seconds, 6 digits,
     as django-allauth checks it)."""
-    moment = at or dt.datetime.now(dt.UTC)
+    moment = at or clock.now()
     counter = int(moment.timestamp()) // 30
     digest = hmac.new(base64.b32decode(demo_totp_secret(email)), struct.pack(">Q", counter), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F

@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, transaction
-from django.utils import timezone
 
 from cme.children.models import AddressKind, Child, ChildAddress, SenStatus
+from cme.core import clock
 from cme.core.bulk import copy_rows, reserve_ids
 from cme.rules.identity import Person
 from cme.synth.errors import PersonRecord
@@ -51,7 +51,7 @@ def _batches(records: Iterable[PersonRecord], size: int) -> Iterable[list[Person
 def load_people(records: Sequence[PersonRecord], *, local_authority_id: int) -> dict[str, int]:
     """Copy fictional children (with a home address where there is one) into the index.
     Returns each record's child id."""
-    now = timezone.now()
+    now = clock.now()
     child_ids: dict[str, int] = {}
     with transaction.atomic():
         for batch in _batches(records, BATCH):

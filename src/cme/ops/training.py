@@ -18,7 +18,6 @@ outweighs the field's exact agreement.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 from collections import Counter
@@ -28,6 +27,7 @@ from pathlib import Path
 from django.db import transaction
 
 from cme.children import candidates
+from cme.core import clock
 from cme.matching import scoring
 from cme.synth.errors import make_pair
 
@@ -152,7 +152,7 @@ def train(children: int, seed: int, *, local_authority_id: int, out: Path | None
     trained = fit(examples)
     trained["trained"] = {
         "how": "cme train-matcher: logistic regression on the candidates of a synthetic pair (cme.synth.errors)",
-        "date": dt.date.today().isoformat(), "children": children, "seed": seed, "queries": examples.queries,
+        "date": clock.today().isoformat(), "children": children, "seed": seed, "queries": examples.queries,
         "candidate_pairs": examples.candidate_pairs, "true_pairs": examples.true_pairs,
         "true_pairs_among_candidates": examples.true_pairs_found,
     }

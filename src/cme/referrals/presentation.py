@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
-from django.utils import timezone
 
+from cme.core import clock
 from cme.core.rules_config import leaving_rule
 from cme.core.templating import govuk_date
 from cme.rules import school_age
@@ -193,7 +193,7 @@ def warnings(referral: Referral) -> list[str]:
     dob = referral.child_dob
     if dob:
         age = school_age.school_age(dob, leaving_rule())
-        today = timezone.localdate()
+        today = clock.today()
         if today < age.starts:
             result.append(f"The date of birth means the child is not yet of compulsory school age (from "
                           f"{govuk_date(age.starts)}). Check it is right: such a child is not missing education.")

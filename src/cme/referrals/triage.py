@@ -8,9 +8,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django import forms
-from django.utils import timezone
 
 from cme.children.candidates import find_candidates
+from cme.core import clock
 from cme.core.forms import DateField
 from cme.core.rules_config import leaving_rule
 from cme.matching.scoring import Candidate
@@ -49,7 +49,7 @@ def facts_for(referral: Referral, on: dt.date | None = None) -> ChildFacts:
         resident = postcode_in_area(referral)
     ehe = checks.get("ehe")
     return ChildFacts(
-        on=on or timezone.localdate(), dob=referral.child_dob, resident_in_la=resident,
+        on=on or clock.today(), dob=referral.child_dob, resident_in_la=resident,
         on_school_roll=_yes_no(checks.get("on_roll")), ehe=EheStatus(ehe) if ehe else None,
         alternative_provision=_yes_no(checks.get("alternative_provision")))
 

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cme.accounts.access import requires
@@ -16,7 +15,7 @@ from cme.accounts.roles import Role
 from cme.audit.selectors import stale_message
 from cme.audit.services import access_record_list, shown
 from cme.children.events import ChildCasesWanted
-from cme.core import events, uploads
+from cme.core import clock, events, uploads
 from cme.core.history import StaleEdit
 from cme.core.templating import govuk_date
 from cme.core.uploads import Upload
@@ -35,7 +34,7 @@ def _heading(referral: Referral) -> str:
 def _waiting(referral: Referral) -> str:
     if not referral.submitted_at:
         return ""
-    minutes = int((timezone.now() - referral.submitted_at).total_seconds() // 60)
+    minutes = int((clock.now() - referral.submitted_at).total_seconds() // 60)
     if minutes < 60:
         return f"{minutes} minute{'s' if minutes != 1 else ''}"
     hours = minutes // 60
@@ -48,7 +47,7 @@ def _age(referral: Referral) -> int | None:
     if not referral.child_dob:
         approximate = (referral.answers.get("age") or {}).get("approximate_age")
         return int(approximate) if approximate else None
-    return school_age.age_on(referral.child_dob, timezone.localdate())
+    return school_age.age_on(referral.child_dob, clock.today())
 
 
 @requires(Action.TRIAGE_REFERRAL)
@@ -65,7 +64,7 @@ def queue(request):
                        purpose=f"Listed referrals to triage{f' matching “{filters.search}”' if filters.search else ''}",
                        request=request)
     rows = [{"referral": r, "age": _age(r), "waiting": _waiting(r),
-             "waiting_minutes": int((timezone.now() - r.submitted_at).total_seconds() // 60) if r.submitted_at else 0}
+             "waiting_minutes": int((clock.now() - r.submitted_at).total_seconds() // 60) if r.submitted_at else 0}
             for r in referrals]
     return render(request, "referrals/triage_queue.html", {
         "title": "Referrals to triage", "rows": rows, "filters": filters, "statuses": Status.choices[1:],

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 
-from django.utils import timezone
-
 from cme.children.models import Child
+from cme.core import clock
 from cme.formats import ctf
 
 DESTINATION = re.compile(r"^(\d{7}|XXXXXXX|MMMMMMM)$")
@@ -53,4 +52,4 @@ def export_ctf(child: Child, destination: str, version: str = "26.0") -> bytes:
     la = child.local_authority
     return ctf.write_ctf(version=version, source_lea=la.code, source_estab=ctf.LA_ESTAB, dest_lea=destination[:3],
                          dest_estab=destination[3:], source_school_name=la.name, pupils=[pupil_from_child(child)],
-                         generated_at=timezone.localtime().replace(tzinfo=None, microsecond=0))
+                         generated_at=clock.now().replace(tzinfo=None, microsecond=0))

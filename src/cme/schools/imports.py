@@ -25,7 +25,6 @@ from typing import Any, Protocol
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from cme.children import candidates
 from cme.children.models import Child, ChildAddress, ChildName, Contact, NameKind, SenStatus
@@ -254,7 +253,7 @@ def upsert_pupils(pupils: list[ctf.CtfPupil], *, local_authority_id: int, source
     done = outcome.unchanged
 
     with transaction.atomic():
-        now = timezone.now()
+        now = clock.now()
         for start in range(0, len(new_pupils), BATCH):
             batch = new_pupils[start:start + BATCH]
             ids = reserve_ids(Child, len(batch))
@@ -767,7 +766,7 @@ def import_new_pupils_csv(data: bytes | str, *, school: School, user: Any, file_
             except DuplicateReturn as duplicate:
                 earlier = duplicate.existing
                 outcome.already_sent.append({"line": line, "pupil": earlier.pupil_name,
-                                             "sent_on": f"{timezone.localtime(earlier.received_at):%-d %B %Y}"})
+                                             "sent_on": f"{clock.local_date(earlier.received_at):%-d %B %Y}"})
             except ValidationError as problem:
                 errors.append(_error(line, "", problem.messages[0]))
             else:

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from cme.accounts.policy import Action, require
 from cme.children import candidates
@@ -105,7 +104,7 @@ class DuplicateReturn(ValidationError):
 
     def __init__(self, existing: NewPupilReturn | DeletionReturn):
         self.existing = existing
-        sent = timezone.localtime(existing.received_at)
+        sent = existing.received_at.astimezone(clock.LONDON)
         if isinstance(existing, NewPupilReturn):
             what = (f"a new-pupil return for {existing.pupil_name}, entered in the admission register on "
                     f"{existing.entered_on:%-d %B %Y}")
@@ -197,7 +196,7 @@ def deletion_return_submit(*, school: School, user: Any, pupil: Pupil, details: 
                 destination_school_name=destination.name if destination else details.destination_school_name,
                 destination_start_date=details.destination_start_date, joint_enquiries=list(details.joint_enquiries),
                 route_step=route.step.value, route_reason=route.reason, route_warnings=list(route.warnings),
-                due_by=details.deletion_date, is_late=timezone.localdate() > details.deletion_date,
+                due_by=details.deletion_date, is_late=clock.today() > details.deletion_date,
                 source=source, idempotency_key=idempotency_key, request_digest=request_digest, sent_by=user)
             Registration.objects.filter(child=child, school=school, leaving_date__isnull=True).update(
                 leaving_date=details.deletion_date, leaving_reason=ground.code)
@@ -253,7 +252,7 @@ def new_pupil_return_submit(*, school: School, user: Any, pupil: Pupil, entry: E
                 local_authority_id=school.local_authority_id, school=school, child=child, **_pupil_fields(pupil),
                 entered_on=entry.entered_on, starting_day=entry.starting_day, year_group=entry.year_group,
                 previous_school=entry.previous_school, exempt=exempt, due_by=due_by,
-                is_late=timezone.localdate() > due_by, source=source, idempotency_key=idempotency_key,
+                is_late=clock.today() > due_by, source=source, idempotency_key=idempotency_key,
                 request_digest=request_digest, sent_by=user)
             Registration.objects.get_or_create(child=child, school_laestab=school.laestab, entry_date=entry.starting_day,
                                                defaults={"school": school, "school_name": school.name,
@@ -306,7 +305,7 @@ def import_job_fail_interrupted(*, job: ImportJob) -> bool:
     if job.file:
         job.file.delete(save=False)
     ended = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).update(
-        status=ImportStatus.FAILED, result={"message": INTERRUPTED, "errors": []}, finished_at=timezone.now(),
+        status=ImportStatus.FAILED, result={"message": INTERRUPTED, "errors": []}, finished_at=clock.now(),
         stage="", file="", done=0)
     if ended:
         job.refresh_from_db()

@@ -14,9 +14,8 @@ import logging
 
 from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
 
-from cme.core import jobs, uploads
+from cme.core import clock, jobs, uploads
 from cme.core.uploads import Upload
 
 from .imports import ImportFailed, import_ctf, import_new_pupils_csv, import_roll_csv
@@ -69,7 +68,7 @@ def run_import(job_id: int) -> str:
             job.file.delete(save=False)  # the data now lives in the index (or nowhere); the upload is not kept
         with transaction.atomic():
             ImportJob.objects.filter(pk=job.pk).update(
-                status=status, result=result, finished_at=timezone.now(), stage="", file="",
+                status=status, result=result, finished_at=clock.now(), stage="", file="",
                 done=result.get("pupils", 0) if status == ImportStatus.DONE else 0)
     return status
 

@@ -9,12 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from cme.accounts.access import requires
 from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Action, can, require
-from cme.core import uploads
+from cme.core import clock, uploads
 from cme.core.uploads import Upload
 from cme.rules import deletion_grounds
 from cme.rules.deletion_grounds import NEXT_STEP_TEXT, NextStep
@@ -315,7 +314,7 @@ def new_pupil_return_detail(request, pk: int):
 @requires(Action.VIEW_SCHOOL_RETURN)
 def reporting(request):
     days = request.GET.get("days", "")
-    since = timezone.localdate() - dt.timedelta(days=min(int(days), 3660) if days.isdigit() else 365)
+    since = clock.today() - dt.timedelta(days=min(int(days), 3660) if days.isdigit() else 365)
     rows = selectors.reporting_by_school(user=request.user, since=since)
     return render(request, "schools/reporting.html", {"title": "Which schools send their returns", "rows": rows,
                                                       "since": since})
@@ -324,7 +323,7 @@ def reporting(request):
 @requires(Action.VIEW_SCHOOL_RETURN)
 def unreported(request, school_id: int):
     school = selectors.school_for_view(user=request.user, school_id=school_id)
-    since = timezone.localdate() - dt.timedelta(days=365)
+    since = clock.today() - dt.timedelta(days=365)
     leavers = selectors.unreported_leavers(user=request.user, school=school, since=since, request=request)
     return render(request, "schools/unreported.html", {"title": f"Leavers with no deletion return: {school.name}",
                                                        "school": school, "leavers": leavers})

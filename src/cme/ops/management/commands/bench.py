@@ -10,7 +10,6 @@ short Markdown table, and the JSON is printed.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import platform
@@ -23,13 +22,15 @@ import django
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from cme.core import clock
+
 RESULTS = Path(__file__).resolve().parents[5] / "bench" / "results"
 
 
 def machine() -> dict:
     version = connection.cursor().connection.info.server_version  # e.g. 180006
     return {"cores": os.cpu_count(), "python": platform.python_version(), "django": django.get_version(),
-            "postgresql": f"{version // 10000}.{version % 100}", "date": dt.date.today().isoformat(),
+            "postgresql": f"{version // 10000}.{version % 100}", "date": clock.today().isoformat(),
             "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)}
 
 

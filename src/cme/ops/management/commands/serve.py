@@ -11,6 +11,7 @@ import sys
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError
 
 from cme.ops.processes import cme, supervise
 
@@ -19,6 +20,8 @@ from .demo import sign_ins_text
 
 class Command(BaseCommand):
     help = "Serve CME Tracker with its worker (and, outside production, demo data and a mail sink)"
+    # The system checks touch the database; a taken port should be reported before that.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
@@ -32,6 +35,11 @@ class Command(BaseCommand):
         # Ports first, so a clash is one line saying what to set, not a traceback.
         if not port_is_free(host, port):
             raise CommandError(f"Port {port} is in use (another CME Tracker?): choose another, e.g. PORT=8080 make run")
+        try:
+            self.check()
+        except OperationalError as error:
+            reason = str(error).strip().splitlines()[-1]
+            raise CommandError(f"The database cannot be reached ({reason}): check DATABASE_URL") from None
         mail = None
         if not settings.PRODUCTION:
             mail = plan_mail(settings.CME_SMTP_HOST, settings.CME_SMTP_PORT,
