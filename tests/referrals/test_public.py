@@ -116,3 +116,60 @@ def test_many_new_drafts_from_one_address_are_throttled_without_losing_a_person(
     # ...and someone at another address is not affected.
     assert client.__class__(REMOTE_ADDR="198.51.100.23").post(reverse("public:begin")).status_code == 302
     cache.clear()
+
+
+def _answer_up_to_referrer(client, age: dict):
+    begin(client)
+    for section, data in {**ANSWERS, "age": age}.items():
+        assert client.post(reverse("public:question", args=[section]), data).status_code == 302, section
+
+
+@pytest.mark.parametrize(("age", "says"), [
+    ({"approximate_age": "3"}, "A child aged 3 is not yet of compulsory school age"),
+    ({"approximate_age": "19"}, "A child aged 19 is above compulsory school age"),
+    ({"date_of_birth-day": "1", "date_of_birth-month": "1", "date_of_birth-year": "1900"},
+     "The date of birth means the child was above compulsory school age on 30 June 1916"),
+])
+def test_a_child_outside_school_age_is_questioned_on_the_check_page_and_the_referral_kept(client, la, age, says):
+    """Issue 13 item 16: as the professional journey does, the check page says so; the referral can still be sent."""
+    _answer_up_to_referrer(client, age)
+    client.post(reverse("public:question", args=["referrer"]), {"anonymous": "yes"})
+    page = html(client.get(reverse("public:check")))
+    assert says in text_of(page.select_one("[data-testid=age-warning]"))
+    response = client.post(reverse("public:check"))
+    assert response.url == reverse("public:done")
+    assert Referral.objects.get().status == Status.SUBMITTED
+
+
+def test_a_child_of_school_age_is_not_questioned(client, la):
+    _answer_up_to_referrer(client, {"approximate_age": "11"})
+    client.post(reverse("public:question", args=["referrer"]), {"anonymous": "yes"})
+    assert html(client.get(reverse("public:check"))).select_one("[data-testid=age-warning]") is None
+
+
+def test_staying_anonymous_ignores_whatever_was_typed_in_the_contact_details(client, la):
+    """Issue 13 item 17: a typo in a hidden contact field does not block an anonymous referral."""
+    _answer_up_to_referrer(client, {"approximate_age": "11"})
+    response = client.post(reverse("public:question", args=["referrer"]), {
+        "anonymous": "yes", "name": "Typo", "email": "not-an-email@", "phone": "12", "relationship": "Neighbour"})
+    assert response.status_code == 302 and response.url == reverse("public:check")
+    client.post(reverse("public:check"))
+    referral = Referral.objects.get()
+    assert referral.status == Status.SUBMITTED and referral.referrer_email == ""
+    assert referral.answers["referrer"]["email"] == "" and referral.answers["referrer"]["relationship"] == "Neighbour"
+
+
+def test_contact_details_are_revealed_under_the_answer_that_gives_them(client, la):
+    """GOV.UK conditional radios: the fields sit inside the "Yes, you can contact me" answer's
+    conditional block, so with JavaScript they show only when it is chosen, and without it they
+    show beneath it."""
+    _answer_up_to_referrer(client, {"approximate_age": "11"})
+    page = html(client.get(reverse("public:question", args=["referrer"])))
+    yes = page.select_one("input[name=anonymous][value=no]")
+    conditional = page.select_one(f"#{yes['data-aria-controls']}")
+    assert "govuk-radios__conditional" in conditional["class"]
+    assert {i["name"] for i in conditional.select("input")} == {"name", "email", "phone"}
+    assert page.select_one("input[name=relationship]").find_parent(class_="govuk-radios__conditional") is None
+    # A real mistake while giving details is still pointed out.
+    page = html(client.post(reverse("public:question", args=["referrer"]), {"anonymous": "no", "email": "nope@"}))
+    assert page.select_one(".govuk-error-summary") is not None

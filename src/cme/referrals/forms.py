@@ -410,12 +410,17 @@ class PublicYouForm(SectionForm):
     relationship = forms.CharField(label="How do you know the child?", max_length=150, required=False,
                                    help_text="For example neighbour, relative, family friend")
 
+    CONTACT_FIELDS: ClassVar[tuple[str, ...]] = ("name", "email", "phone")
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("anonymous") == "no" and not (cleaned.get("email") or cleaned.get("phone")) and not self.errors:
             self.add_error("email", "Enter an email address or a phone number, or choose to stay anonymous")
         if cleaned.get("anonymous") == "yes":
-            for field in ("name", "email", "phone"):
+            # The contact details are hidden once "stay anonymous" is chosen: whatever was
+            # typed in them before is ignored, never checked.
+            for field in self.CONTACT_FIELDS:
+                self._errors.pop(field, None)
                 cleaned[field] = ""
         return cleaned
 

@@ -115,7 +115,7 @@ def check(request):
         section["href"] += "?change=1"
     return render(request, "public/check.html", {
         "referral": referral, "title": "Check your answers before sending", "summary": summary,
-        "errors": presentation.error_links(referral, errors)}, status=400 if errors else 200)
+        "warnings": presentation.warnings(referral), "errors": presentation.error_links(referral, errors)}, status=400 if errors else 200)
 
 
 @public_page
