@@ -61,6 +61,8 @@ def referral_start(*, local_authority: LocalAuthority, kind: Kind, user: Any = N
         require(user, Action.SUBMIT_REFERRAL, user.organisation)
     if source is None:
         source = _source_for(user) if kind == Kind.PROFESSIONAL else Source.PUBLIC
+    if kind == Kind.PROFESSIONAL and (empty := _empty_draft(user, local_authority, source)) is not None:
+        return empty  # "Refer a child" pressed again before anything was saved: the same draft, not another
     referral = Referral(local_authority=local_authority, kind=kind, source=source,
                         created_by=user if getattr(user, "is_authenticated", False) else None,
                         public_session_key=session_key if kind == Kind.PUBLIC else "")
@@ -72,6 +74,31 @@ def referral_start(*, local_authority: LocalAuthority, kind: Kind, user: Any = N
                                          "email": user.email, "organisation": str(user.organisation or "")}}
     referral.save()
     return referral
+
+
+def _empty_draft(user: Any, local_authority: LocalAuthority, source: Source) -> Referral | None:
+    """The person's newest draft if nothing has been saved in it yet (only the details of
+    the referrer, which start filled in from their account), so that pressing "Refer a
+    child" again does not leave another empty draft behind."""
+    drafts = Referral.objects.filter(created_by=user, kind=Kind.PROFESSIONAL, status=Status.DRAFT, source=source,
+                                     local_authority=local_authority, attachments__isnull=True).order_by("-created_at")
+    for draft in drafts[:5]:
+        if not draft.sections_done and set(draft.answers) <= {"referrer"}:
+            return draft
+    return None
+
+
+def referral_delete_draft(*, referral: Referral, user: Any) -> None:
+    """The person who started a draft deletes it, with its documents. The deletion is in
+    the change history (the referral's history records it); a sent referral cannot be deleted."""
+    if not referral.is_draft:
+        raise PermissionDenied("This referral has been sent and cannot be deleted")
+    if referral.created_by_id != getattr(user, "pk", None):
+        raise PermissionDenied("Only the person who started this referral can delete it")
+    with transaction.atomic():
+        for attachment in referral.attachments.all():
+            attachment.file.delete(save=False)
+        referral.delete()
 
 
 def _source_for(user: Any) -> Source:
