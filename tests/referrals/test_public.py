@@ -1,5 +1,7 @@
 """The public journey: no account, one question a page, anonymous if wished."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -173,3 +175,85 @@ def test_contact_details_are_revealed_under_the_answer_that_gives_them(client, l
     # A real mistake while giving details is still pointed out.
     page = html(client.post(reverse("public:question", args=["referrer"]), {"anonymous": "no", "email": "nope@"}))
     assert page.select_one(".govuk-error-summary") is not None
+
+
+# -- issue 13 item 18: finding the form, the council's own numbers, save and come back later ----
+
+def test_the_start_and_sign_in_pages_lead_to_the_public_form(client, la):
+    for name in ("start", "account_login"):
+        page = html(client.get(reverse(name)))
+        link = page.select_one("[data-testid=public-referral-link]")
+        assert link is not None and link["href"] == reverse("public:start"), name
+
+
+def test_the_pages_give_the_councils_social_care_number_and_name(client, la):
+    assert la.social_care_phone
+    for name in ("start", "public:start"):
+        page = html(client.get(reverse(name)))
+        assert la.social_care_phone in text_of(page.select_one("[data-testid=social-care]")), name
+        assert text_of(page.select_one(".govuk-template__header")).startswith(la.name), name
+        assert "Local authority" not in text_of(page.select_one(".govuk-template__header"))
+
+
+def test_with_several_councils_each_number_is_listed_and_the_header_names_the_chosen_one(client, la, other_la):
+    page = html(client.get(reverse("public:start")))
+    text = text_of(page.select_one("main"))
+    assert f"{la.name}: {la.social_care_phone}" in text and f"{other_la.name}: {other_la.social_care_phone}" in text
+    assert la.name not in text_of(page.select_one(".govuk-template__header"))
+    client.post(reverse("public:begin"), {"council": other_la.pk})
+    page = html(client.get(reverse("public:question", args=["child"])))
+    assert text_of(page.select_one(".govuk-template__header")).startswith(other_la.name)
+
+
+def test_save_and_come_back_later_emails_a_signed_link_that_carries_on_in_another_browser(client, la, mailbox):
+    begin(client)
+    client.post(reverse("public:question", args=["child"]), ANSWERS["child"])
+    page = html(client.get(reverse("public:question", args=["age"])))
+    save = page.find("a", string="Save and come back later")
+    assert save["href"] == reverse("public:save") + "?from=age"
+    page = html(client.post(reverse("public:save"), {"email": "not-an-email", "from": "age"}))
+    assert "Enter an email address in the correct format" in text_of(page.select_one(".govuk-error-summary"))
+    page = html(client.post(reverse("public:save"), {"email": "neighbour@example.com", "from": "age"}))
+    assert "We are emailing a link to neighbour@example.com" in text_of(page.select_one("[data-testid=resume-sent]"))
+    [mail] = mailbox.wait_for(1)
+    assert mail.recipients == ["neighbour@example.com"]
+    link = next(line for line in mail.body.splitlines() if "/refer/resume/" in line)
+    path = link[link.index("/refer/resume/"):]
+    # The email address is not kept: the person may still stay anonymous.
+    assert "neighbour@example.com" not in str(Referral.objects.get().answers)
+    later = client.__class__()
+    response = later.get(path)
+    assert response.status_code == 302 and response.url == reverse("public:question", args=["age"])
+    assert html(later.get(reverse("public:question", args=["child"]))).select_one("#id_first_name")["value"] == "Kit"
+
+
+def test_a_tampered_expired_or_used_link_does_not_work(client, la, mailbox, settings):
+    import time_machine
+
+    from cme.referrals import services
+
+    begin(client)
+    referral = Referral.objects.get()
+    token = services.public_resume_token(referral)
+    assert client.__class__().get(reverse("public:resume", args=[token[:-2] + "xx"])).status_code == 404
+    with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(days=settings.CME_PUBLIC_RESUME_DAYS, hours=1)):
+        page = client.__class__().get(reverse("public:resume", args=[token]))
+    assert page.status_code == 404 and "This link does not work" in text_of(html(page).select_one("h1"))
+    referral.status = Status.SUBMITTED
+    referral.save()
+    assert client.__class__().get(reverse("public:resume", args=[token])).status_code == 404
+
+
+def test_the_page_never_claims_a_link_was_sent_when_the_mail_queue_refused_it(client, la, monkeypatch):
+    from cme.referrals import services
+
+    def refuse(**kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(services, "queue_email", refuse)
+    begin(client)
+    response = client.post(reverse("public:save"), {"email": "neighbour@example.com"})
+    page = html(response)
+    assert response.status_code == 503
+    assert page.select_one("[data-testid=resume-sent]") is None
+    assert "the link was not sent" in text_of(page.select_one("[data-testid=resume-not-sent]"))

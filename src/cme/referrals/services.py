@@ -4,9 +4,11 @@ the emailed Word form, and the officer's triage decision."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -34,6 +36,8 @@ from .models import (
     Status,
 )
 from .validation import FieldError, validate_answers
+
+logger = logging.getLogger(__name__)
 
 
 class ReferralIncomplete(ValidationError):
@@ -254,7 +258,8 @@ def _notify_submitted(referral: Referral) -> None:
             + ("You can see what happened to your referral in CME Tracker.\n\n" if referral.kind == Kind.PROFESSIONAL
                else "We will email you when we have looked into it.\n\n")
             + "If you think a child is in immediate danger, call 999. If you are worried about a child's safety, "
-              "contact children's social care.\n"
+              "contact children's social care"
+            + (f" on {la.social_care_phone}" if la.social_care_phone else "") + ".\n"
         )
         queue_email(to=referral.referrer_email, subject=f"Referral received: {referral.reference}", body=body)
     if la.cme_contact_email:
@@ -262,6 +267,49 @@ def _notify_submitted(referral: Referral) -> None:
         body = (f"A new referral is waiting for triage: {referral.reference} ({referral.get_source_display()}).{risk}\n\n"
                 f"Open it in CME Tracker: {_service_url(reverse('referrals:triage', args=[referral.reference]))}\n")
         queue_email(to=la.cme_contact_email, subject=f"New CME referral {referral.reference}", body=body)
+
+
+# -- save and come back later (public drafts) ---------------------------------------------
+
+RESUME_SALT = "cme.referrals.public-resume"
+
+
+def public_resume_token(referral: Referral) -> str:
+    """A signed, dated token naming a public draft and the secret that ties it to its browser."""
+    return signing.dumps({"r": referral.pk, "k": referral.public_session_key}, salt=RESUME_SALT)
+
+
+def public_draft_from_token(token: str) -> Referral | None:
+    """The public draft a resume link names, if the link is genuine, not expired and the draft
+    not yet sent; otherwise None."""
+    try:
+        held = signing.loads(token, salt=RESUME_SALT, max_age=dt.timedelta(days=settings.CME_PUBLIC_RESUME_DAYS))
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(held, dict) or not held.get("k"):
+        return None
+    return Referral.objects.filter(pk=held.get("r"), public_session_key=held["k"], kind=Kind.PUBLIC,
+                                   status=Status.DRAFT).select_related("local_authority").first()
+
+
+def public_resume_link_send(*, referral: Referral, email: str, link: str) -> bool:
+    """Email a link back to a public draft, through the service's mail queue. Returns whether
+    the email was handed to the queue: the page says it was sent only then. The address is
+    not kept (the person may still choose to stay anonymous)."""
+    if referral.kind != Kind.PUBLIC or not referral.is_draft:
+        return False
+    days = settings.CME_PUBLIC_RESUME_DAYS
+    body = (f"You started telling {referral.local_authority.name} about a child who may be missing education.\n\n"
+            f"To carry on where you left off, open this link within {days} days:\n{link}\n\n"
+            "Anyone with this link can see and change what you have written, so do not share it. "
+            "If you did not ask for this email, you can ignore it.\n\n"
+            "If you think a child is in immediate danger, call 999.\n")
+    try:
+        queue_email(to=email, subject="Your unfinished referral: a link to carry on", body=body)
+    except Exception:  # the queue or the mail server refused: say so, never claim it was sent
+        logger.exception("Could not queue the resume link for public referral %s", referral.pk)
+        return False
+    return True
 
 
 # -- attachments ----------------------------------------------------------------------
