@@ -5,8 +5,8 @@ uploads, and corrects or withdraws a return with a reason that is kept in the hi
 import datetime as dt
 
 import pytest
-from pghistory.models import Events
 from django.urls import reverse
+from pghistory.models import Events
 
 from cme.accounts.roles import Role
 from cme.cases.models import Case
