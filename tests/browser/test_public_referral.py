@@ -68,19 +68,6 @@ def test_a_member_of_the_public_finds_the_form_and_stays_anonymous_despite_a_typ
     assert referral.status == Status.SUBMITTED and referral.referrer_email == ""
 
 
-def test_without_javascript_the_contact_details_show_under_their_answer(page_without_js, la):
-    page = page_without_js
-    page.goto("/refer/")
-    page.get_by_role("button", name="Start now").click()
-    _to_the_referrer_page(page)
-    expect(page.get_by_label("Email address")).to_be_visible()
-    page.get_by_label("No, I want to stay anonymous").check()
-    page.get_by_label("Phone number").fill("12")
-    page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending")
-    check_accessibility(page, "public-check-no-js")
-
-
 def test_save_and_come_back_later_by_email(page, browser, live_server, la, mailbox, settings):
     settings.CME_SERVICE_URL = live_server.url
     page.goto("/refer/")
