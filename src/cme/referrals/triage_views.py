@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cme.accounts.access import requires
-from cme.accounts.models import LocalAuthority, User
+from cme.accounts.councils import council_choices
+from cme.accounts.models import Council, User
 from cme.accounts.policy import Action, require
 from cme.accounts.roles import Role
 from cme.audit.selectors import stale_message
@@ -77,7 +78,8 @@ def officer_choices(referral: Referral) -> list[tuple[str, str]]:
 
 
 def _authorities(referral: Referral) -> list[tuple[str, str]]:
-    return [(str(la.pk), la.name) for la in LocalAuthority.objects.exclude(pk=referral.local_authority_id)]
+    """Other councils from the directory, by DfE number: current ones first."""
+    return council_choices(exclude_la_id=referral.local_authority_id)
 
 
 def match_choice_items(found: list) -> list[tuple[str, str]]:
@@ -167,17 +169,24 @@ def redirect_referral(request, reference: str):
     referral = referral_for_decision(request, reference, "Redirected referral")
     form = triage.RedirectForm(request.POST, authorities=_authorities(referral))
     if form.is_valid():
-        other = LocalAuthority.objects.filter(pk=form.cleaned_data["other_la"]).first() \
-            if form.cleaned_data.get("other_la") else None
+        kind = RedirectKind(form.cleaned_data["kind"])
+        council = Council.objects.filter(code=form.cleaned_data["other_la"]).first() \
+            if kind == RedirectKind.OTHER_LA and form.cleaned_data.get("other_la") else None
         try:
-            services.referral_redirect(referral=referral, officer=request.user,
-                                       kind=RedirectKind(form.cleaned_data["kind"]), other_la=other,
+            services.referral_redirect(referral=referral, officer=request.user, kind=kind, council=council,
                                        other_la_name=form.cleaned_data.get("other_la_name", ""),
                                        note=form.cleaned_data.get("note", ""))
         except ValidationError as problem:
             form.add_error(None, problem.messages[0])
         else:
-            messages.success(request, f"Referral {referral.reference} redirected. The referrer has been told.")
+            passed_on = getattr(referral, "passed_on", None)
+            told = " The referrer has been told." if referral.referrer_email else ""
+            if passed_on is not None and not passed_on.sent:
+                messages.warning(request, f"Referral {referral.reference} redirected. {passed_on.text}.{told}")
+            elif passed_on is not None:
+                messages.success(request, f"Referral {referral.reference} redirected. {passed_on.text}.{told}")
+            else:
+                messages.success(request, f"Referral {referral.reference} redirected.{told}")
             return redirect("referrals:queue")
     return render(request, "referrals/triage.html", triage_context(request, referral, redirect_form=form), status=400)
 

@@ -1,0 +1,110 @@
+"""The forms of partners' work, with GOV.UK error messages."""
+
+from __future__ import annotations
+
+from django import forms
+
+from cme.core.forms import DateField, GovukMessages
+
+from .models import ANSWERS_ALLOWED, EnquiryStatus, SharedField
+
+TEXT_MAX = 4000
+
+
+def _text(label: str, *, required: bool = True, rows: bool = True, max_length: int = TEXT_MAX, hint: str = "",
+          missing: str = "") -> forms.CharField:
+    return forms.CharField(label=label if required else f"{label} (optional)", required=required,
+                           max_length=max_length, help_text=hint or None,
+                           widget=forms.Textarea if rows else forms.TextInput,
+                           error_messages={"required": missing or f"Enter {label[0].lower()}{label[1:]}"})
+
+
+class CheckForm(GovukMessages, forms.Form):
+    agency = forms.ChoiceField(label="Agency", error_messages={"required": "Select the agency to ask",
+                                                                "invalid_choice": "Select the agency to ask"})
+    team = _text("Team in the agency", required=False, rows=False, max_length=160,
+                 hint="For example, the health visiting team for the north of the county")
+    question = _text("What are you asking?", missing="Say what you are asking the agency",
+                     hint="For example: is the family known to you, and what is the last address you hold?")
+    fields = forms.MultipleChoiceField(
+        label="What the agency is told about the child", choices=SharedField.choices,
+        widget=forms.CheckboxSelectMultiple, initial=[SharedField.NAME, SharedField.DATE_OF_BIRTH],
+        help_text="Only what the agency needs to search its records. The name is always needed.",
+        error_messages={"required": "Select what the agency is told about the child"})
+    school_days = forms.IntegerField(label="Answer within (school days)", min_value=1, max_value=60, initial=5,
+                                     widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+                                     error_messages={"required": "Enter the number of school days",
+                                                     "invalid": "Enter the number of school days as a number",
+                                                     "min_value": "Give at least 1 school day",
+                                                     "max_value": "Give at most 60 school days"})
+    email = forms.EmailField(label="Email address for an agency without accounts (optional)", required=False,
+                             help_text="Agencies without accounts get an email with a secure link to answer. "
+                                       "Leave blank to use the agency's address.",
+                             error_messages={"invalid": "Enter an email address in the correct format, like "
+                                                        "name@example.gov.uk"})
+
+    def __init__(self, *args, agencies: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", "Select an agency"), *agencies]
+
+
+class CheckAnswerForm(GovukMessages, forms.Form):
+    known = forms.ChoiceField(label="Is the child or family known to you?", widget=forms.RadioSelect,
+                              choices=[("yes", "Yes, known"), ("no", "No, not known")],
+                              error_messages={"required": "Select whether the child or family is known to you"})
+    last_contact = DateField(label="Date of your last contact (optional)", noun="date of last contact",
+                             not_future=True, required=False, help_text="For example, 27 3 2026")
+    address_held = _text("Address you hold (optional)", required=False, max_length=500)
+    worker_name = _text("Worker's name (optional)", required=False, rows=False, max_length=160,
+                        hint="Who the CME team can talk to about the family")
+    answer = _text("Anything else the team should know (optional)", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class LinkNameForm(forms.Form):
+    answered_by_name = forms.CharField(label="Your name and role", max_length=160,
+                                       error_messages={"required": "Enter your name"})
+
+
+class EnquiryForm(GovukMessages, forms.Form):
+    council = forms.ChoiceField(label="Council the child is believed to have moved to",
+                                help_text="From the directory of councils. Type the first letters to jump to a name.",
+                                error_messages={"required": "Select the council",
+                                                "invalid_choice": "Select the council from the list"})
+    questions = _text("What are you asking them?", missing="Say what you are asking the other council",
+                      hint="For example: is the child known to you, on a school roll or in your CME records? "
+                           "If so, will you take the case?")
+
+    def __init__(self, *args, councils: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].choices = [("", "Select a council"), *councils]
+
+
+class EnquiryAnswerForm(GovukMessages, forms.Form):
+    status = forms.ChoiceField(label="Your answer", widget=forms.RadioSelect,
+                               error_messages={"required": "Select your answer"})
+    answer = _text("What you found, or your reason (optional unless you reject)", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, allow_accept: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s.value, ANSWERS_ALLOWED[s]) for s in ANSWERS_ALLOWED
+                                         if allow_accept or s != EnquiryStatus.ACCEPTED]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == EnquiryStatus.REJECTED and not (cleaned.get("answer") or "").strip():
+            self.add_error("answer", "Give the reason for rejecting the enquiry")
+        return cleaned
+
+
+class ReasonForm(forms.Form):
+    reason = _text("Why?", missing="Give the reason")
+
+
+class ContactForm(GovukMessages, forms.Form):
+    email = forms.EmailField(label="CME team email", required=False, max_length=254,
+                             error_messages={"invalid": "Enter an email address in the correct format, like "
+                                                        "cme@example.gov.uk"})
+    phone = forms.CharField(label="CME team phone", required=False, max_length=40)
+    address = forms.CharField(label="CME team address", required=False, max_length=500, widget=forms.Textarea)

@@ -1,0 +1,19 @@
+"""The partners app's answers to the layers below it (docs/adr/0005-layers.md, 0009)."""
+
+from __future__ import annotations
+
+from cme.accounts.models import Council, User
+from cme.core.events import handles
+from cme.referrals.events import PassedOn, ReferralPassedOn
+from cme.referrals.models import Referral
+
+from . import services
+
+
+@handles(ReferralPassedOn)
+def pass_referral_on(event: ReferralPassedOn) -> PassedOn:
+    referral = Referral.objects.get(pk=event.referral_id)
+    council = Council.objects.get(pk=event.council_id)
+    officer = User.objects.get(pk=event.officer_id)
+    sent, how = services.enquiry_from_referral(referral=referral, council=council, officer=officer, note=event.note)
+    return PassedOn(sent=sent, how=("queue" if council.local_authority_id else "email") if sent else "", text=how)

@@ -1,0 +1,393 @@
+"""Writing partners' work: agency checks sent and answered, enquiries and transfers between
+councils, secure links. What it changes on a case (its chronology, a task, its closure, a
+new case in the receiving council) goes through `cme.cases.services`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from cme.accounts.models import Agency, Council, User
+from cme.accounts.policy import Action, Scope, can, require
+from cme.accounts.roles import Role
+from cme.cases import services as cases
+from cme.cases.models import Case, CaseSource, TaskKind, TimelineKind
+from cme.children import services as children
+from cme.children.models import Child
+from cme.core import clock
+from cme.core.history import save_if_current
+from cme.rules import dfe_return
+from cme.rules.case_lifecycle import EnquiryKind
+from cme.schools.calendars import add_school_days_or_calendar_days
+
+from .links import link_make, link_use
+from .mail import message_send
+from .models import (
+    AgencyCheck,
+    CheckStatus,
+    CouncilEnquiry,
+    EnquiryStatus,
+    LinkPurpose,
+    Message,
+    MessageStatus,
+    SecureLink,
+    SharedField,
+)
+
+
+def _site() -> str:
+    return getattr(settings, "CME_SITE_URL", "").rstrip("/") or "http://localhost:8000"
+
+
+def _date(value: dt.date | None) -> str:
+    return f"{value:%-d %B %Y}" if value else ""
+
+
+# -- what a partner is told about the child -------------------------------------------------
+
+def child_details(child: Child, fields: list[str]) -> dict[str, str]:
+    """The child's details a partner needs, by label, and nothing else."""
+    shown: dict[str, str] = {}
+    if SharedField.NAME in fields:
+        shown["Name"] = child.full_name
+        if child.other_names:
+            shown["Also known as"] = child.other_names
+    if SharedField.DATE_OF_BIRTH in fields and child.date_of_birth:
+        shown["Date of birth"] = _date(child.date_of_birth)
+    if SharedField.ADDRESS in fields and (address := child.addresses.first()) is not None:
+        shown["Last known address"] = str(address)
+    if SharedField.UPN in fields and child.upn:
+        shown["Unique pupil number"] = child.upn
+    if SharedField.CARERS in fields:
+        carers = [" ".join(p for p in (c.first_name, c.last_name) if p) + (f" ({c.relationship})" if c.relationship else "")
+                  for c in child.contacts.all()]
+        if carers:
+            shown["Parents and carers"] = "; ".join(carers)
+    return shown
+
+
+def _record_message(message: Message, case: Case | None, what: str) -> None:
+    if case is None:
+        return
+    if message.status == MessageStatus.SENT:
+        text = f"Email sent to {message.to}: {what}"
+    else:
+        text = f"Email to {message.to} NOT sent ({message.problem}): {what}"
+    cases.timeline_add(case=case, kind=TimelineKind.ENQUIRY, text=text)
+
+
+# -- agency checks ------------------------------------------------------------------------------
+
+def agency_has_accounts(agency: Agency) -> bool:
+    return User.objects.filter(agency=agency, role=Role.AGENCY_USER, is_active=True).exists()
+
+
+@transaction.atomic
+def check_send(*, case: Case, officer: Any, agency: Agency, team: str, question: str, fields: list[str],
+               school_days: int, email: str = "") -> AgencyCheck:
+    """Send a check from a case. An agency with accounts finds it in its queue; one without gets an
+    email with a secure link (to `email`, or the agency's address). A task waits for the answer."""
+    require(officer, Action.EDIT_CASE, case)
+    if not case.is_open:
+        raise ValidationError("The case is closed: reopen it to send a check")
+    if agency.local_authority_id != case.local_authority_id:
+        raise ValidationError("Choose one of this council's partner agencies")
+    if not question.strip():
+        raise ValidationError("Say what you are asking the agency")
+    if SharedField.NAME not in fields:
+        raise ValidationError("The agency needs at least the child's name")
+    if not 1 <= school_days <= 60:
+        raise ValidationError("Give the number of school days, from 1 to 60")
+    with_accounts = agency_has_accounts(agency)
+    to_email = (email.strip() or agency.email) if not with_accounts else ""
+    if not with_accounts and not to_email:
+        raise ValidationError(f"{agency.name} has no accounts and no email address: give the email address to send "
+                              "the check to")
+    today = clock.today()
+    due_on, counted = add_school_days_or_calendar_days(case.local_authority_id, today, school_days)
+    check = AgencyCheck.objects.create(
+        local_authority_id=case.local_authority_id, case=case, agency=agency, team=team.strip()[:160],
+        question=question.strip(), shared=child_details(case.child, fields), due_on=due_on, by_email_to=to_email,
+        sent_by=officer, sent_at=clock.now())
+    task = cases.task_raise(local_authority_id=case.local_authority_id, kind=TaskKind.OTHER,
+                            title=f"Waiting for {agency.name} to answer check {check.reference}", due_on=due_on,
+                            child=case.child, case=case, detail=check.question[:500])
+    check.task = task
+    check.save(update_fields=["task"])
+    how = "to its queue in CME Tracker" if with_accounts else f"by email with a secure link to {to_email}"
+    cases.timeline_add(case=case, kind=TimelineKind.ENQUIRY, by=officer,
+                       text=f"Check {check.reference} sent to {agency.name}{f' ({check.team})' if check.team else ''} "
+                            f"{how}, due {_date(due_on)}"
+                            f"{'' if counted else ' (weekdays counted: term dates not entered that far ahead)'}: "
+                            f"{check.question}")
+    if not with_accounts:
+        token = link_make(purpose=LinkPurpose.AGENCY_CHECK, sent_to=to_email, agency_check=check)
+        link = _site() + reverse("partners:answer-link", args=[token])
+        message = message_send(
+            local_authority_id=case.local_authority_id, case=case, to=to_email,
+            subject=f"A check from {case.local_authority.name} children missing education team ({check.reference})",
+            body=(f"The children missing education team at {case.local_authority.name} asks {agency.name} to check "
+                  f"its records for a child.\n\nAnswer by {_date(due_on)} through this secure link (it works once and "
+                  f"expires in {settings.CME_SECURE_LINK_DAYS} days):\n{link}\n\nThe child's details are on that page, "
+                  "not in this email.\n"))
+        _record_message(message, case, f"check {check.reference}")
+        check.sent_message = message
+    return check
+
+
+def _answer_words(check: AgencyCheck) -> str:
+    parts = ["known to them" if check.known else "not known to them"]
+    if check.last_contact:
+        parts.append(f"last contact {_date(check.last_contact)}")
+    if check.address_held:
+        parts.append(f"address held: {check.address_held}")
+    if check.worker_name:
+        parts.append(f"worker: {check.worker_name}")
+    if check.answer:
+        parts.append(check.answer)
+    return "; ".join(parts)
+
+
+@transaction.atomic
+def check_answer(*, check: AgencyCheck, known: bool, last_contact: dt.date | None, address_held: str,
+                 worker_name: str, answer: str, user: Any = None, link: SecureLink | None = None,
+                 answered_by_name: str = "", version: int | None = None) -> AgencyCheck:
+    """An agency's answer, by one of its users or through a secure link: the case's chronology
+    records it and the task that waited for it is done."""
+    if link is not None:
+        if link.agency_check_id != check.pk:
+            raise PermissionDenied("This link is for another check")
+        link_use(link)
+        if not answered_by_name.strip():
+            raise ValidationError("Enter your name")
+    else:
+        require(user, Action.ANSWER_AGENCY_CHECK, check)
+    if check.status != CheckStatus.SENT:
+        raise ValidationError(f"This check is {check.get_status_display().lower()}: it cannot be answered again")
+    if last_contact and last_contact > clock.today():
+        raise ValidationError("The date of last contact cannot be in the future")
+    check.known, check.last_contact = known, last_contact
+    check.address_held, check.worker_name, check.answer = address_held.strip(), worker_name.strip()[:160], answer.strip()
+    check.status, check.answered_at = CheckStatus.ANSWERED, clock.now()
+    check.answered_by = user if link is None else None
+    check.answered_by_name = (answered_by_name.strip() if link is not None else user.full_name)[:160]
+    save_if_current(check, version=version, fields=["known", "last_contact", "address_held", "worker_name", "answer",
+                                                    "status", "answered_at", "answered_by", "answered_by_name"])
+    who = f"{check.answered_by_name}, {check.agency.name}" + (" (by secure link)" if link is not None else "")
+    cases.timeline_add(case=check.case, kind=TimelineKind.ENQUIRY, by=check.answered_by,
+                       text=f"Check {check.reference} answered by {who}: {_answer_words(check)}")
+    if check.task_id:
+        cases.task_done_by_partner(task=check.task, note=f"{check.agency.name} answered", by=check.answered_by)
+    return check
+
+
+@transaction.atomic
+def check_withdraw(*, check: AgencyCheck, officer: Any, reason: str) -> AgencyCheck:
+    require(officer, Action.EDIT_CASE, check.case)
+    if check.status != CheckStatus.SENT:
+        raise ValidationError("Only a check still waiting for an answer can be withdrawn")
+    check.status = CheckStatus.WITHDRAWN
+    save_if_current(check, version=None, fields=["status"])
+    check.links.filter(used_at__isnull=True).update(expires_at=clock.now())
+    cases.timeline_add(case=check.case, kind=TimelineKind.ENQUIRY, by=officer,
+                       text=f"Check {check.reference} to {check.agency.name} withdrawn: {reason.strip()}")
+    if check.task_id:
+        cases.task_done_by_partner(task=check.task, note="The check was withdrawn")
+    return check
+
+
+# -- enquiries and transfers between councils ---------------------------------------------------
+
+ENQUIRY_FIELDS = [SharedField.NAME, SharedField.DATE_OF_BIRTH, SharedField.ADDRESS, SharedField.UPN,
+                  SharedField.CARERS]
+
+
+def _deliver(enquiry: CouncilEnquiry, case: Case | None) -> tuple[bool, str]:
+    """Into the other council's own queue when it uses this deployment; otherwise by email with a
+    secure link to its CME team. Returns (sent, what happened in words)."""
+    council = enquiry.to_council
+    if enquiry.to_la_id:
+        return True, f"It is in {council.name}'s queue of enquiries from other councils in CME Tracker"
+    if not council.cme_team_email:
+        return False, (f"Nothing was sent: the directory has no CME team email for {council.name}. "
+                       "Ask an administrator to add it, or contact them another way")
+    token = link_make(purpose=LinkPurpose.COUNCIL_ENQUIRY, sent_to=council.cme_team_email, council_enquiry=enquiry)
+    link = _site() + reverse("partners:answer-link", args=[token])
+    message = message_send(
+        local_authority_id=enquiry.from_la_id, case=case, to=council.cme_team_email,
+        subject=f"Children missing education: enquiry {enquiry.reference} from {enquiry.from_la.name}",
+        body=(f"The children missing education team at {enquiry.from_la.name} believes a child has moved to "
+              f"{council.name}, and asks your CME team to help trace them.\n\nAnswer through this secure link (it works "
+              f"once and expires in {settings.CME_SECURE_LINK_DAYS} days):\n{link}\n\nThe child's details are on that "
+              "page, not in this email.\n"))
+    enquiry.by_email_to = council.cme_team_email
+    enquiry.save(update_fields=["by_email_to"])
+    _record_message(message, case, f"enquiry {enquiry.reference}")
+    if message.status != MessageStatus.SENT:
+        return False, f"The email to {council.cme_team_email} was not sent ({message.problem})"
+    return True, f"Emailed to {council.name}'s CME team at {council.cme_team_email} with a secure link"
+
+
+@transaction.atomic
+def enquiry_send(*, case: Case, officer: Any, council: Council, questions: str) -> tuple[CouncilEnquiry, bool, str]:
+    """"Believed moved to another council": ask that council's CME team. Returns the enquiry,
+    whether it reached them, and what happened in words."""
+    require(officer, Action.EDIT_CASE, case)
+    if not case.is_open:
+        raise ValidationError("The case is closed: reopen it to send an enquiry")
+    if council.local_authority_id == case.local_authority_id:
+        raise ValidationError("Choose another council, not your own")
+    if not questions.strip():
+        raise ValidationError("Say what you are asking the other council")
+    if CouncilEnquiry.objects.filter(from_case=case, to_council=council).exclude(
+            status__in=[EnquiryStatus.REJECTED, EnquiryStatus.WITHDRAWN, EnquiryStatus.NOT_KNOWN]).exists():
+        raise ValidationError(f"This case already has an open enquiry to {council.name}")
+    enquiry = CouncilEnquiry.objects.create(
+        from_la_id=case.local_authority_id, from_case=case, to_council=council, to_la=council.local_authority,
+        child=child_details(case.child, ENQUIRY_FIELDS), questions=questions.strip(), sent_by=officer,
+        sent_at=clock.now())
+    try:
+        with transaction.atomic():
+            cases.enquiry_add(case=case, officer=officer, kind=EnquiryKind.OTHER_LA, about=council.name)
+    except (IntegrityError, ValidationError):
+        pass  # already on the checklist
+    sent, how = _deliver(enquiry, case)
+    cases.timeline_add(case=case, kind=TimelineKind.ENQUIRY, by=officer,
+                       text=f"Enquiry {enquiry.reference} to {council.name}: {enquiry.questions}. {how}.")
+    if not sent:
+        enquiry.status = EnquiryStatus.WITHDRAWN
+        enquiry.answer = f"Not sent: {how}"
+        enquiry.save(update_fields=["status", "answer"])
+    return enquiry, sent, how
+
+
+def enquiry_from_referral(*, referral: Any, council: Council, officer: Any, note: str = "") -> tuple[bool, str]:
+    """Triage redirected a referral to another council: the same enquiry, without a case."""
+    answers = referral.answers or {}
+    shown = {"Name": " ".join(p for p in (referral.child_first_name, referral.child_last_name) if p) or "Name not given"}
+    if referral.child_dob:
+        shown["Date of birth"] = _date(referral.child_dob)
+    if referral.child_upn:
+        shown["Unique pupil number"] = referral.child_upn
+    address = answers.get("address") or {}
+    line = ", ".join(x for x in (address.get("line_1"), address.get("town"), referral.child_postcode) if x)
+    if line:
+        shown["Address given"] = line
+    enquiry = CouncilEnquiry.objects.create(
+        from_la_id=referral.local_authority_id, from_referral=referral.reference, to_council=council,
+        to_la=council.local_authority, child=shown, sent_by=officer, sent_at=clock.now(),
+        questions=("A referral to us says this child lives in your area, so we have not opened a case. Please take "
+                   "the referral on." + (f" {note.strip()}" if note.strip() else "")))
+    sent, how = _deliver(enquiry, None)
+    if not sent:
+        enquiry.status, enquiry.answer = EnquiryStatus.WITHDRAWN, f"Not sent: {how}"
+        enquiry.save(update_fields=["status", "answer"])
+    return sent, how
+
+
+def may_answer_enquiry(user: Any, enquiry: CouncilEnquiry) -> bool:
+    return enquiry.to_la_id is not None and can(user, Action.TRIAGE_REFERRAL, Scope(enquiry.to_la_id))
+
+
+ANSWERS = (EnquiryStatus.ACKNOWLEDGED, EnquiryStatus.FOUND, EnquiryStatus.NOT_KNOWN, EnquiryStatus.ACCEPTED,
+           EnquiryStatus.REJECTED)
+
+
+@transaction.atomic
+def enquiry_respond(*, enquiry: CouncilEnquiry, status: EnquiryStatus, answer: str, user: Any = None,
+                    link: SecureLink | None = None, answered_by_name: str = "",
+                    version: int | None = None) -> CouncilEnquiry:
+    """The other council answers: acknowledged, found, not known, rejected (with the reason) or
+    accepted. Accepting through the service opens the child's case in the receiving council
+    (from the moved-in reason); the sending case then closes as moved to another council."""
+    if status not in ANSWERS:
+        raise ValidationError("Choose an answer")
+    if link is not None:
+        if link.council_enquiry_id != enquiry.pk:
+            raise PermissionDenied("This link is for another enquiry")
+        if not answered_by_name.strip():
+            raise ValidationError("Enter your name")
+    elif not may_answer_enquiry(user, enquiry):
+        raise PermissionDenied("This enquiry was not sent to your council")
+    if enquiry.is_final:
+        raise ValidationError(f"This enquiry is already closed: {enquiry.get_status_display().lower()}")
+    if status == EnquiryStatus.REJECTED and not answer.strip():
+        raise ValidationError("Give the reason for rejecting the enquiry")
+    if link is not None and status != EnquiryStatus.ACKNOWLEDGED:
+        link_use(link)
+    enquiry.status, enquiry.answer, enquiry.answered_at = status, answer.strip(), clock.now()
+    enquiry.answered_by = user if link is None else None
+    enquiry.answered_by_name = (answered_by_name.strip() if link is not None else user.full_name)[:160]
+    save_if_current(enquiry, version=version, fields=["status", "answer", "answered_at", "answered_by",
+                                                      "answered_by_name"])
+    council = enquiry.to_council.name
+    if status == EnquiryStatus.ACCEPTED and link is None:
+        enquiry.receiving_case = _open_receiving_case(enquiry, user)
+        enquiry.save(update_fields=["receiving_case"])
+    case = enquiry.from_case
+    if case is not None:
+        said = f"{council} answered enquiry {enquiry.reference} ({enquiry.answered_by_name}): " \
+               f"{enquiry.get_status_display()}" + (f". {enquiry.answer}" if enquiry.answer else "")
+        cases.timeline_add(case=case, kind=TimelineKind.ENQUIRY, text=said)
+        if status == EnquiryStatus.ACCEPTED:
+            where = f" as case {enquiry.receiving_case.reference}" if enquiry.receiving_case_id else ""
+            cases.case_close_transferred(
+                case=case, council_name=council,
+                evidence=f"{council} accepted the child{where} on {_date(clock.today())} "
+                         f"(enquiry {enquiry.reference}, {enquiry.answered_by_name}).")
+    return enquiry
+
+
+def _open_receiving_case(enquiry: CouncilEnquiry, user: Any) -> Case:
+    """The receiving council's own case: a new record of the child in its index (the officer
+    can merge it with one they already hold), opened as moved in from another council."""
+    details = enquiry.child
+    name = details.get("Name", "Unknown child").split()
+    first, last = (name[0], " ".join(name[1:])) if len(name) > 1 else (name[0] if name else "Unknown", "Unknown")
+    born = None
+    if details.get("Date of birth"):
+        try:
+            born = dt.datetime.strptime(details["Date of birth"], "%d %B %Y").date()
+        except ValueError:
+            born = None
+    upn = details.get("Unique pupil number", "")
+    child = children.child_create(user=user, local_authority=enquiry.to_la, first_name=first, last_name=last,
+                                  date_of_birth=born, sex="U", upn=upn)
+    source = f"case {enquiry.from_case.reference}" if enquiry.from_case_id else f"referral {enquiry.from_referral}"
+    return cases.case_open(child=child, opened_by=user, primary_reason=dfe_return.REASONS_BY_SLUG[
+        "moved-in-from-another-la"].code, start_date=clock.today(), source=CaseSource.OTHER_LA,
+        allocate_to_id=user.pk if user.role in (Role.CME_OFFICER, Role.CME_MANAGER) else None,
+        summary=f"Case opened: accepted from {enquiry.from_la.name} (enquiry {enquiry.reference}, their {source})")
+
+
+@transaction.atomic
+def enquiry_withdraw(*, enquiry: CouncilEnquiry, officer: Any, reason: str) -> CouncilEnquiry:
+    if enquiry.from_case is None:
+        raise ValidationError("Only an enquiry from a case can be withdrawn here")
+    require(officer, Action.EDIT_CASE, enquiry.from_case)
+    if enquiry.is_final:
+        raise ValidationError("This enquiry is already closed")
+    if not reason.strip():
+        raise ValidationError("Give the reason for withdrawing the enquiry")
+    enquiry.status, enquiry.answer = EnquiryStatus.WITHDRAWN, reason.strip()
+    save_if_current(enquiry, version=None, fields=["status", "answer"])
+    enquiry.links.filter(used_at__isnull=True).update(expires_at=clock.now())
+    cases.timeline_add(case=enquiry.from_case, kind=TimelineKind.ENQUIRY, by=officer,
+                       text=f"Enquiry {enquiry.reference} to {enquiry.to_council.name} withdrawn: {reason.strip()}")
+    return enquiry
+
+
+# -- the directory of councils ---------------------------------------------------------------
+
+@transaction.atomic
+def council_contact_save(*, council: Council, user: Any, email: str, phone: str, address: str) -> Council:
+    require(user, Action.MANAGE_COUNCILS)
+    council.cme_team_email, council.cme_team_phone = email.strip(), phone.strip()
+    council.cme_team_address, council.contact_updated_at = address.strip(), clock.now()
+    council.save(update_fields=["cme_team_email", "cme_team_phone", "cme_team_address", "contact_updated_at"])
+    return council
