@@ -41,7 +41,7 @@ from .models import (
 
 
 def _site() -> str:
-    return getattr(settings, "CME_SITE_URL", "").rstrip("/") or "http://localhost:8000"
+    return settings.CME_SERVICE_URL.rstrip("/")
 
 
 def _date(value: dt.date | None) -> str:
