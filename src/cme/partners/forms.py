@@ -13,7 +13,8 @@ TEXT_MAX = 4000
 
 def _text(label: str, *, required: bool = True, rows: bool = True, max_length: int = TEXT_MAX, hint: str = "",
           missing: str = "") -> forms.CharField:
-    return forms.CharField(label=label if required else f"{label} (optional)", required=required,
+    optional = required or "(optional" in label
+    return forms.CharField(label=label if optional else f"{label} (optional)", required=required,
                            max_length=max_length, help_text=hint or None,
                            widget=forms.Textarea if rows else forms.TextInput,
                            error_messages={"required": missing or f"Enter {label[0].lower()}{label[1:]}"})
@@ -81,7 +82,7 @@ class EnquiryForm(GovukMessages, forms.Form):
 
 
 class EnquiryAnswerForm(GovukMessages, forms.Form):
-    status = forms.ChoiceField(label="Your answer", widget=forms.RadioSelect,
+    status = forms.ChoiceField(label="What is your answer?", widget=forms.RadioSelect,
                                error_messages={"required": "Select your answer"})
     answer = _text("What you found, or your reason (optional unless you reject)", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
