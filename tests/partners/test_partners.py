@@ -13,7 +13,7 @@ from django.urls import reverse
 from cme.accounts.models import Council
 from cme.accounts.roles import Role
 from cme.audit.models import AccessEvent
-from cme.cases.models import Case, CaseSource, TaskStatus
+from cme.cases.models import CaseSource, TaskStatus
 from cme.partners import services
 from cme.partners.models import AgencyCheck, CheckStatus, CouncilEnquiry, EnquiryStatus, Message, SecureLink
 from tests.conftest import html, text_of
@@ -219,7 +219,7 @@ def test_council_a_asks_council_b_which_accepts_and_both_cases_keep_the_link(cli
 def test_a_rejection_needs_a_reason_and_leaves_the_sending_case_open(client, signed_in, other_la, officer, case,
                                                                      councils):
     _, there, _ = councils
-    enquiry, sent, _ = services.enquiry_send(case=case, officer=officer, council=there, questions="Known?")
+    enquiry, _, _ = services.enquiry_send(case=case, officer=officer, council=there, questions="Known?")
     b_officer = user_with_role(Role.CME_OFFICER, other_la)
     response = signed_in(b_officer).post(reverse("partners:enquiry", args=[enquiry.pk]),
                                          {"status": EnquiryStatus.REJECTED, "answer": "", "version": enquiry.version})
@@ -247,7 +247,7 @@ def test_an_enquiry_to_a_council_off_the_service_goes_by_email_and_is_answered_b
     _, _, away = councils
     away.cme_team_email = "cme@awayshire.example"
     away.save()
-    enquiry, sent, how = services.enquiry_send(case=case, officer=officer, council=away, questions="Known to you?")
+    _, sent, how = services.enquiry_send(case=case, officer=officer, council=away, questions="Known to you?")
     assert sent and "cme@awayshire.example" in how
     path = _link_path(mailbox.wait_for(1)[0].body)
     page = html(client.get(path))

@@ -109,3 +109,39 @@ class ContactForm(GovukMessages, forms.Form):
                                                         "cme@example.gov.uk"})
     phone = forms.CharField(label="CME team phone", required=False, max_length=40)
     address = forms.CharField(label="CME team address", required=False, max_length=500, widget=forms.Textarea)
+
+
+class PanelForm(GovukMessages, forms.Form):
+    title = forms.CharField(label="Name of the panel", max_length=160, initial="Multi-agency CME panel",
+                            error_messages={"required": "Enter the name of the panel"})
+    meets_on = DateField(label="Date of the meeting", noun="date of the meeting",
+                         help_text="For example, 14 1 2027")
+    chair = forms.ChoiceField(label="Chair", error_messages={"required": "Select who chairs the panel"})
+    attendees = forms.CharField(
+        label="Attendees", widget=forms.Textarea, max_length=4000,
+        help_text="One a line: name, then a comma and their role or organisation. Partner agencies' attendees are "
+                  "matched to the agency by its name.",
+        error_messages={"required": "List who attends"})
+
+    def __init__(self, *args, staff: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].choices = [("", "Select the chair"), *staff]
+
+
+class PanelCaseForm(forms.Form):
+    reference = forms.CharField(label="Case reference", max_length=12, help_text="For example, CME000123",
+                                error_messages={"required": "Enter the case reference"})
+
+
+class PanelDecisionForm(GovukMessages, forms.Form):
+    decision = _text("Decision", missing="Record the panel's decision")
+    action = _text("Action agreed (optional)", required=False, rows=False, max_length=500)
+    owner = forms.ChoiceField(label="Action for an officer (optional)", required=False)
+    agency = forms.ChoiceField(label="Or for an agency (optional)", required=False,
+                               help_text="The action goes to the agency's queue of checks")
+    due_on = DateField(label="Action due by (optional)", noun="date the action is due", required=False)
+
+    def __init__(self, *args, officers: list[tuple[str, str]], agencies: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "No officer"), *officers]
+        self.fields["agency"].choices = [("", "No agency"), *agencies]

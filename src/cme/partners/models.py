@@ -187,3 +187,69 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} to {self.to}: {self.get_status_display()}"
+
+
+@tracked()
+class Panel(CouncilRecord):
+    """A multi-agency panel meeting: who chaired and attended, the cases discussed, a decision
+    and actions for each."""
+
+    meets_on = models.DateField("date of the meeting")
+    title = models.CharField(max_length=160, default="Multi-agency CME panel")
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-meets_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.meets_on:%-d %B %Y}"
+
+
+@tracked()
+class PanelAttendee(models.Model):
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField(max_length=160)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    role = models.CharField("role or organisation", max_length=160, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@tracked()
+class PanelCase(models.Model):
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="items")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="panel_items")
+    decision = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["panel", "case"], name="panel_case_once")]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} at {self.panel}"
+
+
+@tracked()
+class PanelAction(models.Model):
+    """An action agreed for a case: a task for an officer, or a check in an agency's queue."""
+
+    item = models.ForeignKey(PanelCase, on_delete=models.CASCADE, related_name="actions")
+    text = models.TextField()
+    due_on = models.DateField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    agency_check = models.ForeignKey(AgencyCheck, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -117,3 +117,26 @@ def enquiry_for_view(*, user: Any, enquiry_id: int, purpose: str, request: Any =
     if not side:
         raise Http404("No enquiry with that reference")
     return enquiry, side
+
+
+def panels_for(user: Any) -> QuerySet:
+    from .models import Panel
+
+    if not can(user, Action.EDIT_CASE):
+        return Panel.objects.none()
+    return Panel.objects.filter(local_authority_id=user.local_authority_id).select_related("chair")[:200]
+
+
+def panel_for(*, user: Any, panel_id: int):
+    from .models import Panel
+
+    panel = Panel.objects.select_related("chair").filter(pk=panel_id).first()
+    if panel is None or not can(user, Action.EDIT_CASE, panel):
+        raise Http404("No panel with that reference")
+    return panel
+
+
+def panel_shown(*, user: Any, panel: Any, items: list, request: Any = None, minutes: bool = False) -> None:
+    access_record_list(user=user, record_type="panel", child_ids=[item.case.child_id for item in items],
+                       label=f"{panel} ({shown(len(items), 'case', 'cases')})",
+                       purpose="Printed panel minutes" if minutes else "Viewed a panel meeting", request=request)

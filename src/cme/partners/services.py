@@ -391,3 +391,91 @@ def council_contact_save(*, council: Council, user: Any, email: str, phone: str,
     council.cme_team_address, council.contact_updated_at = address.strip(), clock.now()
     council.save(update_fields=["cme_team_email", "cme_team_phone", "cme_team_address", "contact_updated_at"])
     return council
+
+
+# -- multi-agency panels ------------------------------------------------------------------------
+
+@transaction.atomic
+def panel_create(*, officer: Any, meets_on: dt.date, title: str, chair_id: int, attendees: list[dict[str, Any]]):
+    """A panel meeting with its chair and attendees (`name`, optional `agency_id` and `role`)."""
+    from .models import Panel, PanelAttendee
+
+    require(officer, Action.EDIT_CASE, officer.local_authority)
+    chair = User.objects.filter(pk=chair_id, local_authority_id=officer.local_authority_id, is_active=True).first()
+    if chair is None:
+        raise ValidationError("Choose the chair from this council's staff")
+    panel = Panel.objects.create(local_authority_id=officer.local_authority_id, meets_on=meets_on,
+                                 title=title.strip() or "Multi-agency CME panel", chair=chair, created_by=officer)
+    for attendee in attendees:
+        agency_id = attendee.get("agency_id")
+        if agency_id and not Agency.objects.filter(pk=agency_id, local_authority_id=panel.local_authority_id).exists():
+            raise ValidationError("Choose an agency of this council")
+        PanelAttendee.objects.create(panel=panel, name=attendee["name"].strip()[:160], agency_id=agency_id or None,
+                                     role=attendee.get("role", "").strip()[:160])
+    return panel
+
+
+@transaction.atomic
+def panel_add_case(*, panel: Any, officer: Any, case: Case):
+    from .models import PanelCase
+
+    require(officer, Action.EDIT_CASE, case)
+    if case.local_authority_id != panel.local_authority_id:
+        raise ValidationError("That case is not this council's")
+    item, made = PanelCase.objects.get_or_create(panel=panel, case=case)
+    if not made:
+        raise ValidationError(f"Case {case.reference} is already on this panel's list")
+    cases.timeline_add(case=case, kind=TimelineKind.NOTE, by=officer,
+                       text=f"To be discussed at {panel.title} on {_date(panel.meets_on)}")
+    return item
+
+
+@transaction.atomic
+def panel_record(*, item: Any, officer: Any, decision: str, action: str = "", due_on: dt.date | None = None,
+                 owner_id: int | None = None, agency_id: int | None = None):
+    """The panel's decision on a case, and an action if one was agreed: an officer's task, or a
+    check in the agency's queue (or emailed, for an agency without accounts)."""
+    from .models import PanelAction
+
+    case = item.case
+    require(officer, Action.EDIT_CASE, case)
+    if not decision.strip():
+        raise ValidationError("Record the panel's decision")
+    item.decision = decision.strip()
+    item.save(update_fields=["decision"])
+    panel = item.panel
+    cases.timeline_add(case=case, kind=TimelineKind.NOTE, by=officer,
+                       text=f"{panel.title} on {_date(panel.meets_on)} decided: {item.decision}")
+    if not action.strip():
+        return None
+    if due_on is None:
+        raise ValidationError("Give the date the action is due")
+    if bool(owner_id) == bool(agency_id):
+        raise ValidationError("Give the action to an officer or to an agency")
+    record = PanelAction(item=item, text=action.strip(), due_on=due_on)
+    if owner_id:
+        owner = User.objects.filter(pk=owner_id, local_authority_id=case.local_authority_id,
+                                    role__in=[Role.CME_OFFICER, Role.CME_MANAGER], is_active=True).first()
+        if owner is None:
+            raise ValidationError("Choose an officer of this council")
+        record.owner = owner
+        record.task = cases.task_raise(local_authority_id=case.local_authority_id, kind=TaskKind.OTHER,
+                                       title=f"Panel action: {record.text}"[:200], due_on=due_on, child=case.child,
+                                       case=case, owner=owner, detail=f"Agreed at {panel.title} on "
+                                                                      f"{_date(panel.meets_on)}")
+    else:
+        agency = Agency.objects.filter(pk=agency_id, local_authority_id=case.local_authority_id).first()
+        if agency is None:
+            raise ValidationError("Choose an agency of this council")
+        record.agency = agency
+        days = max(1, sum(1 for n in range((due_on - clock.today()).days) if
+                          (clock.today() + dt.timedelta(days=n + 1)).weekday() < 5))
+        record.agency_check = check_send(case=case, officer=officer, agency=agency, team="",
+                                         question=f"Panel action ({panel.title}, {_date(panel.meets_on)}): "
+                                                  f"{record.text}", fields=[SharedField.NAME, SharedField.DATE_OF_BIRTH],
+                                         school_days=min(days, 60))
+    record.save()
+    cases.timeline_add(case=case, kind=TimelineKind.TASK, by=officer,
+                       text=f"Panel action for {record.owner.full_name if record.owner else record.agency.name}: "
+                            f"{record.text}, due {_date(due_on)}")
+    return record

@@ -14,6 +14,10 @@ urlpatterns = [
     path("enquiries/", views.incoming, name="incoming"),
     path("enquiries/<int:enquiry_id>/", views.enquiry_detail, name="enquiry"),
     path("enquiries/<int:enquiry_id>/withdraw/", views.enquiry_withdraw, name="enquiry-withdraw"),
+    path("panels/", views.panels, name="panels"),
+    path("panels/new/", views.panel_new, name="panel-new"),
+    path("panels/<int:panel_id>/", views.panel_detail, name="panel"),
+    path("panels/<int:panel_id>/minutes/", views.panel_minutes, name="panel-minutes"),
     path("councils/", views.councils, name="councils"),
     path("councils/<str:code>/", views.council_edit, name="council-edit"),
 ]

@@ -21,6 +21,7 @@ from cme.accounts.policy import Action, can
 from cme.audit.selectors import stale_message
 from cme.audit.services import access_record
 from cme.cases import selectors as case_selectors
+from cme.cases.models import Case
 from cme.core import clock, throttle
 from cme.core.history import StaleEdit
 from cme.core.http import client_ip
@@ -353,3 +354,115 @@ def council_edit(request, code: str):
     return render(request, "partners/council_edit.html", {"title": f"CME contact: {council.name}", "council": council,
                                                           "form": form},
                   status=400 if form.is_bound and form.errors else 200)
+
+
+# -- multi-agency panels ------------------------------------------------------------------------
+
+def _staff(user) -> list[tuple[str, str]]:
+    from cme.accounts.models import User
+    from cme.accounts.roles import Role
+
+    return [(str(u.pk), u.full_name) for u in User.objects.filter(
+        local_authority_id=user.local_authority_id, role__in=[Role.CME_OFFICER, Role.CME_MANAGER],
+        is_active=True).order_by("full_name")]
+
+
+def _attendees(text: str, local_authority_id: int) -> list[dict]:
+    agencies = {a.name.lower(): a.pk for a in Agency.objects.filter(local_authority_id=local_authority_id)}
+    found = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        name, _, role = line.partition(",")
+        found.append({"name": name.strip(), "role": role.strip(), "agency_id": agencies.get(role.strip().lower())})
+    return found
+
+
+@requires(Action.EDIT_CASE)
+def panels(request):
+    return render(request, "partners/panels.html", {
+        "title": "Multi-agency panels", "panels": list(selectors.panels_for(request.user))})
+
+
+@requires(Action.EDIT_CASE)
+def panel_new(request):
+    form = forms.PanelForm(_posted(request), staff=_staff(request.user))
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            panel = services.panel_create(officer=request.user, meets_on=data["meets_on"], title=data["title"],
+                                          chair_id=int(data["chair"]),
+                                          attendees=_attendees(data["attendees"], request.user.local_authority_id))
+        except (ValidationError, PermissionDenied) as problem:
+            form.add_error(None, _problem(problem))
+        else:
+            messages.success(request, "Panel meeting added. Now add the cases to discuss.")
+            return redirect("partners:panel", panel_id=panel.pk)
+    return render(request, "partners/panel_new.html", {"title": "Add a panel meeting", "form": form},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+def _panel_page(request, panel, *, case_form=None, decision_forms=None, status=200, minutes=False):
+    items = list(panel.items.select_related("case", "case__child").prefetch_related(
+        "actions", "actions__owner", "actions__agency"))
+    selectors.panel_shown(user=request.user, panel=panel, items=items, request=request, minutes=minutes)
+    officers = _staff(request.user)
+    agencies = [(str(a.pk), a.name) for a in Agency.objects.filter(local_authority_id=panel.local_authority_id)]
+    decision_forms = decision_forms or {}
+    rows = [(item, decision_forms.get(item.pk) or forms.PanelDecisionForm(
+        prefix=f"item{item.pk}", officers=officers, agencies=agencies, initial={"decision": item.decision}))
+        for item in items]
+    return render(request, "partners/panel_minutes.html" if minutes else "partners/panel.html", {
+        "title": f"{'Minutes: ' if minutes else ''}{panel.title}, {panel.meets_on:%-d %B %Y}", "panel": panel,
+        "rows": rows,
+        "attendees": list(panel.attendees.select_related("agency")),
+        "case_form": case_form or forms.PanelCaseForm()}, status=status)
+
+
+@requires(Action.EDIT_CASE)
+def panel_detail(request, panel_id: int):
+    panel = selectors.panel_for(user=request.user, panel_id=panel_id)
+    if request.method == "POST" and "reference" in request.POST:
+        case_form = forms.PanelCaseForm(request.POST)
+        if case_form.is_valid():
+            reference = case_form.cleaned_data["reference"].strip().upper().removeprefix("CME")
+            case = Case.objects.filter(pk=int(reference) if reference.isdigit() else 0,
+                                       local_authority_id=panel.local_authority_id).first()
+            if case is None:
+                case_form.add_error("reference", "No case of this council has that reference")
+            else:
+                try:
+                    services.panel_add_case(panel=panel, officer=request.user, case=case)
+                except (ValidationError, PermissionDenied) as problem:
+                    case_form.add_error("reference", _problem(problem))
+                else:
+                    messages.success(request, f"Case {case.reference} added to the panel")
+                    return redirect("partners:panel", panel_id=panel.pk)
+        return _panel_page(request, panel, case_form=case_form, status=400)
+    if request.method == "POST":
+        item = panel.items.select_related("case").filter(pk=request.POST.get("item", "0")).first()
+        if item is None:
+            raise Http404("No such case on this panel")
+        form = forms.PanelDecisionForm(request.POST, prefix=f"item{item.pk}", officers=_staff(request.user),
+                                       agencies=[(str(a.pk), a.name) for a in
+                                                 Agency.objects.filter(local_authority_id=panel.local_authority_id)])
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.panel_record(item=item, officer=request.user, decision=data["decision"],
+                                      action=data["action"], due_on=data["due_on"],
+                                      owner_id=int(data["owner"]) if data["owner"] else None,
+                                      agency_id=int(data["agency"]) if data["agency"] else None)
+            except (ValidationError, PermissionDenied) as problem:
+                form.add_error(None, _problem(problem))
+            else:
+                messages.success(request, f"Decision recorded for case {item.case.reference}")
+                return redirect("partners:panel", panel_id=panel.pk)
+        return _panel_page(request, panel, decision_forms={item.pk: form}, status=400)
+    return _panel_page(request, panel)
+
+
+@requires(Action.EDIT_CASE)
+def panel_minutes(request, panel_id: int):
+    panel = selectors.panel_for(user=request.user, panel_id=panel_id)
+    return _panel_page(request, panel, minutes=True)
