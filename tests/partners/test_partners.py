@@ -331,3 +331,34 @@ def test_the_dfe_statistics_format_loads_and_keeps_contacts():
     assert load_councils(Council, rows) == (0, 1)
     council.refresh_from_db()
     assert council.ons_code == "E10000032" and council.cme_team_email == "kept@example.gov.uk"
+
+
+# -- "known elsewhere" and search before create --------------------------------------------------
+
+def test_triage_shows_only_that_another_council_holds_the_child_and_logs_it_on_both_sides(
+        client, signed_in, la, other_la, officer, councils):
+    _, there, _ = councils
+    there.cme_team_email = "cme@otherborough.example"
+    there.save()
+    theirs = ChildFactory(local_authority=other_la, first_name="Robin", last_name="Referred",
+                          date_of_birth=dt.date(2015, 5, 5))
+    ChildAddressFactory(child=theirs, line_1="9 Secret Street")
+    referral = _submitted_referral(la, officer)
+    page = html(signed_in(officer).get(reverse("referrals:triage", args=[referral.reference])))
+    shown = text_of(page.select_one("[data-testid=known-elsewhere]"))
+    assert "Otherborough Council holds a record" in shown and "cme@otherborough.example" in shown
+    assert "Secret Street" not in text_of(page.select_one("main"))
+    assert AccessEvent.objects.filter(local_authority=other_la, record_type="known-elsewhere", user=officer,
+                                      child_ids__contains=[theirs.pk]).exists()
+    assert AccessEvent.objects.filter(local_authority=la, record_type="known-elsewhere", user=officer).exists()
+
+
+def test_accepting_a_child_the_receiving_council_knows_uses_its_record(la, other_la, officer, case, councils):
+    _, there, _ = councils
+    known = ChildFactory(local_authority=other_la, first_name="Tamsin", last_name="Fictional",
+                         date_of_birth=case.child.date_of_birth)
+    enquiry, _, _ = services.enquiry_send(case=case, officer=officer, council=there, questions="Known?")
+    b_officer = user_with_role(Role.CME_OFFICER, other_la)
+    services.enquiry_respond(enquiry=enquiry, user=b_officer, status=EnquiryStatus.ACCEPTED, answer="")
+    enquiry.refresh_from_db()
+    assert enquiry.receiving_case.child == known

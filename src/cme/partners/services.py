@@ -344,8 +344,9 @@ def enquiry_respond(*, enquiry: CouncilEnquiry, status: EnquiryStatus, answer: s
 
 
 def _open_receiving_case(enquiry: CouncilEnquiry, user: Any) -> Case:
-    """The receiving council's own case: a new record of the child in its index (the officer
-    can merge it with one they already hold), opened as moved in from another council."""
+    """The receiving council's own case, opened as moved in from another council, for the child's
+    record in its index: the one it holds already (same UPN, or same name and date of birth; an
+    open case there is linked instead of a second one), or a new record."""
     details = enquiry.child
     name = details.get("Name", "Unknown child").split()
     first, last = (name[0], " ".join(name[1:])) if len(name) > 1 else (name[0] if name else "Unknown", "Unknown")
@@ -356,13 +357,24 @@ def _open_receiving_case(enquiry: CouncilEnquiry, user: Any) -> Case:
         except ValueError:
             born = None
     upn = details.get("Unique pupil number", "")
-    child = children.child_create(user=user, local_authority=enquiry.to_la, first_name=first, last_name=last,
-                                  date_of_birth=born, sex="U", upn=upn)
     source = f"case {enquiry.from_case.reference}" if enquiry.from_case_id else f"referral {enquiry.from_referral}"
+    summary = f"accepted from {enquiry.from_la.name} (enquiry {enquiry.reference}, their {source})"
+    # Search before create: the receiving council may already know the child.
+    known = Child.objects.filter(local_authority=enquiry.to_la, merged_into__isnull=True)
+    known = known.filter(upn=upn) if upn else known.filter(first_name__iexact=first, last_name__iexact=last,
+                                                            date_of_birth=born) if born else known.none()
+    child = known.first()
+    if child is not None and (open_case := Case.objects.open_for(child)) is not None:
+        cases.timeline_add(case=open_case, kind=TimelineKind.ENQUIRY, by=user,
+                           text=f"Enquiry {enquiry.reference} {summary}: linked to this open case")
+        return open_case
+    if child is None:
+        child = children.child_create(user=user, local_authority=enquiry.to_la, first_name=first, last_name=last,
+                                      date_of_birth=born, sex="U", upn=upn)
     return cases.case_open(child=child, opened_by=user, primary_reason=dfe_return.REASONS_BY_SLUG[
         "moved-in-from-another-la"].code, start_date=clock.today(), source=CaseSource.OTHER_LA,
         allocate_to_id=user.pk if user.role in (Role.CME_OFFICER, Role.CME_MANAGER) else None,
-        summary=f"Case opened: accepted from {enquiry.from_la.name} (enquiry {enquiry.reference}, their {source})")
+        summary=f"Case opened: {summary}")
 
 
 @transaction.atomic
@@ -479,3 +491,40 @@ def panel_record(*, item: Any, officer: Any, decision: str, action: str = "", du
                        text=f"Panel action for {record.owner.full_name if record.owner else record.agency.name}: "
                             f"{record.text}, due {_date(due_on)}")
     return record
+
+
+# -- "known elsewhere" ------------------------------------------------------------------------
+
+def known_elsewhere(*, user: Any, first_name: str, last_name: str, date_of_birth: dt.date | None, upn: str = "",
+                    about: str = "") -> list[Any]:
+    """Whether other councils on this deployment hold a matching child (same UPN, or same name and
+    date of birth): only which council and how to reach its CME team, never the record. The
+    lookup is in the access log of the council that looked and of each council that holds one."""
+    from cme.audit.services import access_record
+    from cme.referrals.events import Elsewhere
+
+    if not can(user, Action.TRIAGE_REFERRAL) or not (upn or (first_name and last_name and date_of_birth)):
+        return []
+    others = Child.objects.exclude(local_authority_id=user.local_authority_id).filter(merged_into__isnull=True)
+    matches = others.filter(upn=upn) if upn else others.filter(
+        first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(), date_of_birth=date_of_birth)
+    found: dict[int, list[int]] = {}
+    for child_id, la_id in matches.values_list("pk", "local_authority_id")[:20]:
+        found.setdefault(la_id, []).append(child_id)
+    answers = []
+    for la_id, child_ids in found.items():
+        council = Council.objects.filter(local_authority_id=la_id).select_related("local_authority").first()
+        la = council.local_authority if council else None
+        name = council.name if council else "another council"
+        email = (council.cme_team_email if council else "") or (la.cme_contact_email if la else "")
+        phone = (council.cme_team_phone if council else "") or (la.cme_contact_phone if la else "")
+        access_record(user=user, local_authority_id=la_id, record_type="known-elsewhere", record_id=None,
+                      record_label=f"Lookup by {user.local_authority.name if user.local_authority_id else 'a user'}",
+                      purpose=f"Another council's lookup found a matching child{f' ({about})' if about else ''}",
+                      child_ids=child_ids)
+        answers.append(Elsewhere(council=name, contact=", ".join(x for x in (email, phone) if x)))
+    access_record(user=user, local_authority_id=user.local_authority_id, record_type="known-elsewhere",
+                  record_id=None, record_label=about[:200],
+                  purpose="Looked for the child in other councils: " + (
+                      "held by " + ", ".join(a.council for a in answers) if answers else "none found"))
+    return answers

@@ -23,6 +23,7 @@ from cme.core.uploads import Upload
 from cme.rules import school_age
 
 from . import presentation, selectors, services, triage
+from .events import KnownElsewhereWanted
 from .models import RedirectKind, Referral, Source, Status
 
 
@@ -109,6 +110,10 @@ def triage_context(request, referral: Referral, found: list | None = None, **for
         access_record_list(user=request.user, record_type="child-candidates", child_ids=matches,
                            label=shown(len(matches), "possible match", "possible matches"),
                            purpose=f"Searched for the child of referral {referral.reference} in triage", request=request)
+    elsewhere = [answer for answers in events.ask(KnownElsewhereWanted(
+        local_authority_id=referral.local_authority_id, user_id=request.user.pk, first_name=referral.child_first_name,
+        last_name=referral.child_last_name, date_of_birth=referral.child_dob, upn=referral.child_upn,
+        about=f"referral {referral.reference}")) for answer in answers or []]
     officers, authorities, match_choices = officer_choices(referral), _authorities(referral), match_choice_items(view.candidates)
     checks = referral.triage_checks or {}
     context = {
@@ -123,6 +128,7 @@ def triage_context(request, referral: Referral, found: list | None = None, **for
                                                                     initial={"allocate_to": str(request.user.pk)}),
         "redirect_form": forms.get("redirect_form") or triage.RedirectForm(authorities=authorities),
         "reject_form": forms.get("reject_form") or triage.RejectForm(),
+        "elsewhere": elsewhere,
         "waiting": _waiting(referral), "age": _age(referral), "postcode_in_area": triage.postcode_in_area(referral),
     }
     return context
