@@ -145,3 +145,18 @@ class PanelDecisionForm(GovukMessages, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "No officer"), *officers]
         self.fields["agency"].choices = [("", "No agency"), *agencies]
+
+
+class CtfForm(GovukMessages, forms.Form):
+    kind = forms.ChoiceField(label="What happened?", widget=forms.RadioSelect,
+                             error_messages={"required": "Choose what happened to the CTF"})
+    on = DateField(label="Date", noun="date", not_future=True)
+    other_party = forms.CharField(label="School or council (optional)", max_length=200, required=False,
+                                  help_text="Its name or LAESTAB, for example 9994001")
+    note = forms.CharField(label="Note (optional)", required=False, max_length=2000, widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        from .models import CtfKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = CtfKind.choices

@@ -253,3 +253,38 @@ class PanelAction(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class CtfKind(models.TextChoices):
+    LOST_RECEIVED = "lost-received", "Lost-pupil CTF (XXX) received from a school"
+    LOST_UPLOADED = "lost-uploaded", "Lost-pupil CTF (XXX) uploaded to the Lost Pupil Database"
+    LPD_SEARCHED = "lpd-searched", "Lost Pupil Database searched"
+    PICKED_UP = "picked-up", "CTF picked up from the Lost Pupil Database by a school or council"
+    SENT_ON = "sent-on", "CTF sent on to the new school or council"
+    ABROAD = "abroad", "CTF to abroad or outside the maintained sector (MMM)"
+
+
+LOST_PUPIL_KINDS = (CtfKind.LOST_RECEIVED, CtfKind.LOST_UPLOADED)
+
+
+@tracked()
+class CtfEvent(models.Model):
+    """One step in a child's trail of Common Transfer Files (DfE's S2S and the Lost Pupil
+    Database): which file, from or to whom, when."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ctf_events")
+    kind = models.CharField(max_length=16, choices=CtfKind.choices)
+    on = models.DateField("date")
+    other_party = models.CharField("school or council (LAESTAB or name)", max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.on}"
+
+    def policy_scope(self) -> Scope:
+        return Scope(self.case.local_authority_id)

@@ -528,3 +528,33 @@ def known_elsewhere(*, user: Any, first_name: str, last_name: str, date_of_birth
                   purpose="Looked for the child in other councils: " + (
                       "held by " + ", ".join(a.council for a in answers) if answers else "none found"))
     return answers
+
+
+# -- the CTF trail ------------------------------------------------------------------------------
+
+@transaction.atomic
+def ctf_record(*, case: Case, officer: Any, kind: str, on: dt.date, other_party: str, note: str):
+    """A step in the child's CTF trail. A lost-pupil CTF received or uploaded answers the case's
+    Lost Pupil Database enquiry, which "whereabouts unknown" needs before the case can close."""
+    from cme.cases.models import EnquiryStatus as CaseEnquiryStatus
+
+    from .models import LOST_PUPIL_KINDS, CtfEvent, CtfKind
+
+    require(officer, Action.EDIT_CASE, case)
+    if kind not in CtfKind.values:
+        raise ValidationError("Choose what happened to the CTF")
+    if on > clock.today():
+        raise ValidationError("The date cannot be in the future")
+    event = CtfEvent.objects.create(case=case, kind=kind, on=on, other_party=other_party.strip()[:200],
+                                    note=note.strip(), by=officer, at=clock.now())
+    words = f"{event.get_kind_display()} on {_date(on)}" + (f" ({event.other_party})" if event.other_party else "")
+    if kind in LOST_PUPIL_KINDS or kind == CtfKind.LPD_SEARCHED:
+        enquiry = case.enquiries.filter(kind=EnquiryKind.LOST_PUPIL_DATABASE).first()
+        if enquiry is None:
+            enquiry = cases.enquiry_add(case=case, officer=officer, kind=EnquiryKind.LOST_PUPIL_DATABASE, about="")
+        if enquiry.status == CaseEnquiryStatus.TO_DO and kind in LOST_PUPIL_KINDS:
+            cases.enquiry_set_status(enquiry=enquiry, officer=officer, status=CaseEnquiryStatus.DONE,
+                                     result=f"CTF trail: {words}")
+            return event
+    cases.timeline_add(case=case, kind=TimelineKind.ENQUIRY, by=officer, text=f"CTF trail: {words}. {note}".strip())
+    return event

@@ -7,6 +7,7 @@ urlpatterns = [
     path("cases/<int:case_id>/", views.case_partners, name="case"),
     path("cases/<int:case_id>/check/", views.check_new, name="check-new"),
     path("cases/<int:case_id>/other-council/", views.enquiry_new, name="enquiry-new"),
+    path("cases/<int:case_id>/ctf/", views.ctf_new, name="ctf-new"),
     path("checks/", views.agency_queue, name="agency-queue"),
     path("checks/<int:check_id>/", views.check_answer, name="check"),
     path("checks/<int:check_id>/withdraw/", views.check_withdraw, name="check-withdraw"),

@@ -56,7 +56,8 @@ def case_partners(request, case_id: int):
         "title": f"Partners and other councils: case {case.reference}", "case": case,
         "checks": [(check, selectors.check_state(check, today)) for check in selectors.case_checks(case)],
         "enquiries": selectors.case_enquiries(case), "enquiries_in": selectors.case_enquiries_in(case),
-        "messages_sent": list(case.messages.all()[:50]), "check_tags": CHECK_TAGS, "enquiry_tags": ENQUIRY_TAGS,
+        "messages_sent": list(case.messages.all()[:50]), "ctf_events": list(case.ctf_events.select_related("by")),
+        "check_tags": CHECK_TAGS, "enquiry_tags": ENQUIRY_TAGS,
         "can_edit": can(request.user, Action.EDIT_CASE, case) and case.is_open})
 
 
@@ -466,3 +467,27 @@ def panel_detail(request, panel_id: int):
 def panel_minutes(request, panel_id: int):
     panel = selectors.panel_for(user=request.user, panel_id=panel_id)
     return _panel_page(request, panel, minutes=True)
+
+
+@requires(Action.EDIT_CASE)
+def ctf_new(request, case_id: int):
+    case = case_selectors.case_for_view(user=request.user, case_id=case_id, request=request,
+                                        purpose="Recorded a step in the CTF trail", action=Action.EDIT_CASE)
+    form = forms.CtfForm(_posted(request))
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.ctf_record(case=case, officer=request.user, kind=data["kind"], on=data["on"],
+                                other_party=data["other_party"], note=data["note"])
+        except (ValidationError, PermissionDenied) as problem:
+            form.add_error(None, _problem(problem))
+        else:
+            messages.success(request, "Added to the CTF trail")
+            return redirect(reverse("partners:case", args=[case.pk]) + "#ctf")
+    return render(request, "partners/form.html", {
+        "title": "Record a step in the CTF trail", "case": case, "form": form, "button": "Save",
+        "back": reverse("partners:case", args=[case.pk]),
+        "intro": "Common Transfer Files for this child: the lost-pupil CTF (XXX) a school sent, searches of the Lost "
+                 "Pupil Database, and the CTF sent on when the child is found. A case cannot close as “whereabouts "
+                 "unknown” until the lost-pupil CTF is recorded."},
+        status=400 if form.is_bound and form.errors else 200)
