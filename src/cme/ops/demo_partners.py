@@ -18,7 +18,7 @@ ELSEWHERE_CODE = "995"
 
 def partners_load(home: LocalAuthority, *, terms: tuple, add_user: Callable[[LocalAuthority, DemoUser], int],
                   home_domain: str) -> dict[str, int]:
-    created = {"councils": 0, "users": 0}
+    created = {"councils": 0, "other_council_users": 0}
     other, made = LocalAuthority.objects.get_or_create(code=OTHER_LA_CODE, defaults={
         "name": "Othershire Council", "ons_code": "E06999996", "is_fictional": True,
         "cme_contact_name": "Othershire Children Missing Education Team",
@@ -29,7 +29,7 @@ def partners_load(home: LocalAuthority, *, terms: tuple, add_user: Callable[[Loc
         Term.objects.get_or_create(local_authority=other, school=None, name=name,
                                    defaults={"starts": starts, "ends": ends})
     for user in OTHER_USERS:
-        created["users"] += add_user(other, user)
+        created["other_council_users"] += add_user(other, user)
     entries = (
         (home.code, home.name, home, f"cme@{home_domain}", "01632 960001",
          "County Hall, 1 Imaginary Way, Demoford, DM1 1AA"),
