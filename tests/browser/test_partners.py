@@ -35,6 +35,23 @@ def _case(officer, la):
     return open_case(officer=officer, child=child)
 
 
+def _fill_date(scope, legend: str, day: int, month: int, year: int) -> None:
+    group = scope.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day))
+    group.get_by_label("Month").fill(str(month))
+    group.get_by_label("Year").fill(str(year))
+
+
+def _decide(page, index: int, decision: str, action: str, who_field: str, who: str) -> None:
+    card = page.get_by_test_id("panel-case").nth(index)
+    card.locator("summary").click()
+    card.get_by_label("Decision").fill(decision)
+    card.get_by_label("Action agreed (optional)").fill(action)
+    card.get_by_label(who_field).select_option(label=who)
+    _fill_date(card, "Action due by (optional)", 10, 12, 2026)
+    card.get_by_role("button", name="Save the decision").click()
+
+
 def _sign_out(page):
     page.get_by_role("button", name="Sign out").click()
 
@@ -175,10 +192,7 @@ def test_a_panel_with_two_cases_and_actions(page, la, mailbox):
     check_accessibility(page, "partners-panels")
     page.get_by_role("link", name="Add a panel meeting").click()
     page.get_by_label("Name of the panel").fill("North area CME panel")
-    group = page.get_by_role("group", name="Date of the meeting")
-    group.get_by_label("Day").fill("3")
-    group.get_by_label("Month").fill("12")
-    group.get_by_label("Year").fill("2026")
+    _fill_date(page, "Date of the meeting", 3, 12, 2026)
     page.get_by_label("Chair").select_option(label="Olu Officer")
     page.get_by_label("Attendees").fill("Olu Officer, CME service\nPat Police, Testshire Police")
     check_accessibility(page, "partners-panel-new")
@@ -189,28 +203,10 @@ def test_a_panel_with_two_cases_and_actions(page, la, mailbox):
     expect(page.get_by_test_id("panel-case")).to_have_count(2)
     check_accessibility(page, "partners-panel")
 
-    cards = page.get_by_test_id("panel-case")
-    cards.nth(0).locator("summary").click()
-    cards.nth(0).get_by_label("Decision").fill("Visit again with the police")
-    cards.nth(0).get_by_label("Action agreed (optional)").fill("Joint visit")
-    cards.nth(0).get_by_label("Action for an officer (optional)").select_option(label="Olu Officer")
-    due = cards.nth(0).get_by_role("group", name="Action due by (optional)")
-    due.get_by_label("Day").fill("10")
-    due.get_by_label("Month").fill("12")
-    due.get_by_label("Year").fill("2026")
-    cards.nth(0).get_by_role("button", name="Save the decision").click()
+    _decide(page, 0, "Visit again with the police", "Joint visit", "Action for an officer (optional)", "Olu Officer")
     expect(page.get_by_test_id("panel-case").nth(0)).to_contain_text("Joint visit – Olu Officer")
-
-    cards = page.get_by_test_id("panel-case")
-    cards.nth(1).locator("summary").click()
-    cards.nth(1).get_by_label("Decision").fill("Ask the police for any recent contact")
-    cards.nth(1).get_by_label("Action agreed (optional)").fill("Check police records")
-    cards.nth(1).get_by_label("Or for an agency (optional)").select_option(label="Testshire Police")
-    due = cards.nth(1).get_by_role("group", name="Action due by (optional)")
-    due.get_by_label("Day").fill("10")
-    due.get_by_label("Month").fill("12")
-    due.get_by_label("Year").fill("2026")
-    cards.nth(1).get_by_role("button", name="Save the decision").click()
+    _decide(page, 1, "Ask the police for any recent contact", "Check police records", "Or for an agency (optional)",
+            "Testshire Police")
     expect(page.get_by_test_id("panel-case").nth(1)).to_contain_text("Check police records – Testshire Police")
 
     page.get_by_role("link", name="Minutes to print").click()

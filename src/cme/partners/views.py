@@ -90,7 +90,7 @@ def check_new(request, case_id: int):
                 messages.warning(request, f"Check {check.reference} recorded, but the email to {message.to} was NOT "
                                           f"sent ({message.problem}). Contact {agency.name} another way.")
             return redirect("partners:case", case_id=case.pk)
-    return render(request, "partners/form.html", {
+    return render(request, "cases/form.html", {
         "title": "Send a check to a partner agency", "case": case, "form": form, "button": "Send the check",
         "back": reverse("cases:detail", args=[case.pk])}, status=400 if form.is_bound and form.errors else 200)
 
@@ -181,6 +181,21 @@ def request_rate() -> str:
     return settings.CME_SECURE_LINK_RATE
 
 
+def _link_submit(request, form, write, *, reference: str, council: str):
+    """Run an answer sent through a secure link: the thank-you page, the refusal page if the link
+    was used meanwhile, or None with the problem on the form."""
+    try:
+        write()
+    except LinkRefused as refused:
+        return render(request, "partners/link_refused.html", {"title": "This link cannot be used",
+                                                              "problem": str(refused)}, status=404)
+    except (ValidationError, PermissionDenied) as problem:
+        form.add_error(None, _problem(problem))
+        return None
+    return render(request, "partners/link_done.html", {"title": "Answer sent", "reference": reference,
+                                                       "council": council})
+
+
 def _link_check(request, link):
     check = link.agency_check
     access_record(user=_link_reader(link), local_authority_id=check.local_authority_id, record_type="agency-check",
@@ -194,19 +209,13 @@ def _link_check(request, link):
     name_form = forms.LinkNameForm(_posted(request))
     if form.is_bound and form.is_valid() and name_form.is_valid():
         data = form.cleaned_data
-        try:
-            services.check_answer(check=check, link=link, known=data["known"] == "yes",
-                                  last_contact=data["last_contact"], address_held=data["address_held"],
-                                  worker_name=data["worker_name"], answer=data["answer"],
-                                  answered_by_name=name_form.cleaned_data["answered_by_name"])
-        except LinkRefused as refused:
-            return render(request, "partners/link_refused.html", {"title": "This link cannot be used",
-                                                                  "problem": str(refused)}, status=404)
-        except (ValidationError, PermissionDenied) as problem:
-            form.add_error(None, _problem(problem))
-        else:
-            return render(request, "partners/link_done.html", {"title": "Answer sent", "reference": check.reference,
-                                                               "council": check.local_authority.name})
+        done = _link_submit(request, form, lambda: services.check_answer(
+            check=check, link=link, known=data["known"] == "yes", last_contact=data["last_contact"],
+            address_held=data["address_held"], worker_name=data["worker_name"], answer=data["answer"],
+            answered_by_name=name_form.cleaned_data["answered_by_name"]),
+            reference=check.reference, council=check.local_authority.name)
+        if done is not None:
+            return done
     return _check_page(request, check, form, link=link, name_form=name_form,
                        status=400 if form.is_bound and (form.errors or name_form.errors) else 200)
 
@@ -225,18 +234,12 @@ def _link_enquiry(request, link):
     form = forms.EnquiryAnswerForm(_posted(request))
     name_form = forms.LinkNameForm(_posted(request))
     if form.is_bound and form.is_valid() and name_form.is_valid():
-        try:
-            services.enquiry_respond(enquiry=enquiry, link=link, status=EnquiryStatus(form.cleaned_data["status"]),
-                                     answer=form.cleaned_data["answer"],
-                                     answered_by_name=name_form.cleaned_data["answered_by_name"])
-        except LinkRefused as refused:
-            return render(request, "partners/link_refused.html", {"title": "This link cannot be used",
-                                                                  "problem": str(refused)}, status=404)
-        except (ValidationError, PermissionDenied) as problem:
-            form.add_error(None, _problem(problem))
-        else:
-            return render(request, "partners/link_done.html", {"title": "Answer sent", "reference": enquiry.reference,
-                                                               "council": enquiry.from_la.name})
+        done = _link_submit(request, form, lambda: services.enquiry_respond(
+            enquiry=enquiry, link=link, status=EnquiryStatus(form.cleaned_data["status"]),
+            answer=form.cleaned_data["answer"], answered_by_name=name_form.cleaned_data["answered_by_name"]),
+            reference=enquiry.reference, council=enquiry.from_la.name)
+        if done is not None:
+            return done
     return render(request, "partners/enquiry.html", {
         "title": f"Enquiry {enquiry.reference} from {enquiry.from_la.name}", "enquiry": enquiry, "side": "link",
         "form": form, "name_form": name_form, "link": link, "enquiry_tags": ENQUIRY_TAGS},
@@ -263,7 +266,7 @@ def enquiry_new(request, case_id: int):
             else:
                 messages.warning(request, f"Enquiry {enquiry.reference} to {council.name} was NOT sent. {how}.")
             return redirect("partners:case", case_id=case.pk)
-    return render(request, "partners/form.html", {
+    return render(request, "cases/form.html", {
         "title": "Ask another council: believed moved there", "case": case, "form": form,
         "button": "Send the enquiry", "back": reverse("cases:detail", args=[case.pk]),
         "intro": "The other council's CME team is told who the child is (name, date of birth, last known address, "
@@ -484,7 +487,7 @@ def ctf_new(request, case_id: int):
         else:
             messages.success(request, "Added to the CTF trail")
             return redirect(reverse("partners:case", args=[case.pk]) + "#ctf")
-    return render(request, "partners/form.html", {
+    return render(request, "cases/form.html", {
         "title": "Record a step in the CTF trail", "case": case, "form": form, "button": "Save",
         "back": reverse("partners:case", args=[case.pk]),
         "intro": "Common Transfer Files for this child: the lost-pupil CTF (XXX) a school sent, searches of the Lost "
