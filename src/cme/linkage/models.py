@@ -16,9 +16,9 @@ from django.conf import settings
 from django.db import models
 
 from cme.accounts.models import CouncilRecord
-from cme.core.history import tracked
 from cme.accounts.policy import Scope
 from cme.children.models import Child
+from cme.core.history import tracked
 
 
 class SourceKind(models.TextChoices):
