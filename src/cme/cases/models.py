@@ -122,6 +122,9 @@ class CasePeriod(models.Model):
 
     class Meta:
         ordering = ["started_on", "id"]
+        # Reports count the episodes that overlap a period: those still open, or ended since it began.
+        indexes = [models.Index(fields=["ended_on"], name="episode_ended_on"),
+                   models.Index(fields=["started_on"], name="episode_started_on")]
 
     def __str__(self) -> str:
         return f"{self.started_on} to {self.ended_on or 'now'}"
