@@ -54,6 +54,7 @@ class AgencyCheck(CouncilRecord, Versioned):
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
     answered_by_name = models.CharField(max_length=160, blank=True)
+    reminded_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 
 from cme.accounts.models import Agency, Council, User
@@ -193,7 +194,7 @@ def check_withdraw(*, check: AgencyCheck, officer: Any, reason: str) -> AgencyCh
         raise ValidationError("Only a check still waiting for an answer can be withdrawn")
     check.status = CheckStatus.WITHDRAWN
     save_if_current(check, version=None, fields=["status"])
-    check.links.filter(used_at__isnull=True).update(expires_at=clock.now())
+    check.links.filter(used_at__isnull=True).update(expires_at=F("created_at"))
     cases.timeline_add(case=check.case, kind=TimelineKind.ENQUIRY, by=officer,
                        text=f"Check {check.reference} to {check.agency.name} withdrawn: {reason.strip()}")
     if check.task_id:
@@ -388,7 +389,7 @@ def enquiry_withdraw(*, enquiry: CouncilEnquiry, officer: Any, reason: str) -> C
         raise ValidationError("Give the reason for withdrawing the enquiry")
     enquiry.status, enquiry.answer = EnquiryStatus.WITHDRAWN, reason.strip()
     save_if_current(enquiry, version=None, fields=["status", "answer"])
-    enquiry.links.filter(used_at__isnull=True).update(expires_at=clock.now())
+    enquiry.links.filter(used_at__isnull=True).update(expires_at=F("created_at"))
     cases.timeline_add(case=enquiry.from_case, kind=TimelineKind.ENQUIRY, by=officer,
                        text=f"Enquiry {enquiry.reference} to {enquiry.to_council.name} withdrawn: {reason.strip()}")
     return enquiry
@@ -558,3 +559,50 @@ def ctf_record(*, case: Case, officer: Any, kind: str, on: dt.date, other_party:
             return event
     cases.timeline_add(case=case, kind=TimelineKind.ENQUIRY, by=officer, text=f"CTF trail: {words}. {note}".strip())
     return event
+
+
+# -- reminders ----------------------------------------------------------------------------------
+
+def check_reminders_send(today: dt.date | None = None) -> int:
+    """Each morning, for checks due today or overdue and not answered: one email to each agency
+    with accounts (to its users, naming no child), and a fresh secure link to an agency without
+    (its earlier link stops working). Each reminder is on the case. Returns how many were sent."""
+    today = today or clock.today()
+    waiting = list(AgencyCheck.objects.filter(status=CheckStatus.SENT, due_on__lte=today)
+                   .exclude(reminded_on=today).select_related("agency", "case", "local_authority"))
+    sent = 0
+    by_agency: dict[int, list[AgencyCheck]] = {}
+    for check in waiting:
+        if check.by_email_to:
+            check.links.filter(used_at__isnull=True).update(expires_at=F("created_at"))
+            token = link_make(purpose=LinkPurpose.AGENCY_CHECK, sent_to=check.by_email_to, agency_check=check)
+            state = "overdue" if check.due_on < today else "due today"
+            message = message_send(
+                local_authority_id=check.local_authority_id, case=check.case, to=check.by_email_to,
+                subject=f"Reminder: check {check.reference} from {check.local_authority.name} is {state}",
+                body=(f"The children missing education team at {check.local_authority.name} is still waiting for "
+                      f"{check.agency.name}'s answer to check {check.reference} (due {_date(check.due_on)}).\n\n"
+                      f"Answer through this new secure link (the earlier one no longer works):\n"
+                      f"{_site()}{reverse('partners:answer-link', args=[token])}\n"))
+            _record_message(message, check.case, f"reminder for check {check.reference}")
+            sent += message.status == MessageStatus.SENT
+        else:
+            by_agency.setdefault(check.agency_id, []).append(check)
+            cases.timeline_add(case=check.case, kind=TimelineKind.ENQUIRY,
+                               text=f"Reminder to {check.agency.name}: check {check.reference} is "
+                                    f"{'overdue' if check.due_on < today else 'due today'}")
+    for checks in by_agency.values():
+        agency = checks[0].agency
+        lines = [f"- {c.reference} from {c.local_authority.name}, due {_date(c.due_on)}"
+                 + (" (overdue)" if c.due_on < today else "") for c in checks]
+        for user in User.objects.filter(agency=agency, role=Role.AGENCY_USER, is_active=True):
+            message = message_send(
+                local_authority_id=agency.local_authority_id, to=user.email,
+                subject=f"CME Tracker: {len(checks)} check{'s' if len(checks) != 1 else ''} waiting for {agency.name}",
+                body="\n".join([f"Good morning {user.full_name.split()[0]},", "",
+                                "Children missing education teams are waiting for your agency's answers:", *lines, "",
+                                f"Your checks: {_site()}{reverse('partners:agency-queue')}", "",
+                                "This email names no child. Sign in to CME Tracker to see the details."]))
+            sent += message.status == MessageStatus.SENT
+    AgencyCheck.objects.filter(pk__in=[c.pk for c in waiting]).update(reminded_on=today)
+    return sent
