@@ -362,3 +362,25 @@ def test_accepting_a_child_the_receiving_council_knows_uses_its_record(la, other
     services.enquiry_respond(enquiry=enquiry, user=b_officer, status=EnquiryStatus.ACCEPTED, answer="")
     enquiry.refresh_from_db()
     assert enquiry.receiving_case.child == known
+
+
+def test_an_agency_sends_a_document_with_its_answer_and_only_the_case_team_can_open_it(client, signed_in, la, officer,
+                                                                                      case):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    agency_user = user_with_role(Role.AGENCY_USER, la)
+    other_agency_user = user_with_role(Role.AGENCY_USER, la)
+    check = services.check_send(case=case, officer=officer, agency=agency_user.agency, team="", question="Known?",
+                                fields=["name"], school_days=5)
+    pdf = SimpleUploadedFile("chronology.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+                             content_type="application/pdf")
+    response = signed_in(agency_user).post(reverse("partners:check", args=[check.pk]), {
+        "known": "yes", "address_held": "", "worker_name": "", "answer": "See the chronology", "document": pdf,
+        "version": check.version})
+    assert response.status_code == 302
+    document = check.documents.get()
+    assert "with a document: chronology.pdf" in " ".join(case.timeline.values_list("text", flat=True))
+    client.logout()
+    assert signed_in(officer).get(reverse("partners:check-document", args=[document.pk])).status_code == 200
+    client.logout()
+    assert signed_in(other_agency_user).get(reverse("partners:check-document", args=[document.pk])).status_code == 404

@@ -59,6 +59,9 @@ class CheckAnswerForm(GovukMessages, forms.Form):
     worker_name = _text("Worker's name (optional)", required=False, rows=False, max_length=160,
                         hint="Who the CME team can talk to about the family")
     answer = _text("Anything else the team should know (optional)", required=False)
+    document = forms.FileField(label="A document (optional)", required=False,
+                               help_text="A PDF, Word document (.docx) or a JPG or PNG image",
+                               error_messages={"empty": "The selected file is empty"})
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

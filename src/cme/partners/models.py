@@ -289,3 +289,27 @@ class CtfEvent(models.Model):
 
     def policy_scope(self) -> Scope:
         return Scope(self.case.local_authority_id)
+
+
+@tracked()
+class CheckDocument(models.Model):
+    """A document an agency sent with its answer (a PDF, Word document or image)."""
+
+    check_answered = models.ForeignKey(AgencyCheck, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to="partners/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    uploaded_by_name = models.CharField(max_length=160, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def policy_scope(self) -> Scope:
+        return Scope(self.check_answered.local_authority_id, agency_id=self.check_answered.agency_id)

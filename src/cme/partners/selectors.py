@@ -62,7 +62,8 @@ def agencies_for(case: Case) -> QuerySet[Agency]:
 
 
 def case_checks(case: Case) -> list[AgencyCheck]:
-    return list(case.agency_checks.select_related("agency", "sent_by").order_by("-sent_at", "-id"))
+    return list(case.agency_checks.select_related("agency", "sent_by").prefetch_related("documents")
+                .order_by("-sent_at", "-id"))
 
 
 def case_enquiries(case: Case) -> list[CouncilEnquiry]:

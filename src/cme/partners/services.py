@@ -22,6 +22,7 @@ from cme.children import services as children
 from cme.children.models import Child
 from cme.core import clock
 from cme.core.history import save_if_current
+from cme.referrals.attachments import check_upload
 from cme.rules import dfe_return
 from cme.rules.case_lifecycle import EnquiryKind
 from cme.schools.calendars import add_school_days_or_calendar_days
@@ -157,7 +158,7 @@ def _answer_words(check: AgencyCheck) -> str:
 @transaction.atomic
 def check_answer(*, check: AgencyCheck, known: bool, last_contact: dt.date | None, address_held: str,
                  worker_name: str, answer: str, user: Any = None, link: SecureLink | None = None,
-                 answered_by_name: str = "", version: int | None = None) -> AgencyCheck:
+                 answered_by_name: str = "", version: int | None = None, upload: Any = None) -> AgencyCheck:
     """An agency's answer, by one of its users or through a secure link: the case's chronology
     records it and the task that waited for it is done."""
     if link is not None:
@@ -172,6 +173,7 @@ def check_answer(*, check: AgencyCheck, known: bool, last_contact: dt.date | Non
         raise ValidationError(f"This check is {check.get_status_display().lower()}: it cannot be answered again")
     if last_contact and last_contact > clock.today():
         raise ValidationError("The date of last contact cannot be in the future")
+    content_type = check_upload(upload) if upload is not None else ""
     check.known, check.last_contact = known, last_contact
     check.address_held, check.worker_name, check.answer = address_held.strip(), worker_name.strip()[:160], answer.strip()
     check.status, check.answered_at = CheckStatus.ANSWERED, clock.now()
@@ -180,8 +182,18 @@ def check_answer(*, check: AgencyCheck, known: bool, last_contact: dt.date | Non
     save_if_current(check, version=version, fields=["known", "last_contact", "address_held", "worker_name", "answer",
                                                     "status", "answered_at", "answered_by", "answered_by_name"])
     who = f"{check.answered_by_name}, {check.agency.name}" + (" (by secure link)" if link is not None else "")
+    sent_with = ""
+    if upload is not None:
+        from .models import CheckDocument
+
+        document = CheckDocument(check_answered=check, original_name=upload.name[:200], content_type=content_type,
+                                 size=upload.size, uploaded_at=clock.now(), uploaded_by=check.answered_by,
+                                 uploaded_by_name=check.answered_by_name)
+        document.file.save(upload.name, upload, save=False)
+        document.save()
+        sent_with = f" (with a document: {document.original_name})"
     cases.timeline_add(case=check.case, kind=TimelineKind.ENQUIRY, by=check.answered_by,
-                       text=f"Check {check.reference} answered by {who}: {_answer_words(check)}")
+                       text=f"Check {check.reference} answered by {who}{sent_with}: {_answer_words(check)}")
     if check.task_id:
         cases.task_done_by_partner(task=check.task, note=f"{check.agency.name} answered", by=check.answered_by)
     return check

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/<int:case_id>/ctf/", views.ctf_new, name="ctf-new"),
     path("checks/", views.agency_queue, name="agency-queue"),
     path("checks/<int:check_id>/", views.check_answer, name="check"),
+    path("documents/<int:document_id>/", views.check_document, name="check-document"),
     path("checks/<int:check_id>/withdraw/", views.check_withdraw, name="check-withdraw"),
     path("answer/<str:token>/", views.answer_link, name="answer-link"),
     path("enquiries/", views.incoming, name="incoming"),

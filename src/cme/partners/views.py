@@ -41,6 +41,10 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
+def _files(request):
+    return request.FILES if request.method == "POST" else None
+
+
 def _problem(error: Exception) -> str:
     return error.messages[0] if isinstance(error, ValidationError) else str(error)
 
@@ -135,13 +139,14 @@ def _check_page(request, check, form, *, link=None, name_form=None, status=200):
 def check_answer(request, check_id: int):
     check = selectors.check_for_agency(user=request.user, check_id=check_id, request=request,
                                        purpose="Answered a check" if request.method == "POST" else "Viewed a check")
-    form = forms.CheckAnswerForm(_posted(request), initial={"version": check.version})
+    form = forms.CheckAnswerForm(_posted(request), _files(request), initial={"version": check.version})
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
             services.check_answer(check=check, user=request.user, known=data["known"] == "yes",
                                   last_contact=data["last_contact"], address_held=data["address_held"],
-                                  worker_name=data["worker_name"], answer=data["answer"], version=data["version"])
+                                  worker_name=data["worker_name"], answer=data["answer"], version=data["version"],
+                                  upload=data["document"])
         except StaleEdit as stale:
             form.add_error(None, stale_message(stale.current, "this check"))
             return _check_page(request, check, form, status=409)
@@ -205,14 +210,14 @@ def _link_check(request, link):
         return render(request, "partners/link_refused.html", {
             "title": "This check is closed", "problem": "This check has already been answered or withdrawn."},
             status=404)
-    form = forms.CheckAnswerForm(_posted(request))
+    form = forms.CheckAnswerForm(_posted(request), _files(request))
     name_form = forms.LinkNameForm(_posted(request))
     if form.is_bound and form.is_valid() and name_form.is_valid():
         data = form.cleaned_data
         done = _link_submit(request, form, lambda: services.check_answer(
             check=check, link=link, known=data["known"] == "yes", last_contact=data["last_contact"],
             address_held=data["address_held"], worker_name=data["worker_name"], answer=data["answer"],
-            answered_by_name=name_form.cleaned_data["answered_by_name"]),
+            answered_by_name=name_form.cleaned_data["answered_by_name"], upload=data["document"]),
             reference=check.reference, council=check.local_authority.name)
         if done is not None:
             return done
@@ -494,3 +499,24 @@ def ctf_new(request, case_id: int):
                  "Pupil Database, and the CTF sent on when the child is found. A case cannot close as “whereabouts "
                  "unknown” until the lost-pupil CTF is recorded."},
         status=400 if form.is_bound and form.errors else 200)
+
+
+@requires(Action.VIEW_CASE, Action.ANSWER_AGENCY_CHECK)
+def check_document(request, document_id: int):
+    from django.http import FileResponse
+
+    from .models import CheckDocument
+
+    document = CheckDocument.objects.select_related("check_answered__case").filter(pk=document_id).first()
+    check = document.check_answered if document else None
+    allowed = check is not None and (can(request.user, Action.VIEW_CASE, check.case)
+                                     or can(request.user, Action.ANSWER_AGENCY_CHECK, check))
+    if check is not None and check.local_authority_id == request.user.local_authority_id:
+        access_record(user=request.user, local_authority_id=check.local_authority_id, record_type="check-document",
+                      record_id=document.pk, record_label=f"{check.reference} {document.original_name}",
+                      purpose="Downloaded a document sent with a check's answer", request=request,
+                      granted=allowed, child_ids=[check.case.child_id])
+    if not allowed:
+        raise Http404("No such document")
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+                        content_type=document.content_type)
