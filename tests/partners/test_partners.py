@@ -384,3 +384,10 @@ def test_an_agency_sends_a_document_with_its_answer_and_only_the_case_team_can_o
     assert signed_in(officer).get(reverse("partners:check-document", args=[document.pk])).status_code == 200
     client.logout()
     assert signed_in(other_agency_user).get(reverse("partners:check-document", args=[document.pk])).status_code == 404
+
+
+def test_secure_links_are_rate_limited(client, settings):
+    settings.CME_SECURE_LINK_RATE = "2/h"
+    statuses = [client.get(reverse("partners:answer-link", args=["made-up:token"])).status_code for _ in range(3)]
+    assert statuses[-1] == 429 and "too many tries" in text_of(html(client.get(
+        reverse("partners:answer-link", args=["made-up:token"]))).select_one("main")).lower()
