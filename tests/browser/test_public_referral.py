@@ -113,9 +113,8 @@ def test_a_professional_deletes_a_draft_and_a_sent_referrals_documents_cannot_ch
     expect(page.locator("main")).to_contain_text("You have no draft referrals.")
     assert not Referral.objects.exists()
 
-    from tests.referrals.helpers import api_answers
-
     from cme.referrals import services
+    from tests.referrals.helpers import api_answers
     sent = services.referral_create_from_api(user=user, answers=api_answers())
     page.goto(f"/referrals/{sent.reference}/attachments/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Documents sent with the referral")
