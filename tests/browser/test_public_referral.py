@@ -89,7 +89,7 @@ def test_save_and_come_back_later_by_email(page, browser, live_server, la, mailb
         other.goto(link)
         expect(other.get_by_role("heading", level=1)).to_have_text("How old is the child?")
         expect(other.locator(".govuk-template__header")).to_contain_text(la.name)
-        other.get_by_role("link", name="Back").click()
+        other.get_by_role("link", name="Back", exact=True).click()
         expect(other.get_by_label("First name")).to_have_value("Kit")
     finally:
         later.close()
