@@ -73,6 +73,14 @@ def load_shipped(model: Any) -> tuple[int, int]:
                                               source="CME Tracker's councils.csv, 2026-11-30"))
 
 
+def council_picker():
+    """The widget for choosing from the directory: a select, which app.mjs turns into GOV.UK's
+    accessible autocomplete (type part of a name); without JavaScript the select is used."""
+    from django import forms
+
+    return forms.Select(attrs={"data-module": "app-autocomplete"})
+
+
 def council_choices(*, exclude_la_id: int | None = None, include_historic: bool = False) -> list[tuple[str, str]]:
     """The directory for a picker (value: the DfE number): current councils by name, then, if
     asked, the historic ones (for old UPNs and old records)."""

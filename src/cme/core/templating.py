@@ -88,6 +88,8 @@ def field_params(field: forms.BoundField, *, label_classes: str = "", is_page_he
     autocomplete = widget.attrs.get("autocomplete")
     if autocomplete:
         params["autocomplete"] = autocomplete
+    if module := widget.attrs.get("data-module"):  # a script that enhances the field (app.mjs)
+        params["attributes"] = {"data-module": module}
     params.update(overrides)
     return params
 
