@@ -6,6 +6,7 @@ short Markdown table, and the JSON is printed.
     cme bench match [--children 1000000] [--queries 1000]
                                        interactive matching latency and recall, against Splink
     cme bench reports [--cases 100000] the dashboard and the DfE return, against a naive count
+    cme bench pages [--requests 400]   an officer's pages on the real web server at 1, 5 and 20 clients
 """
 
 from __future__ import annotations
@@ -60,6 +61,13 @@ class Command(BaseCommand):
         reports.add_argument("--cases", type=int, default=100_000)
         reports.add_argument("--repeats", type=int, default=6, help="runs of each of the five filter sets")
         reports.add_argument("--seed", type=int, default=2026)
+
+        pages = sub.add_parser("pages", help="the triage queue, children list, a child's page and the cases list on "
+                                             "the web server as cme serve runs it, at 1, 5 and 20 signed-in clients")
+        pages.add_argument("--clients", type=int, nargs="+", default=[1, 5, 20])
+        pages.add_argument("--requests", type=int, default=800, help="requests at each number of clients")
+        pages.add_argument("--workers", type=int, default=2, help="web server processes (cme serve's default)")
+        pages.add_argument("--label", default="", help="a name for this run: results go to pages_LABEL.*")
 
     def handle(self, *args, benchmark, **options):
         from django.core.management import call_command
@@ -179,6 +187,26 @@ class Command(BaseCommand):
         table = table.replace("# Reports over", f"# Reports ({data['machine']['date']}, {data['machine']['cores']} "
                               f"cores, PostgreSQL {data['machine']['postgresql']}) over", 1)
         write_results("reports", data, table)
+        self.stdout.write(json.dumps(data))
+
+    def _pages(self, options):
+        from cme.ops import bench_pages
+
+        data, table = bench_pages.run(levels=tuple(options["clients"]), requests=options["requests"],
+                                      workers=options["workers"], progress=self.stderr.write, label=options["label"])
+        data["machine"] = machine()
+        name = f"pages_{options['label']}" if options["label"] else "pages"
+        heading = (f"# An officer's pages on the web server ({data['machine']['date']}, {data['machine']['cores']} "
+                   f"cores, PostgreSQL {data['machine']['postgresql']}, {data['server']})\n\n"
+                   f"The demonstration council ({data['children']:,} children). Each client is a signed-in officer "
+                   "with a session of their own, asking for the four pages in turn; p50 / p95 in milliseconds, "
+                   "measured at the client.\n\n")
+        before = RESULTS / "pages_before.json"
+        if name == "pages" and before.exists():
+            earlier = json.loads(before.read_text())
+            table += ("\n## Before the changes in this branch\n\n"
+                      + bench_pages.table(earlier) + "\n" + bench_pages.NOTES)
+        write_results(name, data, heading + table)
         self.stdout.write(json.dumps(data))
 
     def _naive_import(self, path: Path, limit: int) -> dict:

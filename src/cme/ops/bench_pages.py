@@ -1,0 +1,75 @@
+"""`cme bench pages`: the pages an officer uses most (the triage queue, the children list, a
+child's page and the cases list) served by the real web server, as `cme serve` runs it, to
+1, 5 and 20 signed-in clients at once over the demonstration council: p50 and p95 of each
+page at each level, and requests per second."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+
+from . import bench_load
+
+PAGES = ("triage queue", "children list", "child page", "cases list")
+TARGET_P95_MS = 300
+TARGET_PER_SECOND = 80
+
+
+def paths(local_authority_id: int) -> dict[str, list[str]]:
+    from cme.cases.models import Case
+
+    children = list(Case.objects.filter(local_authority_id=local_authority_id).order_by("-id")
+                    .values_list("child_id", flat=True).distinct()[:40])
+    return {"triage queue": ["/referrals/triage/"], "children list": ["/children/"],
+            "child page": [f"/children/{child}/" for child in children], "cases list": ["/cases/"]}
+
+
+def run(*, levels: tuple[int, ...], requests: int, workers: int, progress, label: str = "") -> tuple[dict, str]:
+    from cme.accounts.models import LocalAuthority, User
+    from cme.accounts.roles import Role
+    from cme.children.models import Child
+    from cme.ops.demo_accounts import DEMO_LA_CODE
+
+    if not LocalAuthority.objects.filter(code=DEMO_LA_CODE).exists():
+        progress("loading the demonstration council...")
+        call_command("demo", verbosity=0)
+    la = LocalAuthority.objects.get(code=DEMO_LA_CODE)
+    officers = list(User.objects.filter(local_authority=la, role=Role.CME_OFFICER, is_active=True,
+                                        authenticator__isnull=False).distinct().order_by("pk"))
+    cookies = [bench_load.signed_in_cookie(officers[n % len(officers)]) for n in range(max(levels))]
+    wanted = paths(la.pk)
+    results = []
+    with bench_load.running_server(workers=workers) as port:
+        # Warm up: each worker's first requests load templates and compile regular expressions.
+        bench_load.run_load(port, cookies=cookies, paths=wanted, clients=4, requests=40)
+        for clients in levels:
+            load = bench_load.run_load(port, cookies=cookies, paths=wanted, clients=clients, requests=requests)
+            summary = load.summary()
+            if load.errors:
+                raise RuntimeError(f"{len(load.errors)} requests failed, e.g. {load.errors[0]}")
+            progress(f"{clients} clients: {summary['requests_per_second']} requests/s, "
+                     + ", ".join(f"{page} p95 {figures['p95_ms']} ms" for page, figures in summary["pages"].items()))
+            results.append(summary)
+    top = results[-1]
+    worst = max(figures["p95_ms"] for figures in top["pages"].values())
+    data = {"benchmark": "pages", "label": label, "server": f"gunicorn, {workers} workers x 4 threads (as cme serve)",
+            "children": Child.objects.filter(local_authority=la).count(),
+            "levels": results, "target_p95_ms": TARGET_P95_MS, "target_requests_per_second": TARGET_PER_SECOND,
+            "worst_p95_ms_at_most_clients": worst, "requests_per_second_at_most_clients": top["requests_per_second"],
+            "meets_latency_target": worst <= TARGET_P95_MS,
+            "meets_throughput_target": top["requests_per_second"] >= TARGET_PER_SECOND}
+    return data, table(data)
+
+
+def table(data: dict) -> str:
+    lines = ["| Clients | Requests/s | " + " | ".join(f"{page} p50 / p95 ms" for page in PAGES) + " |",
+             "|---:|---:|" + "---:|" * len(PAGES)]
+    for level in data["levels"]:
+        cells = [f"{level['pages'][page]['p50_ms']} / {level['pages'][page]['p95_ms']}" if page in level["pages"]
+                 else "-" for page in PAGES]
+        lines.append(f"| {level['clients']} | {level['requests_per_second']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + (
+        f"\n\nTarget at {data['levels'][-1]['clients']} clients: p95 <= {TARGET_P95_MS} ms "
+        f"({'met' if data['meets_latency_target'] else 'not met'}: worst page {data['worst_p95_ms_at_most_clients']} ms), "
+        f">= {TARGET_PER_SECOND} requests/s ({'met' if data['meets_throughput_target'] else 'not met'}: "
+        f"{data['requests_per_second_at_most_clients']}).\n")
+NOTES = ""
