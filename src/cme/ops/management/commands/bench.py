@@ -6,7 +6,10 @@ short Markdown table, and the JSON is printed.
     cme bench match [--children 1000000] [--queries 1000]
                                        interactive matching latency and recall, against Splink
     cme bench reports [--cases 100000] the dashboard and the DfE return, against a naive count
-    cme bench pages [--requests 400]   an officer's pages on the real web server at 1, 5 and 20 clients
+    cme bench pages [--requests 800]   an officer's pages on the real web server at 1, 5 and 20 clients
+    cme bench caseload [--cases 10000] [--children 1000000] [--users 20]
+                                       an officer's home page, case list and case page under load,
+                                       against the naive query shape
 """
 
 from __future__ import annotations
@@ -68,6 +71,14 @@ class Command(BaseCommand):
         pages.add_argument("--requests", type=int, default=800, help="requests at each number of clients")
         pages.add_argument("--workers", type=int, default=2, help="web server processes (cme serve's default)")
         pages.add_argument("--label", default="", help="a name for this run: results go to pages_LABEL.*")
+        caseload = sub.add_parser("caseload", help="the home page, case list and case page with many open cases "
+                                                   "under concurrent officers, against the naive query shape")
+        caseload.add_argument("--cases", type=int, default=10_000, help="open cases")
+        caseload.add_argument("--children", type=int, default=1_000_000)
+        caseload.add_argument("--users", type=int, default=20, help="officers signed in at once")
+        caseload.add_argument("--requests", type=int, default=900, help="requests to each server")
+        caseload.add_argument("--workers", type=int, default=2, help="web server processes (cme serve's default)")
+        caseload.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, benchmark, **options):
         from django.core.management import call_command
@@ -207,6 +218,25 @@ class Command(BaseCommand):
             table += ("\n## Before the changes in this branch\n\n"
                       + bench_pages.table(earlier) + "\n" + bench_pages.NOTES)
         write_results(name, data, heading + table)
+        self.stdout.write(json.dumps(data))
+
+    def _caseload(self, options):
+        from cme.ops import bench_caseload
+
+        data, table = bench_caseload.run(cases=options["cases"], children=options["children"], users=options["users"],
+                                         requests=options["requests"], workers=options["workers"],
+                                         seed=options["seed"], progress=self.stderr.write)
+        data["machine"] = machine()
+        heading = (f"# Caseload ({data['machine']['date']}, {data['machine']['cores']} cores, PostgreSQL "
+                   f"{data['machine']['postgresql']}, {data['server']})\n\n"
+                   f"{data['cases']:,} open cases (each with its enquiries, two tasks and a chronology of "
+                   f"{bench_caseload.TIMELINE_PER_CASE + 1} entries) among {data['children']:,} children; "
+                   f"{data['users']} officers signed in at once, each with a session of their own, asking for the "
+                   "three pages in turn (the case list with five filter and order combinations, case pages of 300 "
+                   "cases). The naive query shape is the same application with select_related and "
+                   "prefetch_related switched off (each row's child, officer and council read by a query of its "
+                   "own), on a second server in the same run.\n\n")
+        write_results("caseload", data, heading + table)
         self.stdout.write(json.dumps(data))
 
     def _naive_import(self, path: Path, limit: int) -> dict:
