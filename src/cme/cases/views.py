@@ -129,10 +129,11 @@ def _view(request, case_id: int, purpose: str = "Viewed case", action: Action = 
 @requires(Action.VIEW_CASE)
 def case_detail(request, case_id: int):
     case = _view(request, case_id)
-    facts = selectors.case_facts(case)
+    enquiries = list(case.enquiries.select_related("done_by"))
+    placements = list(case.placements.select_related("school"))
+    facts = selectors.case_facts(case, enquiries=enquiries, placements=placements)
     kind = request.GET.get("kind", "")
     today = clock.today()
-    placements = list(case.placements.select_related("school"))
     started = next((p for p in placements if p.status == PlacementStatus.STARTED), None)
     user = request.user
     return render(request, "cases/detail.html", {
@@ -140,7 +141,7 @@ def case_detail(request, case_id: int):
         "reason": REASONS_BY_CODE[case.primary_reason].label,
         "duration": duration_band(case.start_date, case.closed_on or today).value,
         "processes": case_lifecycle.key_processes(facts),
-        "enquiries": list(case.enquiries.select_related("done_by")),
+        "enquiries": enquiries,
         "placements": placements, "started": started,
         "checks": list(case.attendance_checks.select_related("placement")[:20]),
         "escalations": list(case.escalations.select_related("made_by")),

@@ -226,6 +226,32 @@ def nl2br(value: str) -> Markup:
     return Markup("<br>".join(escape(line) for line in (value or "").splitlines()))  # noqa: S704 - every line is escaped
 
 
+# Stands for the sign-out form's CSRF field in a kept header; no page's text contains it.
+_CSRF_PLACEHOLDER = "<!-- cme-csrf-input -->"
+_HEADER_VARIABLES = ("local_authority", "navigation", "signed_in", "setting_up_mfa", "service_name", "sign_out_url")
+_headers: dict[tuple, str] = {}
+
+
+@pass_context
+def service_header(context) -> Markup:
+    """The page header (council name, menu, sign out), the same for everyone with the same council,
+    menu and current page: rendered once per process for each and kept, with the sign-out form's
+    CSRF token (different on every page) put in each time."""
+    values = {name: context.get(name) for name in _HEADER_VARIABLES}
+    council = values["local_authority"]
+    key = (getattr(council, "name", None), getattr(council, "is_fictional", None), bool(values["signed_in"]),
+           bool(values["setting_up_mfa"]), values["service_name"], values["sign_out_url"], get_script_prefix(),
+           tuple((item.get("href"), item.get("text"), bool(item.get("active"))) for item in values["navigation"] or ()))
+    html = _headers.get(key)
+    if html is None:
+        if len(_headers) >= 1000:  # menus and councils are few; this only bounds a surprise
+            _headers.clear()
+        html = context.environment.get_template("includes/header.html").render(
+            **values, csrf_input=Markup(_CSRF_PLACEHOLDER))  # noqa: S704 - a constant of ours
+        _headers[key] = html
+    return Markup(html.replace(_CSRF_PLACEHOLDER, str(context.get("csrf_input") or "")))  # noqa: S704 - rendered escaped
+
+
 def query_string(request, **changes: Any) -> str:
     """The current query string with some parameters replaced (for pagination links)."""
     params = request.GET.copy()
@@ -242,6 +268,7 @@ def social_providers(request) -> list:
 
 GLOBALS = {
     "query_string": query_string,
+    "service_header": service_header,
     "social_providers": social_providers,
     "url": url,
     "static": static,
