@@ -252,6 +252,14 @@ def service_header(context) -> Markup:
     return Markup(html.replace(_CSRF_PLACEHOLDER, str(context.get("csrf_input") or "")))  # noqa: S704 - rendered escaped
 
 
+def govuk_tag(text: Any, classes: str = "") -> Markup:
+    """GOV.UK Frontend's tag, as govukTag({"text": ..., "classes": ...}) writes it, for table rows:
+    the macro (which imports another macro on every call) costs a page of 50 rows milliseconds."""
+    from markupsafe import escape
+
+    return Markup(f'<strong class="govuk-tag{" " + escape(classes) if classes else ""}">\n  {escape(text)}\n</strong>\n')  # noqa: S704 - escaped
+
+
 def query_string(request, **changes: Any) -> str:
     """The current query string with some parameters replaced (for pagination links)."""
     params = request.GET.copy()
@@ -269,6 +277,7 @@ def social_providers(request) -> list:
 GLOBALS = {
     "query_string": query_string,
     "service_header": service_header,
+    "govuk_tag": govuk_tag,
     "social_providers": social_providers,
     "url": url,
     "static": static,
