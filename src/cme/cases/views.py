@@ -50,7 +50,8 @@ RISK_TAGS = {"high": "govuk-tag--red", "medium": "govuk-tag--orange", "low": "go
              "none": "govuk-tag--grey"}
 STATE_TAGS = {"received": "govuk-tag--purple", "making-enquiries": "govuk-tag--red", "located": "govuk-tag--blue",
               "arranging-placement": "govuk-tag--turquoise", "monitoring": "govuk-tag--green", "closed": "govuk-tag--grey"}
-TEMPLATE_GLOBALS = {"risk_tags": RISK_TAGS, "state_tags": STATE_TAGS}
+TEMPLATE_GLOBALS = {"risk_tags": RISK_TAGS, "state_tags": STATE_TAGS, "state_labels": dict(CaseState.choices),
+                    "risk_labels": dict(RiskLevel.choices)}
 
 
 def _posted(request):
