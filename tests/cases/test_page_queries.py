@@ -16,7 +16,7 @@ from tests.queries import queries_to_open, show
 
 pytestmark = pytest.mark.django_db
 
-CASE_LIST_QUERIES = 6  # session, user with council, count, the page's cases with child and officer, officers, log
+CASE_LIST_QUERIES = 7  # session, user with council, count, the page's cases, them with child and officer, officers, log
 CASE_PAGE_QUERIES = 16
 
 

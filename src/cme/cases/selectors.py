@@ -4,6 +4,7 @@ cases is written to the access log here, refused attempts included."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,9 +117,32 @@ def cases_list(*, user: Any, filters: CaseFilters, request: Any = None) -> Query
                                              When(risk_level="medium", then=Value(1)),
                                              When(risk_level="low", then=Value(2)), default=Value(3),
                                              output_field=IntegerField()))
-    # Each row's child and officer in the same query, and only the columns the list shows.
-    return (cases.select_related("child", "allocated_to").only(*LIST_COLUMNS)
-            .order_by(*SORTS.get(filters.sort, SORTS["start"])))
+    return cases.order_by(*SORTS.get(filters.sort, SORTS["start"]))
+
+
+class CasesByPage(Sequence):
+    """The list's cases a page at a time, for the paginator: the page's cases are chosen from the
+    cases alone (joining the child only to sort or search by name), then read with each one's child
+    and officer in one query, only the columns the list shows. Joining every matching case to its
+    child first, to keep 50, costs a council with 10,000 open cases 10,000 lookups a page."""
+
+    def __init__(self, cases: QuerySet[Case]):
+        self.cases = cases
+
+    def count(self) -> int:
+        return self.cases.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        ids = list(self.cases.values_list("pk", flat=True)[index])
+        found = (Case.objects.filter(pk__in=ids).select_related("child", "allocated_to").only(*LIST_COLUMNS)
+                 .order_by())
+        by_id = {case.pk: case for case in found}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 LIST_COLUMNS = ("id", "local_authority_id", "child_id", "state", "whereabouts_known", "risk_level", "allocated_to_id",
@@ -136,7 +160,7 @@ def cases_shown(*, user: Any, filters: CaseFilters, page: Page, request: Any = N
                        request=request)
 
 
-def page_of(items: QuerySet, number: Any, per_page: int = 50) -> Page:
+def page_of(items: QuerySet | Sequence, number: Any, per_page: int = 50) -> Page:
     return Paginator(items, per_page).get_page(number)
 
 

@@ -72,7 +72,8 @@ def case_list(request):
         search=get.get("q", "")[:100], sort=get.get("sort", "start") if get.get("sort") in selectors.SORTS else "start")
     if get.get("mine") == "1":  # the old link
         filters = selectors.CaseFilters(officer="me")
-    page = selectors.page_of(selectors.cases_list(user=request.user, filters=filters, request=request), get.get("page"))
+    page = selectors.page_of(selectors.CasesByPage(selectors.cases_list(user=request.user, filters=filters,
+                                                                         request=request)), get.get("page"))
     selectors.cases_shown(user=request.user, filters=filters, page=page, request=request)
     today = clock.today()
     rows = [{"case": case, "days": ((case.closed_on or today) - case.start_date).days,
