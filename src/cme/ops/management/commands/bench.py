@@ -236,6 +236,11 @@ class Command(BaseCommand):
                    "cases). The naive query shape is the same application with select_related and "
                    "prefetch_related switched off (each row's child, officer and council read by a query of its "
                    "own), on a second server in the same run.\n\n")
+        before = RESULTS / "caseload_before.json"
+        if before.exists():
+            table += ("\n## Before the changes in this branch\n\nThe same command and data with the service as it was "
+                      "before (its pages and, on the second server, the same with the naive query shape):\n\n"
+                      + bench_caseload.table(json.loads(before.read_text())))
         write_results("caseload", data, heading + table)
         self.stdout.write(json.dumps(data))
 
