@@ -81,6 +81,26 @@ def _tasks_run_immediately(settings):
 CME = str(Path(sys.executable).parent / "cme")
 
 
+def cme_in_process(*args: str) -> subprocess.CompletedProcess:
+    """Runs `cme ARGS` in this process, as `cme.cli.main` would from a shell, and returns
+    what a child process would have: the exit status and everything printed. Much faster
+    than a child process; each command keeps one subprocess smoke test beside these."""
+    import contextlib
+    import io
+
+    from cme import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = cli.main(list(args))
+        except SystemExit as leaving:
+            status = leaving.code if isinstance(leaving.code, int) else (0 if leaving.code is None else 1)
+            if isinstance(leaving.code, str):
+                print(leaving.code, file=sys.stderr)
+    return subprocess.CompletedProcess(["cme", *args], status, out.getvalue(), err.getvalue())
+
+
 @pytest.fixture
 def cme_command(django_db_setup):
     """Runs the `cme` console command in a child process, as a user would, on this run's test database.

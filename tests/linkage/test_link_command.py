@@ -1,4 +1,5 @@
-"""`cme synth` and `cme link` end to end, as a council analyst or a script would run them."""
+"""`cme synth` and `cme link` end to end, as a council analyst or a script would run them: in
+this process for speed, and once through the real `cme` executable (the Spark test)."""
 
 import csv
 import json
@@ -8,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CME
+from tests.conftest import CME, cme_in_process
 
 PERSON_HEADER = ["id", "first_name", "middle_names", "last_name", "dob", "sex", "upn", "address", "postcode"]
 PAIRS_HEADER = ["left_id", "right_id", "match_probability", "match_weight"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([CME, *args], capture_output=True, text=True, timeout=300, check=False)
+    return cme_in_process(*args)
 
 
 def header(path: Path) -> list[str]:

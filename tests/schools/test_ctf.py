@@ -496,8 +496,8 @@ def test_written_header_and_element_order():
     pupil = CtfPupil(upn="B801200005001", surname="Smith & Sons", forename="Ava", dob=dt.date(2015, 3, 1), sex="F",
                      in_care=False, contacts=[CtfContact(order=1, surname="Smith", address_as_pupil=True)],
                      school_history=[CtfSchool(lea="801", estab="2000", entry_date=dt.date(2019, 9, 4), last_school=True)])
-    data = write_ctf(**WRITE_ARGS, pupils=[pupil], source_school_name="Example School", source_urn="108921",
-                     generated_at=dt.datetime(2026, 9, 14, 8, 30, 15, 999), document_qualifier="full")
+    data = write_ctf(**{**WRITE_ARGS, "generated_at": dt.datetime(2026, 9, 14, 8, 30, 15, 999)}, pupils=[pupil],
+                     source_school_name="Example School", source_urn="108921", document_qualifier="full")
     text = data.decode("utf-8")
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<CTfile>')
     assert "<DateTime>2026-09-14T08:30:15</DateTime>" in text

@@ -15,6 +15,7 @@ from cme.accounts.models import CouncilRecord, LocalAuthority
 from cme.accounts.policy import Scope
 from cme.children.models import Child
 from cme.core.history import Versioned, tracked
+from cme.referrals.models import IndicatorAnswer
 from cme.rules import case_lifecycle
 from cme.rules.case_lifecycle import EnquiryKind, Outcome, State
 from cme.rules.dfe_return import PRIMARY_REASONS
@@ -121,6 +122,9 @@ class CasePeriod(models.Model):
 
     class Meta:
         ordering = ["started_on", "id"]
+        # Reports count the episodes that overlap a period: those still open, or ended since it began.
+        indexes = [models.Index(fields=["ended_on"], name="episode_ended_on"),
+                   models.Index(fields=["started_on"], name="episode_started_on")]
 
     def __str__(self) -> str:
         return f"{self.started_on} to {self.ended_on or 'now'}"
@@ -486,20 +490,13 @@ class Escalation(Versioned):
 
 
 @tracked()
-class CaseIndicator(models.Model):
+class CaseIndicator(IndicatorAnswer):
     """One of the 20 risk indicators, as it stands for this case (first from the referral)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="indicators")
-    number = models.PositiveSmallIntegerField()
-    answer = models.CharField(max_length=3)  # yes / no
-    timing = models.CharField(max_length=8, blank=True)  # current / historic
 
-    class Meta:
-        ordering = ["number"]
+    class Meta(IndicatorAnswer.Meta):
         constraints = [models.UniqueConstraint(fields=["case", "number"], name="case_indicator_once")]
-
-    def __str__(self) -> str:
-        return f"Indicator {self.number}: {self.answer} {self.timing}".strip()
 
 
 @tracked()

@@ -6,8 +6,8 @@ import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import F, Func, Q
-from django.db.models.functions import Left
+from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Left, Upper
 from django.utils import timezone
 
 from cme.accounts.models import LocalAuthority
@@ -168,7 +168,10 @@ class ChildAddress(models.Model):
         # matcher's SQL (cme.children.candidates): PostgreSQL would otherwise put it first.
         ordering = [models.F("moved_in").desc(nulls_last=True), "-id"]
         verbose_name_plural = "child addresses"
-        indexes = [models.Index(fields=["postcode"], name="child_address_postcode")]
+        indexes = [models.Index(fields=["postcode"], name="child_address_postcode"),
+                   # The reports' area filter: the postcode district of the address a child lives at now.
+                   models.Index(Func(Upper("postcode"), Value(" "), Value(1), function="split_part"), "child",
+                                condition=Q(moved_out__isnull=True), name="child_address_district_now")]
 
     def __str__(self) -> str:
         return ", ".join(part for part in (self.line_1, self.line_2, self.town, self.postcode) if part)

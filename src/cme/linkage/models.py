@@ -12,13 +12,13 @@ dismiss it with a reason.
 
 from __future__ import annotations
 
-import pghistory
 from django.conf import settings
 from django.db import models
 
-from cme.accounts.models import LocalAuthority
+from cme.accounts.models import CouncilRecord
 from cme.accounts.policy import Scope
 from cme.children.models import Child
+from cme.core.history import tracked
 
 
 class SourceKind(models.TextChoices):
@@ -46,9 +46,8 @@ class DatasetStatus(models.TextChoices):
     IMPORTED = "imported", "Imported"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class PopulationDataset(models.Model):
-    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+@tracked()
+class PopulationDataset(CouncilRecord):
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=24, choices=SourceKind.choices)
     extract_date = models.DateField(help_text="The day the data was taken from its system")
@@ -63,7 +62,6 @@ class PopulationDataset(models.Model):
     # nothing from the file is lost without trace.
     left_out = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
     imported_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -71,9 +69,6 @@ class PopulationDataset(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.extract_date:%d %b %Y})"
-
-    def policy_scope(self) -> Scope:
-        return Scope(self.local_authority_id)
 
 
 class PopulationRecord(models.Model):
@@ -110,9 +105,8 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class UnplacedRun(models.Model):
-    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+@tracked()
+class UnplacedRun(CouncilRecord):
     datasets = models.ManyToManyField(PopulationDataset, related_name="runs")
     on = models.DateField("as at", help_text="The day compulsory school age and rolls are judged on")
     status = models.CharField(max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
@@ -122,7 +116,6 @@ class UnplacedRun(models.Model):
     summary = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -130,9 +123,6 @@ class UnplacedRun(models.Model):
 
     def __str__(self) -> str:
         return f"Run {self.pk} as at {self.on:%d %b %Y}"
-
-    def policy_scope(self) -> Scope:
-        return Scope(self.local_authority_id)
 
     @property
     def percent(self) -> int:
@@ -155,7 +145,7 @@ class DismissReason(models.TextChoices):
     OTHER = "other", "Another reason"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@tracked()
 class UnplacedCandidate(models.Model):
     """A child who appears to live in the area with no school place, and the evidence."""
 

@@ -155,21 +155,30 @@ class Attachment(models.Model):
         return self.referral.policy_scope()
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class ReferralIndicator(models.Model):
-    """One of the 20 risk indicators as the referrer answered it (kept in step with the answers)."""
+class IndicatorAnswer(models.Model):
+    """One of the 20 risk indicators (`rules.risk`) answered yes or no, now or in the past:
+    as a referrer answered it, and as it stands for a case."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="indicators")
     number = models.PositiveSmallIntegerField()
     answer = models.CharField(max_length=3)  # yes / no
     timing = models.CharField(max_length=8, blank=True)  # current / historic
 
     class Meta:
+        abstract = True
         ordering = ["number"]
-        constraints = [models.UniqueConstraint(fields=["referral", "number"], name="referral_indicator_once")]
 
     def __str__(self) -> str:
         return f"Indicator {self.number}: {self.answer} {self.timing}".strip()
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class ReferralIndicator(IndicatorAnswer):
+    """One of the 20 risk indicators as the referrer answered it (kept in step with the answers)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="indicators")
+
+    class Meta(IndicatorAnswer.Meta):
+        constraints = [models.UniqueConstraint(fields=["referral", "number"], name="referral_indicator_once")]
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

@@ -14,6 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 
 from cme.cases.models import CaseSource, CaseState, RiskLevel, TaskKind
@@ -93,12 +94,14 @@ def scope(local_authority_id: int, filters: ReportFilters | None) -> tuple[str, 
     return " AND ".join(where), params
 
 
+# Every case has a child, so a LEFT JOIN to it gives the same rows as an inner one; written so,
+# PostgreSQL leaves the child table out altogether when no filter or figure reads it.
 EPISODES = ("FROM cases_caseperiod p JOIN cases_case c ON c.id = p.case_id "
-            "JOIN children_child ch ON ch.id = c.child_id WHERE {where}")
-CASES = "FROM cases_case c JOIN children_child ch ON ch.id = c.child_id WHERE {where}"
-CASES_WITH_OFFICER = ("FROM cases_case c JOIN children_child ch ON ch.id = c.child_id "
+            "LEFT JOIN children_child ch ON ch.id = c.child_id WHERE {where}")
+CASES_WITH_OFFICER = ("FROM cases_case c LEFT JOIN children_child ch ON ch.id = c.child_id "
                       "LEFT JOIN accounts_user u ON u.id = c.allocated_to_id WHERE {where}")
-OVERDUE_TASKS = ("FROM cases_task t JOIN cases_case c ON c.id = t.case_id JOIN children_child ch ON ch.id = c.child_id "
+OVERDUE_TASKS = ("FROM cases_task t JOIN cases_case c ON c.id = t.case_id "
+                 "LEFT JOIN children_child ch ON ch.id = c.child_id "
                  "WHERE t.status = 'open' AND t.due_on < %s AND {where}")
 
 
@@ -110,6 +113,11 @@ def _rows(sql: str, params: list) -> list[tuple]:
 
 def _one(sql: str, params: list) -> tuple:
     return _rows(sql, params)[0]
+
+
+# Only episodes that overlap the period can count in it: started by its end and not ended
+# before it began. The indexes on the episode dates find them without reading the whole history.
+OVERLAPS = "p.started_on <= %s AND (p.ended_on IS NULL OR p.ended_on >= %s)"
 
 
 # -- flows over a period, and the stock at its end -----------------------------------------------
@@ -143,20 +151,30 @@ def period_figures(local_authority_id: int, first: dt.date, last: dt.date,
         "   FILTER (WHERE p.ended_on BETWEEN %s AND %s),"
         " percentile_cont(0.9) WITHIN GROUP (ORDER BY p.ended_on - p.started_on)"
         "   FILTER (WHERE p.ended_on BETWEEN %s AND %s),"
-        f" {groups} " + EPISODES.format(where=where),
+        f" {groups} " + EPISODES.format(where=where) + " AND " + OVERLAPS,
         [last, last, first, last, first, last, first, last, first, last]
-        + [value for _ in VULNERABLE_GROUPS for value in (last, last)] + params)
+        + [value for _ in VULNERABLE_GROUPS for value in (last, last)] + params + [last, first])
     figures = PeriodFigures(first=first, last=last, open_at_end=row[0], started=row[1], ended=row[2],
                             median_days=row[3], p90_days=row[4])
     figures.groups_at_end = {label: count for (label, _), count in zip(VULNERABLE_GROUPS, row[5:], strict=True)}
-    sources = dict(_rows("SELECT c.source, count(*) " + EPISODES.format(where=where)
-                         + " AND p.started_on BETWEEN %s AND %s GROUP BY 1", [*params, first, last]))
+    # Sources and reasons of the episodes started, outcomes of those ended: one scan, three groupings.
+    sources, reasons, outcomes = {}, {}, {}
+    for is_source, is_reason, value, started, ended in _rows(
+            "SELECT GROUPING(c.source), GROUPING(c.primary_reason), coalesce(c.source, c.primary_reason::text, c.outcome),"
+            " count(*) FILTER (WHERE p.started_on BETWEEN %s AND %s),"
+            " count(*) FILTER (WHERE p.ended_on BETWEEN %s AND %s) " + EPISODES.format(where=where)
+            + " AND (p.started_on BETWEEN %s AND %s OR p.ended_on BETWEEN %s AND %s)"
+            " GROUP BY GROUPING SETS ((c.source), (c.primary_reason), (c.outcome))",
+            [first, last, first, last, *params, first, last, first, last]):
+        if is_source == 0:
+            sources[value] = started
+        elif is_reason == 0:
+            if value is not None:  # no reason recorded yet
+                reasons[int(value)] = started
+        else:
+            outcomes[value] = ended
     figures.by_source = {label: sources.get(value, 0) for value, label in CaseSource.choices}
-    reasons = dict(_rows("SELECT c.primary_reason, count(*) " + EPISODES.format(where=where)
-                         + " AND p.started_on BETWEEN %s AND %s GROUP BY 1", [*params, first, last]))
     figures.by_reason = {reason.label: reasons.get(reason.code, 0) for reason in statistics.PRIMARY_REASONS}
-    outcomes = dict(_rows("SELECT c.outcome, count(*) " + EPISODES.format(where=where)
-                          + " AND p.ended_on BETWEEN %s AND %s GROUP BY 1", [*params, first, last]))
     figures.by_outcome = {label: outcomes.get(value, 0) for value, label in OUTCOME_LABELS.items()}
     if reopened := outcomes.get("", 0):  # ended then, reopened since: the case has no outcome now
         figures.by_outcome["Reopened since"] = reopened
@@ -182,22 +200,30 @@ def now_figures(local_authority_id: int, today: dt.date, filters: ReportFilters 
     where, params = scope(local_authority_id, filters)
     where += " AND c.state <> 'closed'"
     figures = NowFigures()
-    states = dict(_rows("SELECT c.state, count(*) " + CASES.format(where=where) + " GROUP BY 1", params))
+    # State, risk and officer in one scan of the open cases, with the whereabouts not known.
+    states, risks, officers = {}, {}, []
+    for is_state, is_risk, value, count, unknown in _rows(
+            "SELECT GROUPING(c.state), GROUPING(c.risk_level), coalesce(c.state, c.risk_level, u.full_name, ''),"
+            " count(*), count(*) FILTER (WHERE NOT c.whereabouts_known) " + CASES_WITH_OFFICER.format(where=where)
+            + " GROUP BY GROUPING SETS ((c.state), (c.risk_level), (u.full_name))", params):
+        if is_state == 0:
+            states[value] = count
+            figures.whereabouts_unknown += unknown
+        elif is_risk == 0:
+            risks[value] = count
+        else:
+            officers.append((value, count))
     figures.by_state = {label: states.get(value, 0) for value, label in CaseState.choices if value != "closed"}
     figures.open = sum(states.values())
-    risks = dict(_rows("SELECT c.risk_level, count(*) " + CASES.format(where=where) + " GROUP BY 1", params))
     figures.by_risk = {label: risks.get(value, 0) for value, label in RiskLevel.choices}
-    officers = _rows("SELECT coalesce(u.full_name, ''), count(*) " + CASES_WITH_OFFICER.format(where=where)
-                     + " GROUP BY 1 ORDER BY 2 DESC, 1", params)
+    officers.sort(key=lambda officer: (-officer[1], officer[0]))
     figures.by_officer = {name or "Not allocated": count for name, count in officers}
     figures.unallocated = dict(officers).get("", 0)
-    figures.whereabouts_unknown = _one("SELECT count(*) " + CASES.format(where=where)
-                                       + " AND NOT c.whereabouts_known", params)[0]
     policy = duration_policy()
     bands: dict[str, int] = {band.value: 0 for band in statistics.DURATION_BANDS}
-    for (started,) in _rows("SELECT p.started_on " + EPISODES.format(where=where) + " AND p.ended_on IS NULL",
-                            params):
-        bands[statistics.duration_band(started, today, policy).value] += 1
+    for started, count in _rows("SELECT p.started_on, count(*) " + EPISODES.format(where=where)
+                                + " AND p.ended_on IS NULL GROUP BY 1", params):
+        bands[statistics.duration_band(started, today, policy).value] += count
     figures.duration_bands = bands
     overdue = _one("SELECT count(*), count(*) FILTER (WHERE t.kind = ANY(%s)) " + OVERDUE_TASKS.format(where=where),
                    [list(CHECK_KINDS), today, *params])
@@ -219,23 +245,33 @@ class Month:
         return f"{self.starts:%b %Y}"
 
 
+MONTHS_OF_OVERLAPPING = ("SELECT GROUPING(started), coalesce(started, ended), count(*) FROM overlapping"
+                         " GROUP BY GROUPING SETS ((started), (ended))")
+
+
 def monthly_trend(local_authority_id: int, last: dt.date, months: int = 24,
                   filters: ReportFilters | None = None) -> list[Month]:
     """Open at each month's end, and episodes started and ended in it, for `months` months
-    ending with `last`'s. Open at a month's end = started by then - ended by then, counted
-    from two grouped scans rather than one per month."""
+    ending with `last`'s. Read in one grouped scan of the episodes that overlap the months: those
+    started earlier and still open when the first month began, then each month's starts and ends."""
     where, params = scope(local_authority_id, filters)
     firsts = statistics.months_ending(last, months)
     started_by: dict[dt.date, int] = defaultdict(int)
     ended_by: dict[dt.date, int] = defaultdict(int)
-    for month, count in _rows("SELECT date_trunc('month', p.started_on)::date, count(*) "
-                              + EPISODES.format(where=where) + " GROUP BY 1", params):
-        started_by[month] += count
-    for month, count in _rows("SELECT date_trunc('month', p.ended_on)::date, count(*) "
-                              + EPISODES.format(where=where) + " AND p.ended_on IS NOT NULL GROUP BY 1", params):
-        ended_by[month] += count
-    started_before = sum(count for month, count in started_by.items() if month < firsts[0])
-    ended_before = sum(count for month, count in ended_by.items() if month < firsts[0])
+    open_before = 0
+    for by_start, month, count in _rows(
+            "WITH overlapping AS (SELECT CASE WHEN p.started_on >= %s THEN date_trunc('month', p.started_on)::date"
+            " END AS started, date_trunc('month', p.ended_on)::date AS ended " + EPISODES.format(where=where)
+            + " AND " + OVERLAPS + ") " + MONTHS_OF_OVERLAPPING,
+            [firsts[0], *params, statistics.month_end(last), firsts[0]]):
+        if by_start == 0:
+            if month is None:  # started before the first month, open when it began
+                open_before = count
+            else:
+                started_by[month] = count
+        elif month is not None:  # None: not ended
+            ended_by[month] = count
+    started_before, ended_before = open_before, 0
     trend = []
     for first in firsts:
         started_before += started_by.get(first, 0)
@@ -248,12 +284,23 @@ def monthly_trend(local_authority_id: int, last: dt.date, months: int = 24,
 # -- the choices for the filters --------------------------------------------------------------------
 
 def filter_choices(local_authority_id: int) -> dict[str, list]:
+    """The schools and postcode districts of the council's CME children, for the filters. Kept
+    for five minutes: a list of choices need not be to the second, and it reads every case."""
+    return cache.get_or_set(f"report-filter-choices:{local_authority_id}",
+                            lambda: _filter_choices(local_authority_id), CHOICES_KEPT_SECONDS)
+
+
+CHOICES_KEPT_SECONDS = 300
+
+
+def _filter_choices(local_authority_id: int) -> dict[str, list]:
     schools = [name for (name,) in _rows(
-        "SELECT DISTINCT ch.last_school FROM cases_case c JOIN children_child ch ON ch.id = c.child_id "
-        "WHERE c.local_authority_id = %s AND ch.last_school <> '' ORDER BY 1 LIMIT 500", [local_authority_id])]
+        "SELECT ch.last_school FROM children_child ch WHERE ch.last_school <> '' AND ch.id IN ("
+        "SELECT c.child_id FROM cases_case c WHERE c.local_authority_id = %s) GROUP BY 1 ORDER BY 1 LIMIT 500",
+        [local_authority_id])]
     areas = [area for (area,) in _rows(
-        "SELECT DISTINCT split_part(upper(a.postcode), ' ', 1) FROM cases_case c "
-        "JOIN children_childaddress a ON a.child_id = c.child_id "
-        "WHERE c.local_authority_id = %s AND a.moved_out IS NULL AND a.postcode <> '' ORDER BY 1 LIMIT 500",
+        "SELECT split_part(upper(a.postcode), ' ', 1) FROM children_childaddress a "
+        "WHERE a.moved_out IS NULL AND a.postcode <> '' AND a.child_id IN ("
+        "SELECT c.child_id FROM cases_case c WHERE c.local_authority_id = %s) GROUP BY 1 ORDER BY 1 LIMIT 500",
         [local_authority_id])]
     return {"schools": schools, "areas": areas}

@@ -84,6 +84,7 @@ class Command(BaseCommand):
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)  # benchmarks usually run on a fresh throwaway database
+        call_command("createcachetable", verbosity=0)
         getattr(self, f"_{benchmark}")(options)
 
     def _ctf(self, options):
