@@ -4,6 +4,7 @@ style, and the adapter that turns Django form fields into GOV.UK component param
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django import forms
@@ -252,6 +253,23 @@ def service_header(context) -> Markup:
     return Markup(html.replace(_CSRF_PLACEHOLDER, str(context.get("csrf_input") or "")))  # noqa: S704 - rendered escaped
 
 
+_kept: dict[tuple[str, str], Markup] = {}
+
+
+def kept(macro: Any, params: dict) -> Markup:
+    """A GOV.UK macro's HTML for these parameters, rendered once per process and kept: for
+    components whose parameters are the service's own choices, never people's text (a filter's
+    radios and checkboxes, a button). A filter form of three such components took the triage
+    queue longer to write than everything else on the page."""
+    key = (macro.name, json.dumps(params, sort_keys=True, default=str))
+    html = _kept.get(key)
+    if html is None:
+        if len(_kept) >= 2000:  # the choices are few; this only bounds a surprise
+            _kept.clear()
+        html = _kept[key] = Markup(macro(params))  # noqa: S704 - the macro's own escaped output
+    return html
+
+
 def govuk_tag(text: Any, classes: str = "") -> Markup:
     """GOV.UK Frontend's tag, as govukTag({"text": ..., "classes": ...}) writes it, for table rows:
     the macro (which imports another macro on every call) costs a page of 50 rows milliseconds."""
@@ -278,6 +296,7 @@ GLOBALS = {
     "query_string": query_string,
     "service_header": service_header,
     "govuk_tag": govuk_tag,
+    "kept": kept,
     "social_providers": social_providers,
     "url": url,
     "static": static,
