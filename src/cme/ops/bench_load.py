@@ -114,9 +114,11 @@ class LoadResult:
 
 
 def run_load(port: int, *, cookies: list[str], paths: dict[str, list[str]], clients: int, requests: int,
-             seed: int = 1) -> LoadResult:
+             seed: int = 1, keep_alive: bool = True) -> LoadResult:
     """`clients` threads share `requests` requests; each client has its own session (cookies are
-    dealt round) and asks for the pages in turn, each time one of that page's paths at random."""
+    dealt round) and asks for the pages in turn, each time one of that page's paths at random.
+    Each client keeps its connection open, as a browser does; without `keep_alive` each request
+    opens a new one, as a proxy in front of the service usually does."""
     result = LoadResult(clients, 0.0, {page: [] for page in paths})
     pages = list(paths)
     lock = threading.Lock()
@@ -139,10 +141,13 @@ def run_load(port: int, *, cookies: list[str], paths: dict[str, list[str]], clie
             path = chooser.choice(paths[page])
             began = time.perf_counter()
             try:
-                connection.request("GET", path, headers={"Cookie": cookie})
+                connection.request("GET", path, headers={"Cookie": cookie} if keep_alive
+                                   else {"Cookie": cookie, "Connection": "close"})
                 response = connection.getresponse()
                 response.read()
                 status = response.status
+                if not keep_alive:
+                    connection.close()
             except (OSError, http.client.HTTPException) as error:
                 connection.close()
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)

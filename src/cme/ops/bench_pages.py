@@ -23,7 +23,8 @@ def paths(local_authority_id: int) -> dict[str, list[str]]:
             "child page": [f"/children/{child}/" for child in children], "cases list": ["/cases/"]}
 
 
-def run(*, levels: tuple[int, ...], requests: int, workers: int, progress, label: str = "") -> tuple[dict, str]:
+def run(*, levels: tuple[int, ...], requests: int, workers: int, progress, label: str = "",
+        keep_alive: bool = True) -> tuple[dict, str]:
     from cme.accounts.models import LocalAuthority, User
     from cme.accounts.roles import Role
     from cme.children.models import Child
@@ -42,7 +43,8 @@ def run(*, levels: tuple[int, ...], requests: int, workers: int, progress, label
         # Warm up: each worker's first requests load templates and compile regular expressions.
         bench_load.run_load(port, cookies=cookies, paths=wanted, clients=4, requests=40)
         for clients in levels:
-            load = bench_load.run_load(port, cookies=cookies, paths=wanted, clients=clients, requests=requests)
+            load = bench_load.run_load(port, cookies=cookies, paths=wanted, clients=clients, requests=requests,
+                                       keep_alive=keep_alive)
             summary = load.summary()
             if load.errors:
                 raise RuntimeError(f"{len(load.errors)} requests failed, e.g. {load.errors[0]}")
@@ -52,6 +54,7 @@ def run(*, levels: tuple[int, ...], requests: int, workers: int, progress, label
     top = results[-1]
     worst = max(figures["p95_ms"] for figures in top["pages"].values())
     data = {"benchmark": "pages", "label": label, "server": f"gunicorn, {workers} workers x 4 threads (as cme serve)",
+            "connections": "kept alive by each client" if keep_alive else "a new one for each request",
             "children": Child.objects.filter(local_authority=la).count(),
             "levels": results, "target_p95_ms": TARGET_P95_MS, "target_requests_per_second": TARGET_PER_SECOND,
             "worst_p95_ms_at_most_clients": worst, "requests_per_second_at_most_clients": top["requests_per_second"],

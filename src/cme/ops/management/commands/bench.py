@@ -71,6 +71,8 @@ class Command(BaseCommand):
         pages.add_argument("--requests", type=int, default=800, help="requests at each number of clients")
         pages.add_argument("--workers", type=int, default=2, help="web server processes (cme serve's default)")
         pages.add_argument("--label", default="", help="a name for this run: results go to pages_LABEL.*")
+        pages.add_argument("--new-connections", action="store_true",
+                           help="a new connection for each request (as behind a proxy), not one kept by each client")
         caseload = sub.add_parser("caseload", help="the home page, case list and case page with many open cases "
                                                    "under concurrent officers, against the naive query shape")
         caseload.add_argument("--cases", type=int, default=10_000, help="open cases")
@@ -205,7 +207,8 @@ class Command(BaseCommand):
         from cme.ops import bench_pages
 
         data, table = bench_pages.run(levels=tuple(options["clients"]), requests=options["requests"],
-                                      workers=options["workers"], progress=self.stderr.write, label=options["label"])
+                                      workers=options["workers"], progress=self.stderr.write, label=options["label"],
+                                      keep_alive=not options["new_connections"])
         data["machine"] = machine()
         name = f"pages_{options['label']}" if options["label"] else "pages"
         heading = (f"# An officer's pages on the web server ({data['machine']['date']}, {data['machine']['cores']} "
