@@ -7,6 +7,7 @@ shape (cme.ops.bench_naive) on a second server, in the same run, over the same d
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import time
 
@@ -128,6 +129,7 @@ def run(*, cases: int, children: int, users: int, requests: int, workers: int, s
     cookies = [bench_load.signed_in_cookie(officer) for officer in officers]
     wanted = paths(la_id, seed)
     measured = {}
+    load_before = os.getloadavg()[0]
     for shape, app in (("ours", None), ("naive", "cme.ops.bench_naive:application")):
         with bench_load.running_server(workers=workers, app=app) as port:
             bench_load.run_load(port, cookies=cookies, paths=wanted, clients=min(users, 4), requests=40)
@@ -147,7 +149,8 @@ def run(*, cases: int, children: int, users: int, requests: int, workers: int, s
     data.update({"requests_per_second": ours["requests_per_second"],
                  "baseline_requests_per_second": naive["requests_per_second"], "target_p95_ms": TARGET_P95_MS,
                  "meets_target": all(data[page]["p95_ms"] <= TARGET_P95_MS for page in PAGES),
-                 "paths": {page: wanted[page][:5] for page in PAGES}})
+                 "paths": {page: wanted[page][:5] for page in PAGES},
+                 "load_average_before": round(load_before, 2), "load_average_after": round(os.getloadavg()[0], 2)})
     return data, table(data)
 
 
@@ -159,4 +162,6 @@ def table(data: dict) -> str:
                      f"{figures['baseline_p95_ms']} |")
     return "\n".join(lines) + (
         f"\n\nRequests per second: {data['requests_per_second']} (naive: {data['baseline_requests_per_second']}). "
-        f"Target p95 <= {TARGET_P95_MS} ms for every page: {'met' if data['meets_target'] else 'not met'}.\n")
+        f"Target p95 <= {TARGET_P95_MS} ms for every page: {'met' if data['meets_target'] else 'not met'}."
+        + (f" Load average (the machine's 2 cores, shared) before and after: {data['load_average_before']}, "
+           f"{data['load_average_after']}." if "load_average_before" in data else "") + "\n")

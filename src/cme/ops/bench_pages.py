@@ -5,6 +5,8 @@ page at each level, and requests per second."""
 
 from __future__ import annotations
 
+import os
+
 from django.core.management import call_command
 
 from . import bench_load
@@ -39,6 +41,7 @@ def run(*, levels: tuple[int, ...], requests: int, workers: int, progress, label
     cookies = [bench_load.signed_in_cookie(officers[n % len(officers)]) for n in range(max(levels))]
     wanted = paths(la.pk)
     results = []
+    load_before = os.getloadavg()[0]
     with bench_load.running_server(workers=workers) as port:
         # Warm up: each worker's first requests load templates and compile regular expressions.
         bench_load.run_load(port, cookies=cookies, paths=wanted, clients=4, requests=40)
@@ -59,7 +62,8 @@ def run(*, levels: tuple[int, ...], requests: int, workers: int, progress, label
             "levels": results, "target_p95_ms": TARGET_P95_MS, "target_requests_per_second": TARGET_PER_SECOND,
             "worst_p95_ms_at_most_clients": worst, "requests_per_second_at_most_clients": top["requests_per_second"],
             "meets_latency_target": worst <= TARGET_P95_MS,
-            "meets_throughput_target": top["requests_per_second"] >= TARGET_PER_SECOND}
+            "meets_throughput_target": top["requests_per_second"] >= TARGET_PER_SECOND,
+            "load_average_before": round(load_before, 2), "load_average_after": round(os.getloadavg()[0], 2)}
     return data, table(data)
 
 
@@ -74,7 +78,9 @@ def table(data: dict) -> str:
         f"\n\nTarget at {data['levels'][-1]['clients']} clients: p95 <= {TARGET_P95_MS} ms "
         f"({'met' if data['meets_latency_target'] else 'not met'}: worst page {data['worst_p95_ms_at_most_clients']} ms), "
         f">= {TARGET_PER_SECOND} requests/s ({'met' if data['meets_throughput_target'] else 'not met'}: "
-        f"{data['requests_per_second_at_most_clients']}).\n")
+        f"{data['requests_per_second_at_most_clients']})."
+        + (f" Load average (the machine's 2 cores, shared) before and after: {data['load_average_before']}, "
+           f"{data['load_average_after']}." if "load_average_before" in data else "") + "\n")
 NOTES = """
 What changed between the two runs (found by profiling each page with cProfile and counting its
 queries with Django's CaptureQueriesContext):
@@ -98,8 +104,8 @@ queries with Django's CaptureQueriesContext):
 
 Every page still checks MFA and permissions and logs the children it shows; tests in
 tests/*/test_page_queries.py fail if a page's queries grow with its rows or pass its budget.
-The machine is shared with other work (load average 5-6 on its 2 cores during both runs above,
-which were taken one straight after the other): absolute figures move a lot with that load. An
+The machine is shared with other work (load average 6 to 7.6 on its 2 cores during both runs
+above, taken one straight after the other): absolute figures move a lot with that load. An
 earlier run of the code before these changes at a quieter moment gave 74 requests per second
 and p95 409-468 ms at 20 clients; compare runs taken together, as above.
 """

@@ -215,7 +215,7 @@ class Command(BaseCommand):
                    f"cores, PostgreSQL {data['machine']['postgresql']}, {data['server']})\n\n"
                    f"The demonstration council ({data['children']:,} children). Each client is a signed-in officer "
                    "with a session of their own, asking for the four pages in turn; p50 / p95 in milliseconds, "
-                   "measured at the client.\n\n")
+                   f"measured at the client. Connections: {data['connections']}.\n\n")
         before = RESULTS / "pages_before.json"
         if name == "pages" and before.exists():
             earlier = json.loads(before.read_text())
