@@ -145,11 +145,13 @@ def case_detail(request, case_id: int):
         "processes": case_lifecycle.key_processes(facts),
         "enquiries": enquiries,
         "placements": placements, "started": started,
-        "checks": list(case.attendance_checks.select_related("placement")[:20]),
+        "checks": list(case.attendance_checks.select_related("placement")[:20]) if started else [],  # shown with it
         "escalations": list(case.escalations.select_related("made_by")),
         "recommendations": escalation.recommend(_escalation_answers(case), _indicators(case)),
-        "documents": list(case.documents.all()), "visits": list(case.visits.all()[:10]),
-        "needs": CaseNeeds.objects.filter(case=case).first(),
+        # No query for what the page will not show: needs the facts say are not recorded (home visits
+        # are in the chronology).
+        "documents": list(case.documents.all()),
+        "needs": CaseNeeds.objects.filter(case=case).first() if facts.needs_recorded else None,
         "tasks": [(t, selectors.task_state(t, today)) for t in case.tasks.filter(status=TaskStatus.OPEN)
                   .select_related("owner").order_by("due_on", "id")],
         "timeline": selectors.timeline_for(case, kind), "timeline_filters": selectors.TIMELINE_FILTERS, "kind": kind,
