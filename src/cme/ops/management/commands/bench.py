@@ -245,7 +245,7 @@ class Command(BaseCommand):
             table += ("\n## Before the changes in this branch\n\nThe same command and data with the service as it was "
                       "before (its pages and, on the second server, the same with the naive query shape):\n\n"
                       + bench_caseload.table(json.loads(before.read_text())))
-        write_results("caseload", data, heading + table)
+        write_results("caseload", data, heading + table + bench_caseload.NOTES)
         self.stdout.write(json.dumps(data))
 
     def _naive_import(self, path: Path, limit: int) -> dict:
