@@ -104,8 +104,8 @@ queries with Django's CaptureQueriesContext):
 
 Every page still checks MFA and permissions and logs the children it shows; tests in
 tests/*/test_page_queries.py fail if a page's queries grow with its rows or pass its budget.
-The machine is shared with other work (load average 6 to 7.6 on its 2 cores during both runs
-above, taken one straight after the other): absolute figures move a lot with that load. An
-earlier run of the code before these changes at a quieter moment gave 74 requests per second
-and p95 409-468 ms at 20 clients; compare runs taken together, as above.
+The machine is shared with other work, so each run records the load average, and runs are
+compared in pairs taken one straight after the other. Two earlier pairs under heavier load
+(load average 6 to 7.6 on the 2 cores) gave, at 20 clients: before 35.5 and 52.4 requests/s with
+the worst page's p95 at 1,440 and 726 ms; after 57.2 and 84.2 requests/s, p95 786 and 623 ms.
 """
