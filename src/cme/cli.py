@@ -66,7 +66,7 @@ def _fast(argv: list[str]) -> int | None:
     if argv[:2] == ["demo", "code"]:
         from cme.ops import demo_accounts
 
-        emails = [user.email for user in demo_accounts.USERS]
+        emails = [user.email for user in (*demo_accounts.USERS, *demo_accounts.OTHER_USERS)]
         if len(argv) != 3 or argv[2] not in emails:
             print("cme demo code: give the email address of a demo account: " + ", ".join(emails), file=sys.stderr)
             return 2

@@ -23,14 +23,14 @@ def test_the_digest_goes_once_at_its_hour_and_names_no_child(mailbox, officer, m
     with time_machine.travel(dt.datetime(2026, 11, 30, 6, 30, tzinfo=dt.UTC), tick=False):  # 6:30 in London
         assert run_due_jobs() == []
     with time_machine.travel(dt.datetime(2026, 11, 30, 7, 5, tzinfo=dt.UTC), tick=False):
-        assert run_due_jobs() == ["officer-digest"]
+        assert run_due_jobs() == ["officer-digest", "partner-check-reminders"]
         assert run_due_jobs() == []  # once a day, however many workers ask
     messages = mailbox.wait_for(1)
     assert [m.recipients for m in messages] == [[officer.email]]  # the manager has nothing due
     body = messages[0].body
     assert f"Case {case.reference}" in body and "overdue" in body
     assert "Zelda" not in body and "Digestchild" not in body
-    assert ScheduledRun.objects.get().last_run_on == dt.date(2026, 11, 30)
+    assert ScheduledRun.objects.get(name="officer-digest").last_run_on == dt.date(2026, 11, 30)
 
 
 def test_no_digest_at_the_weekend(mailbox, officer):

@@ -135,14 +135,18 @@ def test_accept_without_a_reason_shows_the_error(client, officer, signed_in, la,
 
 
 def test_redirect_to_another_la_gives_its_contact(client, officer, signed_in, la, other_la, agency_user, mailbox):
+    from cme.accounts.models import Council
+
+    Council.objects.create(code=other_la.code, name=other_la.name, local_authority=other_la)  # in the directory
     referral = submitted(la, agency_user)
     mailbox.clear()
     signed_in(officer)
     client.post(reverse("referrals:redirect", args=[referral.reference]),
-                {"kind": RedirectKind.OTHER_LA, "other_la": str(other_la.pk)})
+                {"kind": RedirectKind.OTHER_LA, "other_la": other_la.code})
     referral.refresh_from_db()
     assert referral.status == Status.REDIRECTED
     assert other_la.name in referral.outcome_message and other_la.cme_contact_email in referral.outcome_message
+    assert "has passed your referral to them" in referral.outcome_message
     assert other_la.cme_contact_email in mailbox.wait_for(1)[0].body
 
 

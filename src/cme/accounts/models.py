@@ -46,6 +46,53 @@ class LocalAuthority(models.Model):
         return {d.upper() for d in self.postcode_districts.split()}
 
 
+class Country(models.TextChoices):
+    ENGLAND = "england", "England"
+    WALES = "wales", "Wales"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Council(models.Model):
+    """One entry in the directory of councils: an English (or Welsh) local authority with its
+    DfE number, whether it still exists (historic numbers are kept: a UPN keeps the number of
+    the council that allocated it), and its children missing education team's contact, which
+    administrators keep up to date. `local_authority` is set when the council uses this
+    deployment (a regional consortium): enquiries to it then arrive in its own queue."""
+
+    code = models.CharField("DfE local authority number", max_length=3, unique=True, validators=[three_digits])
+    ons_code = models.CharField("ONS code", max_length=9, blank=True)
+    name = models.CharField(max_length=120)
+    country = models.CharField(max_length=8, choices=Country.choices, default=Country.ENGLAND)
+    current = models.BooleanField(default=True, help_text="False for a council that no longer exists")
+    note = models.CharField(max_length=300, blank=True, help_text="What became of a historic council")
+    source = models.CharField(max_length=300, blank=True, help_text="Where the number and name come from")
+    cme_team_email = models.EmailField("CME team email", blank=True)
+    cme_team_phone = models.CharField("CME team phone", max_length=40, blank=True)
+    cme_team_address = models.TextField("CME team address", blank=True)
+    contact_updated_at = models.DateTimeField(null=True, blank=True)
+    local_authority = models.OneToOneField(LocalAuthority, on_delete=models.SET_NULL, null=True, blank=True,
+                                           related_name="council")
+    is_fictional = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def policy_scope(self) -> Scope:
+        # Reference data shared by the deployment: an administrator of any council keeps it.
+        return Scope(None)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.code})" + ("" if self.current else " – no longer exists")
+
+    @property
+    def uses_this_service(self) -> bool:
+        return self.local_authority_id is not None
+
+
 class AgencyKind(models.TextChoices):
     SOCIAL_CARE = "social-care", "Children's social care"
     POLICE = "police", "Police"

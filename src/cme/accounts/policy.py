@@ -44,6 +44,8 @@ class Action(StrEnum):
     VIEW_ORGANISATION = "view-organisation"
     MANAGE_USERS = "manage-users"
     MANAGE_ORGANISATIONS = "manage-organisations"
+    ANSWER_AGENCY_CHECK = "answer-agency-check"
+    MANAGE_COUNCILS = "manage-councils"
 
 
 ACTION_DESCRIPTIONS = {
@@ -68,6 +70,8 @@ ACTION_DESCRIPTIONS = {
     Action.VIEW_ORGANISATION: "see organisations and contacts",
     Action.MANAGE_USERS: "add and change user accounts",
     Action.MANAGE_ORGANISATIONS: "add and change schools and agencies",
+    Action.ANSWER_AGENCY_CHECK: "see and answer checks sent to their agency",
+    Action.MANAGE_COUNCILS: "change the directory of councils and their CME contacts",
 }
 
 
@@ -102,6 +106,8 @@ GRANTS: dict[Action, dict[Role, Reach]] = {
     Action.VIEW_ORGANISATION: {OFF: LA, MGR: LA, SCH: LA, AGY: LA, AUD: LA, ADM: LA},
     Action.MANAGE_USERS: {ADM: LA},
     Action.MANAGE_ORGANISATIONS: {ADM: LA},
+    Action.ANSWER_AGENCY_CHECK: {AGY: ORG},
+    Action.MANAGE_COUNCILS: {ADM: LA},
 }
 
 

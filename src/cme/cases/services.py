@@ -927,3 +927,51 @@ def earlier_cases_record(*, local_authority_id: int, cases: list[EarlierCase], r
         if made_case.state != CaseState.CLOSED:
             enquiries_generate(made_case)
     return len(made)
+
+
+# -- partners and other councils (cme.partners asks casework to record what they did) --------
+
+@transaction.atomic
+def task_done_by_partner(*, task: Task, note: str, by: Any = None) -> Task:
+    """A task that waited for a partner (an agency's answer, another council's) is done because
+    the partner answered: `by` is their account, if they have one."""
+    if task.status == TaskStatus.DONE:
+        return task
+    task.status, task.done_at = TaskStatus.DONE, clock.now()
+    task.done_by = by if getattr(by, "is_authenticated", False) and by.local_authority_id == task.local_authority_id \
+        else None
+    task.done_note = note.strip()[:300]
+    task.save(update_fields=["status", "done_at", "done_by", "done_note", "updated_at"])
+    if task.case_id:
+        timeline_add(case=task.case, kind=TimelineKind.TASK, subject=task, text=f"Done: {task.title}. {task.done_note}")
+        _refresh(task.case)
+    return task
+
+
+@transaction.atomic
+def case_close_transferred(*, case: Case, council_name: str, evidence: str) -> Case:
+    """Another council accepted the child (through an enquiry from this case): the enquiry to
+    them is answered, and the case closes as "moved to another local authority" if the rules
+    allow it (they allow it only once that council has accepted)."""
+    case = _locked(case)
+    if not case.is_open:
+        return case
+    enquiry = case.enquiries.filter(kind=EnquiryKind.OTHER_LA, about=council_name[:200]).first() or \
+        case.enquiries.filter(kind=EnquiryKind.OTHER_LA, status=EnquiryStatus.TO_DO).first()
+    if enquiry is None:
+        enquiry = Enquiry.objects.create(case=case, kind=EnquiryKind.OTHER_LA, about=council_name[:200],
+                                         position=case.enquiries.count() + 1)
+    enquiry.status, enquiry.result, enquiry.done_on = EnquiryStatus.DONE, f"Accepted by {council_name}", clock.today()
+    enquiry.save(update_fields=["status", "result", "done_on"])
+    outcome = Outcome.MOVED_TO_ANOTHER_LA
+    if refusal := case_lifecycle.close_refusal(selectors.case_facts(case), outcome, evidence):
+        raise ValidationError(refusal)
+    today = clock.today()
+    case.state, case.closed_on, case.outcome = CaseState.CLOSED, today, outcome.value
+    case.outcome_evidence, case.closed_by = evidence.strip(), None
+    _saved(case, None, ["state", "closed_on", "outcome", "outcome_evidence", "closed_by"])
+    case.periods.filter(ended_on__isnull=True).update(ended_on=today)
+    Task.objects.filter(case=case, status=TaskStatus.OPEN).update(
+        status=TaskStatus.DONE, done_at=clock.now(), done_note=f"The case moved to {council_name}"[:300])
+    timeline_add(case=case, kind=TimelineKind.CLOSED, text=f"Closed: {outcome.label}. {evidence.strip()}")
+    return case

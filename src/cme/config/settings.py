@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "cme.cases",
     "cme.referrals",
     "cme.linkage",
+    "cme.partners",
     "cme.reports",
     "cme.ops",
 ]
@@ -327,6 +328,15 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env.text("CME_FROM_EMAIL", "CME Tracker <cme-tracker@localhost>")
+# Checks, enquiries and notices to partners and other councils (cme.partners.mail, docs/mail.md):
+# "smtp" through MAILERS above, or "notify" through GOV.UK Notify's official client.
+CME_MAIL_BACKEND = env.text("CME_MAIL_BACKEND", "smtp")
+CME_NOTIFY_API_KEY = env.text("CME_NOTIFY_API_KEY", "")
+CME_NOTIFY_TEMPLATE_ID = env.text("CME_NOTIFY_TEMPLATE_ID", "")
+# Secure links to one answer form, for partners without an account: how long they last, and how
+# many tries one address may make.
+CME_SECURE_LINK_DAYS = env.integer("CME_SECURE_LINK_DAYS", 14)
+CME_SECURE_LINK_RATE = env.text("CME_SECURE_LINK_RATE", "30/h")
 
 # Two queues, each with its own worker (`cme worker`), so mail never waits behind an import:
 # "default" (mail) and "imports" (imports and linkage runs); see cme.core.jobs.

@@ -20,6 +20,7 @@ urlpatterns = [
     path("audit/", include("cme.audit.urls")),
     path("data-matching/", include("cme.linkage.urls")),
     path("reports/", include("cme.reports.urls")),
+    path("partners/", include("cme.partners.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -24,8 +24,11 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem("Children", "children:list", Action.VIEW_CHILD),
     NavItem("Data matching", "linkage:home", Action.IMPORT_DATA),
     NavItem("Reports", "reports:dashboard", Action.VIEW_REPORTS),
+    NavItem("Checks", "partners:agency-queue", Action.ANSWER_AGENCY_CHECK),
+    NavItem("Panels", "partners:panels", Action.EDIT_CASE),
     NavItem("Referrals", "referrals:mine", Action.SUBMIT_REFERRAL),
     NavItem("Access log", "audit:access-log", Action.VIEW_ACCESS_LOG),
+    NavItem("Councils", "partners:councils", Action.MANAGE_COUNCILS),
 )
 
 

@@ -31,7 +31,7 @@ from cme.rules.names import NICKNAME_GROUPS
 from cme.schools.models import ClosureDay, DeletionReturn, EstablishmentType, Phase, School, Term
 from cme.synth.population import DEMOSHIRE, PopulationGenerator
 
-from . import demo_history
+from . import demo_history, demo_partners
 from .demo_accounts import (  # noqa: F401 - the demo loader and its callers use these
     DEMO_LA_CODE,
     DEMO_PASSWORD,
@@ -131,6 +131,9 @@ def demo_load(*, children: int = DEMO_CHILDREN) -> dict[str, int]:
         ClosureDay.objects.get_or_create(local_authority=la, school=None, date=day)
     for demo_user in USERS:
         created["users"] += _demo_user(la, demo_user)
+    for key, count in demo_partners.partners_load(la, terms=TERMS, add_user=_demo_user,
+                                                  home_domain=EMAIL_DOMAIN).items():
+        created[key] = created.get(key, 0) + count
     if not Child.objects.filter(local_authority=la, is_fictional=True).exists():
         created["children"] = _demo_children(la, children)
         created["registrations"] = _demo_rolls(la)

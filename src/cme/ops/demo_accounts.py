@@ -48,6 +48,14 @@ USERS = (
 )
 
 
+# The second fictional council on the same deployment (cme.ops.demo_partners), for transfers.
+OTHER_DOMAIN = "othershire.example"
+OTHER_USERS = (
+    DemoUser(f"officer@{OTHER_DOMAIN}", "Omar Otherton", Role.CME_OFFICER, "CME officer"),
+    DemoUser(f"manager@{OTHER_DOMAIN}", "Mina Othermanager", Role.CME_MANAGER, "Named officer for CME"),
+)
+
+
 def demo_totp_secret(email: str) -> str:
     """A fixed authenticator secret for a demo account, so testers can make codes."""
     digest = hashlib.sha256(f"cme-tracker-demo:{email}".encode()).digest()[:20]

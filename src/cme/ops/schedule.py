@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from cme.cases.tasks import send_digests
 from cme.core import clock
 from cme.core.models import ScheduledRun
+from cme.partners.tasks import send_check_reminders
 from cme.reports.tasks import take_monthly_snapshots
 
 
@@ -27,6 +28,8 @@ class Job:
 
 JOBS = (
     Job("officer-digest", lambda: settings.CME_DIGEST_HOUR, lambda day: day.weekday() < 5, send_digests.enqueue),
+    Job("partner-check-reminders", lambda: settings.CME_DIGEST_HOUR, lambda day: day.weekday() < 5,
+        send_check_reminders.enqueue),
     Job("monthly-central-record", lambda: settings.CME_SNAPSHOT_HOUR, lambda day: day.day == 1,
         take_monthly_snapshots.enqueue),
 )

@@ -16,12 +16,14 @@ from cme.accounts.policy import Action, require
 from cme.accounts.roles import Role
 from cme.children.models import Child, ChildAddress, SenStatus
 from cme.core import clock
+from cme.core import events as core_events
 from cme.core.history import save_if_current
 from cme.core.notify import queue_email
 from cme.rules import identity, risk_indicators
 from cme.rules.risk_indicators import Answer, IndicatorAnswer, Timing
 
 from .attachments import check_upload
+from .events import PassedOn, ReferralPassedOn
 from .models import (
     Attachment,
     Decision,
@@ -428,18 +430,36 @@ def referrer_label(referral: Referral) -> str:
 
 @transaction.atomic
 def referral_redirect(*, referral: Referral, officer: Any, kind: RedirectKind, other_la: LocalAuthority | None = None,
-                      other_la_name: str = "", note: str = "") -> Referral:
+                      other_la_name: str = "", note: str = "", council: Any = None) -> Referral:
+    """Redirect a referral that is not this team's to the service that should have it. To another
+    council in the directory (`council`), it is passed on through the partners app (`ReferralPassedOn`),
+    and the referrer is told what really happened; `referral.passed_on` says so for the page."""
     require(officer, Action.TRIAGE_REFERRAL, referral)
     require_waiting(referral)
+    if council is not None:
+        other_la = council.local_authority
+        other_la_name = council.name
     if kind == RedirectKind.OTHER_LA and not (other_la or other_la_name):
         raise ValidationError("Say which local authority the child lives in")
     referral.status = Status.REDIRECTED
     referral.decision = Decision.REDIRECT
     referral.redirect_kind = kind
     referral.redirect_la = other_la
-    referral.redirect_la_name = other_la.name if other_la else other_la_name
+    referral.redirect_la_name = other_la.name if other_la and council is None else other_la_name
     referral.decision_note = note
-    _decided(referral, officer, outcome_for_redirect(referral))
+    passed_on = None
+    if kind == RedirectKind.OTHER_LA:
+        if council is not None:
+            referral.save()
+            answers = [answer for answer in core_events.ask(ReferralPassedOn(
+                referral_id=referral.pk, council_id=council.pk, officer_id=officer.pk, note=note)) if answer]
+            passed_on = answers[0] if answers else None
+        if passed_on is None:
+            passed_on = PassedOn(sent=False, how="", text=f"Nothing was sent to {referral.redirect_la_name}: "
+                                                          "contact their children missing education team yourself")
+    referral.passed_on = passed_on
+    contact = ", ".join(x for x in (council.cme_team_email, council.cme_team_phone) if x) if council is not None else ""
+    _decided(referral, officer, outcome_for_redirect(referral, passed_on, contact))
     return referral
 
 
@@ -487,7 +507,7 @@ def outcome_for_accept(referral: Referral) -> str:
             "information. Tell the team at once if you hear anything new about where the child is.")
 
 
-def outcome_for_redirect(referral: Referral) -> str:
+def outcome_for_redirect(referral: Referral, passed_on: PassedOn | None = None, contact: str = "") -> str:
     if referral.kind == Kind.PUBLIC:
         return PUBLIC_OUTCOME
     name = referral.child_name
@@ -504,11 +524,17 @@ def outcome_for_redirect(referral: Referral) -> str:
                 "missing education.")
     if kind == RedirectKind.OTHER_LA:
         la = referral.redirect_la
-        contact = ""
-        if la is not None and (la.cme_contact_email or la.cme_contact_phone):
+        if contact:
+            contact = f" Their CME team: {contact}."
+        elif la is not None and (la.cme_contact_email or la.cme_contact_phone):
             contact = " Their CME team: " + ", ".join(x for x in (la.cme_contact_email, la.cme_contact_phone) if x) + "."
+        if passed_on is not None and passed_on.sent:
+            done = "The team has passed your referral to them."
+        else:
+            done = ("The team has not been able to pass your referral to them: please contact that council's "
+                    "children missing education team yourself.")
         return (f"{name} lives in {referral.redirect_la_name}, so their children missing education team is responsible. "
-                f"The team has passed your referral to them.{contact}")
+                f"{done}{contact}")
     if kind == RedirectKind.EARLY_YEARS:
         return (f"{name} is not yet of compulsory school age, so they are not missing education. The team has told "
                 "the early years and admissions teams.")

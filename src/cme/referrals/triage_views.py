@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cme.accounts.access import requires
-from cme.accounts.models import LocalAuthority, User
+from cme.accounts.councils import council_choices
+from cme.accounts.models import Council, User
 from cme.accounts.policy import Action, require
 from cme.accounts.roles import Role
 from cme.audit.selectors import stale_message
@@ -22,6 +23,7 @@ from cme.core.uploads import Upload
 from cme.rules import school_age
 
 from . import presentation, selectors, services, triage
+from .events import KnownElsewhereWanted
 from .models import RedirectKind, Referral, Source, Status
 
 
@@ -77,7 +79,8 @@ def officer_choices(referral: Referral) -> list[tuple[str, str]]:
 
 
 def _authorities(referral: Referral) -> list[tuple[str, str]]:
-    return [(str(la.pk), la.name) for la in LocalAuthority.objects.exclude(pk=referral.local_authority_id)]
+    """Other councils from the directory, by DfE number: current ones first."""
+    return council_choices(exclude_la_id=referral.local_authority_id)
 
 
 def match_choice_items(found: list) -> list[tuple[str, str]]:
@@ -107,6 +110,10 @@ def triage_context(request, referral: Referral, found: list | None = None, **for
         access_record_list(user=request.user, record_type="child-candidates", child_ids=matches,
                            label=shown(len(matches), "possible match", "possible matches"),
                            purpose=f"Searched for the child of referral {referral.reference} in triage", request=request)
+    elsewhere = [answer for answers in events.ask(KnownElsewhereWanted(
+        local_authority_id=referral.local_authority_id, user_id=request.user.pk, first_name=referral.child_first_name,
+        last_name=referral.child_last_name, date_of_birth=referral.child_dob, upn=referral.child_upn,
+        about=f"referral {referral.reference}")) for answer in answers or []]
     officers, authorities, match_choices = officer_choices(referral), _authorities(referral), match_choice_items(view.candidates)
     checks = referral.triage_checks or {}
     context = {
@@ -121,6 +128,7 @@ def triage_context(request, referral: Referral, found: list | None = None, **for
                                                                     initial={"allocate_to": str(request.user.pk)}),
         "redirect_form": forms.get("redirect_form") or triage.RedirectForm(authorities=authorities),
         "reject_form": forms.get("reject_form") or triage.RejectForm(),
+        "elsewhere": elsewhere,
         "waiting": _waiting(referral), "age": _age(referral), "postcode_in_area": triage.postcode_in_area(referral),
     }
     return context
@@ -167,17 +175,24 @@ def redirect_referral(request, reference: str):
     referral = referral_for_decision(request, reference, "Redirected referral")
     form = triage.RedirectForm(request.POST, authorities=_authorities(referral))
     if form.is_valid():
-        other = LocalAuthority.objects.filter(pk=form.cleaned_data["other_la"]).first() \
-            if form.cleaned_data.get("other_la") else None
+        kind = RedirectKind(form.cleaned_data["kind"])
+        council = Council.objects.filter(code=form.cleaned_data["other_la"]).first() \
+            if kind == RedirectKind.OTHER_LA and form.cleaned_data.get("other_la") else None
         try:
-            services.referral_redirect(referral=referral, officer=request.user,
-                                       kind=RedirectKind(form.cleaned_data["kind"]), other_la=other,
+            services.referral_redirect(referral=referral, officer=request.user, kind=kind, council=council,
                                        other_la_name=form.cleaned_data.get("other_la_name", ""),
                                        note=form.cleaned_data.get("note", ""))
         except ValidationError as problem:
             form.add_error(None, problem.messages[0])
         else:
-            messages.success(request, f"Referral {referral.reference} redirected. The referrer has been told.")
+            passed_on = getattr(referral, "passed_on", None)
+            told = " The referrer has been told." if referral.referrer_email else ""
+            if passed_on is not None and not passed_on.sent:
+                messages.warning(request, f"Referral {referral.reference} redirected. {passed_on.text}.{told}")
+            elif passed_on is not None:
+                messages.success(request, f"Referral {referral.reference} redirected. {passed_on.text}.{told}")
+            else:
+                messages.success(request, f"Referral {referral.reference} redirected.{told}")
             return redirect("referrals:queue")
     return render(request, "referrals/triage.html", triage_context(request, referral, redirect_form=form), status=400)
 

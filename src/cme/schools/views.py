@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from cme.accounts.access import requires
-from cme.accounts.models import LocalAuthority
+from cme.accounts.councils import council_choices
 from cme.accounts.policy import Action, can, require
 from cme.core import clock, uploads
 from cme.core.uploads import Upload
@@ -46,7 +46,7 @@ def _school_of(user) -> School:
 
 def _schools_and_authorities(school: School) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     schools = [(str(s.pk), s.name) for s in School.objects.filter(is_open=True).exclude(pk=school.pk).order_by("name")]
-    authorities = [(la.code, f"{la.name} ({la.code})") for la in LocalAuthority.objects.order_by("name")]
+    authorities = council_choices()  # the directory of councils, by DfE number
     return schools, authorities
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from cme.ops import demo
+from cme.ops.demo_accounts import OTHER_USERS
 
 
 class Command(BaseCommand):
@@ -22,8 +23,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, what, email, children, **options):
         if what == "code":
-            if not email or not any(u.email == email for u in demo.USERS):
-                raise CommandError("Give the email address of a demo account: " + ", ".join(u.email for u in demo.USERS))
+            accounts = (*demo.USERS, *OTHER_USERS)
+            if not email or not any(u.email == email for u in accounts):
+                raise CommandError("Give the email address of a demo account: " + ", ".join(u.email for u in accounts))
             self.stdout.write(demo.demo_totp_code(email))
             return
         if what == "load":
@@ -39,4 +41,7 @@ def sign_ins_text() -> str:
     for user in demo.USERS:
         mfa = "authenticator code: cme demo code " + user.email if user.with_mfa else "sets up MFA at first sign-in"
         lines.append(f"  {user.email:<32} {user.role.label:<30} {mfa}")
+    lines.append("  Othershire Council (fictional, the second council on this deployment, for transfers):")
+    for user in OTHER_USERS:
+        lines.append(f"  {user.email:<32} {user.role.label:<30} authenticator code: cme demo code {user.email}")
     return "\n".join(lines)
