@@ -14,7 +14,7 @@ from .helpers import api_answers
 
 pytestmark = pytest.mark.django_db
 
-TRIAGE_QUEUE_QUERIES = 5  # session, user with council, the referrals, log, email imports waiting
+TRIAGE_QUEUE_QUERIES = 6  # session, user with council, the referrals, log, enquiries from other councils, email imports
 
 
 def _referrals(la, how_many):
