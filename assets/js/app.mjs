@@ -5,6 +5,15 @@ import { initAll as initMoj } from "./moj/moj-frontend.min.js";
 initGovuk();
 initMoj();
 
+// Long lists (the directory of councils) become GOV.UK's accessible autocomplete: type part of
+// a name to find it. Without JavaScript the same select is posted.
+for (const select of document.querySelectorAll('select[data-module="app-autocomplete"]')) {
+  if (window.accessibleAutocomplete) {
+    window.accessibleAutocomplete.enhanceSelectElement({ selectElement: select, defaultValue: "", showAllValues: true,
+      autoselect: false });  // no type-ahead hint: an unlabelled second input for screen readers
+  }
+}
+
 // Import progress: ask the server for the import's state every two seconds and say it
 // in the live region; reload once it has finished so the result is shown.
 for (const region of document.querySelectorAll('[data-module="app-import-progress"]')) {

@@ -1,14 +1,20 @@
 """Signing in: password, then a code from an authenticator app; MFA set-up is forced
 on first sign-in; failed sign-ins are throttled; sessions time out."""
 
+import datetime as dt
 import time
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cme.accounts.middleware import SESSION_STARTED_KEY
+from cme.accounts.middleware import SESSION_STARTED_KEY, SESSION_USED_KEY
 from cme.accounts.roles import Role
+from cme.core import clock
 from tests.conftest import html, text_of
 from tests.factories.models import TEST_PASSWORD, user_with_role
 
@@ -107,10 +113,51 @@ def test_sessions_end_after_the_maximum_length(client, officer, signed_in, setti
     assert "session ended" in text_of(html(client.get(response.url)))
 
 
-def test_idle_timeout_is_set():
-    from django.conf import settings
+def _stored_expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
 
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE == 30 * 60
+
+def _idle_for(client, minutes):
+    """As if the session was last used (and its expiry last moved on) `minutes` ago."""
+    session = client.session
+    session[SESSION_USED_KEY] = int(time.time()) - minutes * 60
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=clock.now() + dt.timedelta(minutes=30 - minutes))
+
+
+def test_a_session_ends_after_30_idle_minutes(client, officer, signed_in, settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    signed_in(officer)
+    assert client.get(reverse("home")).status_code == 200
+    _idle_for(client, 31)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+
+
+def test_using_the_service_keeps_a_session_alive_written_at_most_once_a_minute(client, officer, signed_in):
+    signed_in(officer)
+    client.get(reverse("home"))
+    _idle_for(client, 25)
+    assert client.get(reverse("home")).status_code == 200
+    renewed = _stored_expiry(client)
+    assert renewed > clock.now() + dt.timedelta(minutes=29)  # the idle half hour starts again
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("cases:list")).status_code == 200
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert _stored_expiry(client) == renewed  # the second request within the minute wrote nothing
+    _idle_for(client, 1)
+    client.get(reverse("home"))
+    assert _stored_expiry(client) > clock.now() + dt.timedelta(minutes=29)
+
+
+def test_a_session_signed_in_before_the_backends_were_renamed_stays_signed_in(client, officer, signed_in):
+    signed_in(officer)
+    session = client.session
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session.save()
+    assert client.get(reverse("home")).status_code == 200
+    assert client.session[BACKEND_SESSION_KEY] == "cme.accounts.backends.ModelBackend"
 
 
 def test_nobody_can_sign_up(client):

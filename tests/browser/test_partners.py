@@ -111,7 +111,10 @@ def test_council_a_asks_council_b_which_accepts_and_the_case_moves(page, la):
     page.goto(f"/cases/{case.pk}/")
     page.get_by_role("link", name="Ask another council (believed moved there)").click()
     check_accessibility(page, "partners-enquiry-new")
-    page.get_by_label("Council the child is believed to have moved to").select_option(label="Otherborough Council (991)")
+    # GOV.UK's accessible autocomplete: type part of the name, then choose it.
+    page.get_by_label("Council the child is believed to have moved to").fill("Otherb")
+    check_accessibility(page, "partners-enquiry-autocomplete")
+    page.get_by_role("option", name="Otherborough Council (991)").click()
     page.get_by_label("What are you asking them?").fill("Is Ada known to you? Will you take the case?")
     page.get_by_role("button", name="Send the enquiry").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("in Otherborough Council's queue")

@@ -43,7 +43,7 @@ def signed_in(client):
     """Sign a user in through the session (the browser tests cover the sign-in pages)."""
 
     def sign_in(user, *, second_factor: bool = True):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="cme.accounts.backends.ModelBackend")
         if second_factor:  # as if the code from their authenticator app was entered
             session = client.session
             mark_second_factor(session, user)

@@ -311,6 +311,18 @@ def test_the_shipped_directory_says_where_its_numbers_come_from_and_keeps_histor
     assert Council.objects.get(code="201").name == "City of London"
 
 
+def test_the_shipped_directory_lists_every_english_education_authority_once_with_its_region():
+    from cme.rules.statistics import REGION_CODES
+
+    current = Council.objects.filter(current=True, is_fictional=False)
+    assert current.count() == 153
+    assert len({council.code for council in current}) == 153
+    assert {council.region for council in Council.objects.filter(is_fictional=False)} == set(REGION_CODES)
+    assert Council.objects.get(code="301").name == "Barking and Dagenham"
+    unconfirmed = {council.code for council in current if "to confirm" in council.source}
+    assert unconfirmed == {"815", "825", "838", "839", "933", "940", "941", "942", "943"}
+
+
 def test_an_administrator_changes_a_councils_cme_contact_and_an_officer_cannot(client, signed_in, la, officer):
     admin = user_with_role(Role.ADMINISTRATOR, la)
     response = signed_in(admin).post(reverse("partners:council-edit", args=["938"]), {

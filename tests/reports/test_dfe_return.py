@@ -93,6 +93,16 @@ def test_the_return_counts_the_children_missing_education_on_the_census_day(la, 
     assert result.excluded == 1
 
 
+def test_the_return_names_the_councils_region_from_the_directory(la):
+    la.code, la.ons_code, la.name = "301", "E09000002", "Barking and Dagenham"
+    council = dfe.council_of(la)
+    assert (council.region_code, council.region_name) == ("E12000007", "London")
+
+
+def test_a_council_the_directory_does_not_know_has_no_region(la):
+    assert la.code not in {"301"} and (dfe.council_of(la).region_code, dfe.council_of(la).region_name) == ("", "")
+
+
 def test_the_checks_list_what_would_make_the_return_wrong(la, census_cases):
     fixes = {fix.child_id: fix.problems for fix in dfe.dfe_return(la, CENSUS).fixes}
     assert fixes == {census_cases["C"].pk: (Problem.NOT_OF_SCHOOL_AGE,), census_cases["F"].pk: (Problem.SEX_UNKNOWN,)}

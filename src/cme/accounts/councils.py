@@ -42,6 +42,7 @@ def read_councils(text: str, *, source: str) -> list[dict[str, Any]]:
             "ons_code": (row.get("ons_code") or row.get("new_la_code") or "").strip()[:9],
             "current": (row.get("current") or "yes").strip().lower() not in ("no", "false", "0"),
             "note": (row.get("note") or "").strip()[:300],
+            "region": (row.get("region") or row.get("region_name") or "").strip()[:40],
             "source": (f"{source} ({row['confidence']})" if row.get("confidence") else source)[:300],
         }
     return list(found.values())
@@ -50,9 +51,11 @@ def read_councils(text: str, *, source: str) -> list[dict[str, Any]]:
 def load_councils(model: Any, rows: list[dict[str, Any]]) -> tuple[int, int]:
     """Add or update directory entries by DfE number. Returns (added, updated)."""
     added = updated = 0
+    known = {field.name for field in model._meta.get_fields()}
     for row in rows:
         code = row["code"]
-        fields = {key: value for key, value in row.items() if key != "code"}
+        # A migration's historical model may not have every column yet (region came later).
+        fields = {key: value for key, value in row.items() if key != "code" and key in known}
         existing = model.objects.filter(code=code).first()
         if existing is None:
             model.objects.create(code=code, **fields)
@@ -67,7 +70,15 @@ def load_councils(model: Any, rows: list[dict[str, Any]]) -> tuple[int, int]:
 
 def load_shipped(model: Any) -> tuple[int, int]:
     return load_councils(model, read_councils(SHIPPED.read_text(encoding="utf-8"),
-                                              source="CME Tracker reference, 2026-11-30"))
+                                              source="CME Tracker's councils.csv, 2026-11-30"))
+
+
+def council_picker():
+    """The widget for choosing from the directory: a select, which app.mjs turns into GOV.UK's
+    accessible autocomplete (type part of a name); without JavaScript the select is used."""
+    from django import forms
+
+    return forms.Select(attrs={"data-module": "app-autocomplete"})
 
 
 def council_choices(*, exclude_la_id: int | None = None, include_historic: bool = False) -> list[tuple[str, str]]:

@@ -5,17 +5,43 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import BACKEND_SESSION_KEY, logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from .backends import RENAMED
 from .mfa import has_mfa, session_mfa_satisfied
 
 SESSION_STARTED_KEY = "cme_signed_in_at"
+SESSION_USED_KEY = "cme_used_at"
+# How often a session in use has its expiry moved on (written to the database), in seconds.
+SESSION_TOUCH_SECONDS = 60
 # Pages a user without a second factor may still reach: setting one up, and leaving.
 MFA_SETUP_PATHS = ("/account/2fa/", "/account/logout/", "/account/reauthenticate/", "/static/",
                    "/accessibility/", "/privacy/", "/cookies/")
+
+
+class SessionActivityMiddleware:
+    """Keep a session in use alive without writing it on every request: its expiry (the idle
+    timeout) is moved on when it was last moved on a minute or more ago, or when the request
+    changed the session anyway. A session whose backend was renamed is moved across."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if session.session_key is not None:
+            backend = session.get(BACKEND_SESSION_KEY)
+            if backend in RENAMED:
+                session[BACKEND_SESSION_KEY] = RENAMED[backend]
+        response = self.get_response(request)
+        if session.session_key is not None and not session.is_empty() and response.status_code != 500:
+            now = int(time.time())
+            if session.modified or now - session.get(SESSION_USED_KEY, 0) >= SESSION_TOUCH_SECONDS:
+                session[SESSION_USED_KEY] = now
+        return response
 
 
 class RequireStaffMfaMiddleware:

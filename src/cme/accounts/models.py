@@ -68,6 +68,7 @@ class Council(models.Model):
     name = models.CharField(max_length=120)
     country = models.CharField(max_length=8, choices=Country.choices, default=Country.ENGLAND)
     current = models.BooleanField(default=True, help_text="False for a council that no longer exists")
+    region = models.CharField(max_length=40, blank=True, help_text="The English region, as DfE's statistics name it")
     note = models.CharField(max_length=300, blank=True, help_text="What became of a historic council")
     source = models.CharField(max_length=300, blank=True, help_text="Where the number and name come from")
     cme_team_email = models.EmailField("CME team email", blank=True)

@@ -50,7 +50,8 @@ RISK_TAGS = {"high": "govuk-tag--red", "medium": "govuk-tag--orange", "low": "go
              "none": "govuk-tag--grey"}
 STATE_TAGS = {"received": "govuk-tag--purple", "making-enquiries": "govuk-tag--red", "located": "govuk-tag--blue",
               "arranging-placement": "govuk-tag--turquoise", "monitoring": "govuk-tag--green", "closed": "govuk-tag--grey"}
-TEMPLATE_GLOBALS = {"risk_tags": RISK_TAGS, "state_tags": STATE_TAGS}
+TEMPLATE_GLOBALS = {"risk_tags": RISK_TAGS, "state_tags": STATE_TAGS, "state_labels": dict(CaseState.choices),
+                    "risk_labels": dict(RiskLevel.choices)}
 
 
 def _posted(request):
@@ -71,7 +72,8 @@ def case_list(request):
         search=get.get("q", "")[:100], sort=get.get("sort", "start") if get.get("sort") in selectors.SORTS else "start")
     if get.get("mine") == "1":  # the old link
         filters = selectors.CaseFilters(officer="me")
-    page = selectors.page_of(selectors.cases_list(user=request.user, filters=filters, request=request), get.get("page"))
+    page = selectors.page_of(selectors.CasesByPage(selectors.cases_list(user=request.user, filters=filters,
+                                                                         request=request)), get.get("page"))
     selectors.cases_shown(user=request.user, filters=filters, page=page, request=request)
     today = clock.today()
     rows = [{"case": case, "days": ((case.closed_on or today) - case.start_date).days,
@@ -129,10 +131,11 @@ def _view(request, case_id: int, purpose: str = "Viewed case", action: Action = 
 @requires(Action.VIEW_CASE)
 def case_detail(request, case_id: int):
     case = _view(request, case_id)
-    facts = selectors.case_facts(case)
+    enquiries = list(case.enquiries.select_related("done_by"))
+    placements = list(case.placements.select_related("school"))
+    facts = selectors.case_facts(case, enquiries=enquiries, placements=placements)
     kind = request.GET.get("kind", "")
     today = clock.today()
-    placements = list(case.placements.select_related("school"))
     started = next((p for p in placements if p.status == PlacementStatus.STARTED), None)
     user = request.user
     return render(request, "cases/detail.html", {
@@ -140,13 +143,15 @@ def case_detail(request, case_id: int):
         "reason": REASONS_BY_CODE[case.primary_reason].label,
         "duration": duration_band(case.start_date, case.closed_on or today).value,
         "processes": case_lifecycle.key_processes(facts),
-        "enquiries": list(case.enquiries.select_related("done_by")),
+        "enquiries": enquiries,
         "placements": placements, "started": started,
-        "checks": list(case.attendance_checks.select_related("placement")[:20]),
+        "checks": list(case.attendance_checks.select_related("placement")[:20]) if started else [],  # shown with it
         "escalations": list(case.escalations.select_related("made_by")),
         "recommendations": escalation.recommend(_escalation_answers(case), _indicators(case)),
-        "documents": list(case.documents.all()), "visits": list(case.visits.all()[:10]),
-        "needs": CaseNeeds.objects.filter(case=case).first(),
+        # No query for what the page will not show: needs the facts say are not recorded (home visits
+        # are in the chronology).
+        "documents": list(case.documents.all()),
+        "needs": CaseNeeds.objects.filter(case=case).first() if facts.needs_recorded else None,
         "tasks": [(t, selectors.task_state(t, today)) for t in case.tasks.filter(status=TaskStatus.OPEN)
                   .select_related("owner").order_by("due_on", "id")],
         "timeline": selectors.timeline_for(case, kind), "timeline_filters": selectors.TIMELINE_FILTERS, "kind": kind,

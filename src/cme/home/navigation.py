@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from cme.accounts.policy import Action, can
+from cme.core.templating import url
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ ITEMS: tuple[NavItem, ...] = (
 
 def navigation_for(request) -> list[dict]:
     user = request.user
-    items = [{"href": reverse(item.url_name), "text": item.label} for item in ITEMS
+    items = [{"href": url(item.url_name), "text": item.label} for item in ITEMS
              if item.action is None or can(user, item.action)]
     # The most specific link containing the current page is the active one.
     matching = [item for item in items if request.path == item["href"]

@@ -41,3 +41,11 @@ def supervise(children: list[subprocess.Popen]) -> bool:
                 child.wait()
     failed = [child for child in children if child.returncode not in (0, -signal.SIGTERM, -signal.SIGINT)]
     return bool(failed) and not stopping
+
+
+def web_server(host: str, port: int, workers: int = 2, *, access_log: bool = True) -> list[str]:
+    """The command line of the web server as `cme serve` runs it (gunicorn, threads in each
+    worker); `cme bench pages` measures exactly this."""
+    return [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "cme.config.wsgi:application",
+            "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
+            *(["--access-logfile", "-"] if access_log else []), "--graceful-timeout", "5"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from cme.accounts.councils import council_picker
 from cme.core.forms import DateField, GovukMessages
 
 from .models import ANSWERS_ALLOWED, EnquiryStatus, SharedField
@@ -71,8 +72,8 @@ class LinkNameForm(forms.Form):
 
 
 class EnquiryForm(GovukMessages, forms.Form):
-    council = forms.ChoiceField(label="Council the child is believed to have moved to",
-                                help_text="From the directory of councils. Type the first letters to jump to a name.",
+    council = forms.ChoiceField(label="Council the child is believed to have moved to", widget=council_picker(),
+                                help_text="From the directory of councils. Type part of its name to find it.",
                                 error_messages={"required": "Select the council",
                                                 "invalid_choice": "Select the council from the list"})
     questions = _text("What are you asking them?", missing="Say what you are asking the other council",

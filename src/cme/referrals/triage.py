@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django import forms
 
+from cme.accounts.councils import council_picker
 from cme.children.candidates import find_candidates
 from cme.core import clock
 from cme.core.forms import DateField
@@ -137,7 +138,7 @@ class AcceptForm(forms.Form):
 class RedirectForm(forms.Form):
     kind = forms.ChoiceField(label="Why is the child not missing education?", choices=RedirectKind.choices,
                              widget=forms.RadioSelect, error_messages={"required": "Select where the referral goes instead"})
-    other_la = forms.ChoiceField(label="The local authority the child lives in", required=False,
+    other_la = forms.ChoiceField(label="The local authority the child lives in", required=False, widget=council_picker(),
                                  help_text="From the directory of councils. Type to jump to a name.")
     other_la_name = forms.CharField(label="Or type its name, if it is not in the list", max_length=120, required=False)
     note = forms.CharField(label="Note for the record (not sent to the referrer)", widget=forms.Textarea,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from cme.accounts.models import Council as CouncilEntry
 from cme.accounts.models import LocalAuthority
 from cme.core.rules_config import duration_policy, leaving_rule
 from cme.rules import school_age, statistics
@@ -16,8 +17,12 @@ from cme.rules.statistics import ChildOnCensus, Council
 
 
 def council_of(la: LocalAuthority) -> Council:
+    """The council as the return names it; its region from the directory of councils (blank for a
+    council the directory does not know, such as the fictional demonstration ones)."""
+    entry = CouncilEntry.objects.filter(code=la.code).only("region").first()
+    region = entry.region if entry else ""
     return Council(old_la_code=la.code, new_la_code=la.ons_code, la_name=la.name,
-                   region_code=getattr(la, "region_code", "") or "", region_name=getattr(la, "region_name", "") or "")
+                   region_code=statistics.REGION_CODES.get(region, ""), region_name=region)
 
 
 def children_on(local_authority_id: int, census_date: dt.date) -> list[ChildOnCensus]:

@@ -129,6 +129,13 @@ def overlaps(started: dt.date, ended: dt.date | None, first: dt.date, last: dt.d
 TOPICS = ("Total", "Sex", "Year group", "Duration", "Reason")
 SEX_BREAKDOWNS = {"F": "Female", "M": "Male"}  # anything else is "Unknown"
 YEAR_GROUPS = ("Reception", *(f"Year {n}" for n in range(1, 12)), "Unknown")
+# ONS codes of England's nine regions, as DfE's files give them beside the region's name.
+REGION_CODES = {
+    "North East": "E12000001", "North West": "E12000002", "Yorkshire and The Humber": "E12000003",
+    "East Midlands": "E12000004", "West Midlands": "E12000005", "East of England": "E12000006",
+    "London": "E12000007", "South East": "E12000008", "South West": "E12000009",
+}
+
 COLUMNS = ("time_period", "time_identifier", "geographic_level", "country_code", "country_name", "region_code",
            "region_name", "old_la_code", "new_la_code", "la_name", "breakdown_topic", "breakdown", "child_count",
            "child_percent")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from cme.accounts.councils import council_picker
 from cme.core import clock
 from cme.core.forms import DateField, GovukMessages, PhoneField, PostcodeField, UpnField, YesNoField
 from cme.rules import deletion_grounds
@@ -120,7 +121,7 @@ class DeletionDetailsForm(PupilFields):
             self.fields["new_address_from"] = DateField(label="Date the pupil lives there from", noun="date",
                                                         required=False)
             self.fields["new_la_code"] = forms.ChoiceField(label="The local authority the pupil has moved to, if known",
-                                                           required=False, error_messages={
+                                                           required=False, widget=council_picker(), error_messages={
                                                                "invalid_choice": "Select the local authority the pupil "
                                                                                  "has moved to from the list"},
                                                            choices=[("", "Not known"), *authorities])

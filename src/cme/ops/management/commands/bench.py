@@ -6,6 +6,10 @@ short Markdown table, and the JSON is printed.
     cme bench match [--children 1000000] [--queries 1000]
                                        interactive matching latency and recall, against Splink
     cme bench reports [--cases 100000] the dashboard and the DfE return, against a naive count
+    cme bench pages [--requests 800]   an officer's pages on the real web server at 1, 5 and 20 clients
+    cme bench caseload [--cases 10000] [--children 1000000] [--users 20]
+                                       an officer's home page, case list and case page under load,
+                                       against the naive query shape
 """
 
 from __future__ import annotations
@@ -60,6 +64,23 @@ class Command(BaseCommand):
         reports.add_argument("--cases", type=int, default=100_000)
         reports.add_argument("--repeats", type=int, default=6, help="runs of each of the five filter sets")
         reports.add_argument("--seed", type=int, default=2026)
+
+        pages = sub.add_parser("pages", help="the triage queue, children list, a child's page and the cases list on "
+                                             "the web server as cme serve runs it, at 1, 5 and 20 signed-in clients")
+        pages.add_argument("--clients", type=int, nargs="+", default=[1, 5, 20])
+        pages.add_argument("--requests", type=int, default=800, help="requests at each number of clients")
+        pages.add_argument("--workers", type=int, default=2, help="web server processes (cme serve's default)")
+        pages.add_argument("--label", default="", help="a name for this run: results go to pages_LABEL.*")
+        pages.add_argument("--new-connections", action="store_true",
+                           help="a new connection for each request (as behind a proxy), not one kept by each client")
+        caseload = sub.add_parser("caseload", help="the home page, case list and case page with many open cases "
+                                                   "under concurrent officers, against the naive query shape")
+        caseload.add_argument("--cases", type=int, default=10_000, help="open cases")
+        caseload.add_argument("--children", type=int, default=1_000_000)
+        caseload.add_argument("--users", type=int, default=20, help="officers signed in at once")
+        caseload.add_argument("--requests", type=int, default=900, help="requests to each server")
+        caseload.add_argument("--workers", type=int, default=2, help="web server processes (cme serve's default)")
+        caseload.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, benchmark, **options):
         from django.core.management import call_command
@@ -180,6 +201,51 @@ class Command(BaseCommand):
         table = table.replace("# Reports over", f"# Reports ({data['machine']['date']}, {data['machine']['cores']} "
                               f"cores, PostgreSQL {data['machine']['postgresql']}) over", 1)
         write_results("reports", data, table)
+        self.stdout.write(json.dumps(data))
+
+    def _pages(self, options):
+        from cme.ops import bench_pages
+
+        data, table = bench_pages.run(levels=tuple(options["clients"]), requests=options["requests"],
+                                      workers=options["workers"], progress=self.stderr.write, label=options["label"],
+                                      keep_alive=not options["new_connections"])
+        data["machine"] = machine()
+        name = f"pages_{options['label']}" if options["label"] else "pages"
+        heading = (f"# An officer's pages on the web server ({data['machine']['date']}, {data['machine']['cores']} "
+                   f"cores, PostgreSQL {data['machine']['postgresql']}, {data['server']})\n\n"
+                   f"The demonstration council ({data['children']:,} children). Each client is a signed-in officer "
+                   "with a session of their own, asking for the four pages in turn; p50 / p95 in milliseconds, "
+                   f"measured at the client. Connections: {data['connections']}.\n\n")
+        before = RESULTS / "pages_before.json"
+        if name == "pages" and before.exists():
+            earlier = json.loads(before.read_text())
+            table += ("\n## Before the changes in this branch\n\n"
+                      + bench_pages.table(earlier) + "\n" + bench_pages.NOTES)
+        write_results(name, data, heading + table)
+        self.stdout.write(json.dumps(data))
+
+    def _caseload(self, options):
+        from cme.ops import bench_caseload
+
+        data, table = bench_caseload.run(cases=options["cases"], children=options["children"], users=options["users"],
+                                         requests=options["requests"], workers=options["workers"],
+                                         seed=options["seed"], progress=self.stderr.write)
+        data["machine"] = machine()
+        heading = (f"# Caseload ({data['machine']['date']}, {data['machine']['cores']} cores, PostgreSQL "
+                   f"{data['machine']['postgresql']}, {data['server']})\n\n"
+                   f"{data['cases']:,} open cases (each with its enquiries, two tasks and a chronology of "
+                   f"{bench_caseload.TIMELINE_PER_CASE + 1} entries) among {data['children']:,} children; "
+                   f"{data['users']} officers signed in at once, each with a session of their own, asking for the "
+                   "three pages in turn (the case list with five filter and order combinations, case pages of 300 "
+                   "cases). The naive query shape is the same application with select_related and "
+                   "prefetch_related switched off (each row's child, officer and council read by a query of its "
+                   "own), on a second server in the same run.\n\n")
+        before = RESULTS / "caseload_before.json"
+        if before.exists():
+            table += ("\n## Before the changes in this branch\n\nThe same command and data with the service as it was "
+                      "before (its pages and, on the second server, the same with the naive query shape):\n\n"
+                      + bench_caseload.table(json.loads(before.read_text())))
+        write_results("caseload", data, heading + table + bench_caseload.NOTES)
         self.stdout.write(json.dumps(data))
 
     def _naive_import(self, path: Path, limit: int) -> dict:

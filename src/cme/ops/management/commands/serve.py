@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError
 
-from cme.ops.processes import cme, supervise
+from cme.ops.processes import cme, supervise, web_server
 
 from .demo import sign_ins_text
 
@@ -65,9 +65,7 @@ class Command(BaseCommand):
             subprocess.Popen(cme("worker", "--queue", "mail"), env=environment),
             subprocess.Popen(cme("worker", "--queue", "imports"), env=environment),
             subprocess.Popen(cme("schedule", "--loop"), env=environment),
-            subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "gunicorn"), "cme.config.wsgi:application",
-                              "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
-                              "--access-logfile", "-", "--graceful-timeout", "5"], env=environment),
+            subprocess.Popen(web_server(host, port, workers), env=environment),
         ]
         self.stdout.write(f"\nCME Tracker is running on http://{host}:{port}  (Ctrl-C stops it)\n")
         if demo:
