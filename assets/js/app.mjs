@@ -36,3 +36,23 @@ for (const region of document.querySelectorAll('[data-module="app-import-progres
   };
   window.setTimeout(poll, 2000);
 }
+
+// Conditional radios (the GOV.UK pattern) without aria-expanded on the radio, which ARIA does
+// not allow there: the content an answer reveals shows only while that answer is chosen.
+for (const group of document.querySelectorAll('[data-module="app-conditional-radios"]')) {
+  const inputs = [...group.querySelectorAll('input[type="radio"]')];
+  for (const input of inputs) {
+    if (input.dataset.ariaControls) {
+      input.setAttribute("aria-controls", input.dataset.ariaControls);
+      input.removeAttribute("data-aria-controls");
+    }
+  }
+  const sync = () => {
+    for (const input of inputs) {
+      const target = input.getAttribute("aria-controls") && document.getElementById(input.getAttribute("aria-controls"));
+      if (target) target.classList.toggle("govuk-radios__conditional--hidden", !input.checked);
+    }
+  };
+  for (const input of inputs) input.addEventListener("change", sync);
+  sync();
+}

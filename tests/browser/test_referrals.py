@@ -71,7 +71,7 @@ def test_school_user_refers_a_child_with_an_error_then_resumes_the_draft(page, l
     check_accessibility(page, "referral-carers")
     save(page)
     page.get_by_role("link", name="School and attendance").click()
-    page.get_by_label("School or college", exact=True).select_option(label="Fictional Academy")
+    page.get_by_label("School or college (optional)", exact=True).select_option(label="Fictional Academy")
     save(page)
     page.get_by_role("link", name="What you have done to find the child").click()
     for textarea in page.locator("textarea").all():

@@ -88,3 +88,28 @@ def test_change_history_shows_who_changed_what(client, manager, signed_in, child
 def test_officers_cannot_see_change_history(client, officer, signed_in, child):
     signed_in(officer)
     assert client.get(reverse("children:history", args=[child.pk])).status_code == 403
+
+
+def test_change_history_shows_people_labels_and_dates_not_raw_values(client, manager, officer, signed_in, child, la):
+    """Issue 13 item 20: "decided by: blank -> 1" and ISO timestamps were shown."""
+    import datetime as dt
+
+    import pghistory
+
+    from cme.core import clock
+    from cme.referrals.models import Decision, Kind, Referral, Source, Status
+
+    referral = Referral.objects.create(local_authority=la, kind=Kind.PUBLIC, source=Source.PUBLIC,
+                                       status=Status.SUBMITTED, child=child)
+    with pghistory.context(user=officer.pk, user_email=officer.email):
+        referral.decided_by = officer
+        referral.decided_at = dt.datetime(2026, 11, 3, 14, 5, tzinfo=clock.LONDON)
+        referral.decision = Decision.ACCEPT
+        referral.status = Status.ACCEPTED
+        referral.save()
+    signed_in(manager)
+    text = text_of(html(client.get(reverse("children:history", args=[child.pk]))).select_one("table"))
+    assert f"decided by : nothing → {officer.full_name}" in text
+    assert "decided at : nothing → 3 November 2026 at 2:05pm" in text
+    assert "status : Waiting for triage → Accepted" in text
+    assert "2026-11-03" not in text and f"→ {officer.pk} " not in text + " " and "blank" not in text

@@ -132,3 +132,13 @@ def test_nothing_found_says_so(client, officer, signed_in, la):
 ])
 def test_what_a_search_is_read_as(typed, terms):
     assert search_terms(typed) == terms
+
+
+def test_the_list_sorts_surnames_as_a_person_reads_them(client, officer, signed_in, la):
+    """Issue 13 item 20: rows follow the sort the header claims ("by surname"), whatever the case of the letters."""
+    for last in ("Zeller", "de Souza", "Abbott", "van Dijk", "Mahmood"):
+        ChildFactory(local_authority=la, first_name="Sam", last_name=last)
+    signed_in(officer)
+    page = html(client.get(reverse("children:list")))
+    surnames = [text_of(a).split(",")[0] for a in page.select("tbody a")]
+    assert surnames == ["Abbott", "de Souza", "Mahmood", "van Dijk", "Zeller"]

@@ -27,6 +27,7 @@ class LocalAuthorityFactory(factory.django.DjangoModelFactory):
     ons_code = factory.LazyAttribute(lambda o: f"E10000{o.code}")
     cme_contact_email = factory.LazyAttribute(lambda o: f"cme@la{o.code}.example")
     cme_contact_phone = "01632 960002"
+    social_care_phone = "01632 960003"
     postcode_districts = "TE1 TE2"
     is_fictional = True
 

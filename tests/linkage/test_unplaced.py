@@ -281,6 +281,8 @@ def test_an_officer_adds_a_list_matches_its_columns_runs_the_check_and_decides(l
     run_url = response.url
     page = html(client.get(run_url))
     names = [text_of(row.select_one("td")) for row in page.select("#candidates ~ table tbody tr")]
+    reasons = [text_of(row.select_one("td")) for row in page.select("table tbody tr")]
+    assert "Already an open CME case" in reasons and "Already an open cme case" not in reasons  # issue 13 item 20
     assert "Zara Example" in names and f"{area.left_roll.first_name} {area.left_roll.last_name}" in names
     zara = UnplacedCandidate.objects.get(first_name="Zara")
     page = html(client.get(reverse("linkage:candidate", args=[zara.run_id, zara.pk])))

@@ -202,10 +202,17 @@ def test_deletion_form_asks_only_what_the_ground_needs(client, signed_in, school
     assert page.select_one("#id_new_address") is not None and "Joint reasonable enquiries" not in text_of(page)
 
 
+def send_through_check(client, url: str, data: dict):
+    """Fill in a return's form, then send it from its check-answers page (issue 13 item 13)."""
+    response = client.post(url, data)
+    assert response.status_code == 302 and "/check/" in response.url, response.status_code
+    return client.post(response.url)
+
+
 def test_deletion_return_end_to_end_through_the_pages(client, signed_in, school_staff):
     signed_in(school_staff)
     url = reverse("schools:deletion-details") + f"?ground=2024-9(1)(g)&date={TODAY.isoformat()}"
-    response = client.post(url, PUPIL_FORM)
+    response = send_through_check(client, url, PUPIL_FORM)
     assert response.status_code == 302
     page = html(client.get(response.url))
     assert "opened an enquiry to find the pupil" in text_of(page.select_one("[data-testid=next-step]"))
@@ -318,7 +325,7 @@ def test_no_means_no(client, signed_in, school, school_staff, monkeypatch, answe
     """Found: "No" typed in a text box was stored as yes, exempting the return from its deadline."""
     monkeypatch.setattr(services, "first_day_of_school_year", lambda school, day: True)
     signed_in(school_staff)
-    response = client.post(reverse("schools:new-pupil"), new_pupil_form(most_junior_class=answer))
+    response = send_through_check(client, reverse("schools:new-pupil"), new_pupil_form(most_junior_class=answer))
     assert response.status_code == 302
     assert NewPupilReturn.objects.get().exempt is stored
 
@@ -340,8 +347,9 @@ def test_anything_but_yes_or_no_is_refused(client, signed_in, school_staff, answ
 def test_the_same_new_pupil_return_sent_twice_from_the_form_is_refused_and_the_school_told(client, signed_in,
                                                                                           school_staff):
     signed_in(school_staff)
-    assert client.post(reverse("schools:new-pupil"), new_pupil_form(most_junior_class="no")).status_code == 302
-    response = client.post(reverse("schools:new-pupil"), new_pupil_form(most_junior_class="no", sex="M"))
+    assert send_through_check(client, reverse("schools:new-pupil"), new_pupil_form(most_junior_class="no")
+                              ).status_code == 302
+    response = send_through_check(client, reverse("schools:new-pupil"), new_pupil_form(most_junior_class="no", sex="M"))
     assert response.status_code == 400 and NewPupilReturn.objects.count() == 1
     assert (f"You have already sent a new-pupil return for Tomasz Returnson, entered in the admission register on "
             f"{TODAY:%-d %B %Y} (on {TODAY:%-d %B %Y}). You do not need to send it again") \
@@ -351,8 +359,8 @@ def test_the_same_new_pupil_return_sent_twice_from_the_form_is_refused_and_the_s
 def test_the_same_deletion_sent_twice_from_the_form_is_refused(client, signed_in, school_staff):
     signed_in(school_staff)
     url = reverse("schools:deletion-details") + f"?ground=2024-9(1)(g)&date={TODAY.isoformat()}"
-    assert client.post(url, PUPIL_FORM).status_code == 302
-    response = client.post(url, {**PUPIL_FORM, "first_name": "TOMASZ"})
+    assert send_through_check(client, url, PUPIL_FORM).status_code == 302
+    response = send_through_check(client, url, {**PUPIL_FORM, "first_name": "TOMASZ"})
     assert response.status_code == 400 and DeletionReturn.objects.count() == 1 and Case.objects.count() == 1
     assert "You have already sent a deletion return for Tomasz Returnson" in text_of(html(response))
 

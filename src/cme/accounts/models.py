@@ -23,6 +23,10 @@ class LocalAuthority(models.Model):
     cme_contact_email = models.EmailField("CME team email", blank=True)
     cme_contact_phone = models.CharField("CME team phone", max_length=40, blank=True)
     cme_contact_address = models.TextField("CME team address", blank=True)
+    # Where the public is told to turn if a child may be at risk (the start page, the sent page).
+    social_care_phone = models.CharField("Children's social care phone", max_length=40, blank=True,
+                                         help_text="The number the public should call if they are worried about a "
+                                                   "child's safety")
     # Postcode districts wholly or mostly in the area (space-separated, e.g. "DM1 DM2"),
     # used as a first check of residence until an address gazetteer is connected.
     postcode_districts = models.TextField(blank=True)

@@ -14,6 +14,7 @@ from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Scope
 from cme.core import clock
 from cme.core.history import Versioned
+from cme.core.templating import sentence
 
 
 class Sex(models.TextChoices):
@@ -132,7 +133,7 @@ class Child(Versioned):
 
     @property
     def vulnerable_groups(self) -> list[str]:
-        return [str(self._meta.get_field(flag).verbose_name).capitalize() for flag in
+        return [sentence(str(self._meta.get_field(flag).verbose_name)) for flag in
                 ("gypsy_roma_traveller", "service_family", "new_arrival", "temporary_accommodation")
                 if getattr(self, flag)]
 

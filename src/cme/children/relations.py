@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from cme.core.templating import sentence
+
 from .models import Child, ChildMerge
 
 # Friendlier names than the models' own for what the comparison page lists.
@@ -63,7 +65,7 @@ def child_relations() -> tuple[Relation, ...]:
 def relation_label(relation: Relation) -> str:
     label = LABELS.get(relation.model._meta.label_lower)
     if label is None:
-        label = str(relation.model._meta.verbose_name_plural).capitalize()
+        label = sentence(str(relation.model._meta.verbose_name_plural))
     if sum(r.model is relation.model for r in child_relations()) > 1:
         label = f"{label} ({relation.field.verbose_name})"
     return label

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from cme.accounts.policy import Action, decide, require
@@ -101,7 +102,7 @@ def children_search(*, user: Any, query: str = "", page: Any = 1, request: Any =
     query = " ".join(query.split())
     if not query:
         children = (Child.objects.filter(local_authority_id=user.local_authority_id, merged_into__isnull=True)
-                    .order_by("last_name", "first_name", "id"))
+                    .order_by(Lower("last_name"), Lower("first_name"), "id"))  # "de Souza" among the Ds
         listing = ChildList(query="", searched=False, page=Paginator(_Children(children), PAGE_SIZE).get_page(page))
     else:
         results = search_children(search_terms(query), local_authority_id=user.local_authority_id)

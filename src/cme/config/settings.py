@@ -351,6 +351,10 @@ NINJA_PAGINATION_PER_PAGE = 50
 CME_API_RATE = env.text("CME_API_RATE", "120/m")  # requests per token
 # New public referrals started from one client address (a person carries on with their own).
 CME_PUBLIC_DRAFT_RATE = env.text("CME_PUBLIC_DRAFT_RATE", "20/h")
+# Save and come back later: how long the emailed link to a public draft works, and how many
+# such emails one client address may ask for (each goes to an address the person typed).
+CME_PUBLIC_RESUME_DAYS = env.integer("CME_PUBLIC_RESUME_DAYS", 7)
+CME_PUBLIC_RESUME_EMAIL_RATE = env.text("CME_PUBLIC_RESUME_EMAIL_RATE", "5/h")
 
 LOGGING = {
     "version": 1,

@@ -7,16 +7,30 @@ from django.conf import settings
 from django.urls import reverse
 
 from cme.accounts.mfa import session_mfa_satisfied
+from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Action, can
 from cme.partners.selectors import waiting_incoming_count
 
 from .navigation import navigation_for
 
 
+def public_council(request):
+    """The council a visitor without an account is dealing with, for the header: the one
+    their public referral is for, or the only council on the service. None if it could be any."""
+    from cme.referrals.public_views import draft_council
+
+    if (council := draft_council(request)) is not None:
+        return council
+    councils = list(LocalAuthority.objects.order_by("pk")[:2])
+    return councils[0] if len(councils) == 1 else None
+
+
 def service(request) -> dict:
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     local_authority = user.local_authority if signed_in and user.local_authority_id else None
+    if not signed_in:
+        local_authority = public_council(request)
     # Until the second factor is set up, the person can only set it up or sign out.
     setting_up_mfa = signed_in and not session_mfa_satisfied(request)
     return {

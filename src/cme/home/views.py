@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from cme.accounts.access import public_page, signed_in
+from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Action, can
 from cme.cases import selectors as casework
 from cme.core import clock
@@ -54,7 +55,7 @@ LINKS = (
 def start(request):
     if request.user.is_authenticated:
         return home(request)
-    return render(request, "core/start.html")
+    return render(request, "core/start.html", {"councils": list(LocalAuthority.objects.order_by("name"))})
 
 
 @signed_in

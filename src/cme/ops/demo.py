@@ -100,6 +100,9 @@ def _refuse_in_production() -> None:
         raise ImproperlyConfigured("The demo data must never be loaded into a production service")
 
 
+DEMO_SOCIAL_CARE_PHONE = "01632 960123"
+
+
 @transaction.atomic
 def demo_load(*, children: int = DEMO_CHILDREN) -> dict[str, int]:
     """Load Demoshire. Returns how many of each thing were created this time."""
@@ -113,6 +116,9 @@ def demo_load(*, children: int = DEMO_CHILDREN) -> dict[str, int]:
         "cme_contact_address": "County Hall, 1 Imaginary Way, Demoford, DM1 1AA",
         "postcode_districts": " ".join(DEMOSHIRE.postcode_districts),
     })
+    if not la.social_care_phone:  # a fictional number (Ofcom's range for drama), also for a demo loaded before
+        la.social_care_phone = DEMO_SOCIAL_CARE_PHONE
+        la.save(update_fields=["social_care_phone"])
     created["local_authorities"] += made
     for name, laestab, urn, phase, kind in SCHOOLS:
         _, made = School.objects.get_or_create(laestab=laestab, defaults={

@@ -57,6 +57,19 @@ class SectionForm(forms.Form):
 
     section: ClassVar[str]
     title: ClassVar[str]
+    # Fields that are each optional but of which one must be answered (the page says so);
+    # every other field that may be left blank is labelled "(optional)", the GOV.UK way.
+    one_of: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mark_optional()
+
+    def mark_optional(self) -> None:
+        for name, field in self.fields.items():
+            label = str(field.label or "")
+            if not field.required and name not in self.one_of and not label.endswith("(optional)"):
+                field.label = f"{label} (optional)"
 
     @classmethod
     def initial_from(cls, answers: dict) -> dict:
@@ -93,7 +106,7 @@ class ChildForm(SectionForm):
     child_in_care = forms.ChoiceField(label="Is the child in the care of a local authority?", choices=YES_NO_UNKNOWN,
                                       widget=forms.RadioSelect,
                                       error_messages={"required": "Select whether the child is in care, or Not known"})
-    upn = UpnField(label="Unique pupil number (UPN), if known",
+    upn = UpnField(label="Unique pupil number (UPN)",
                           help_text="13 characters, starting with a letter, like B801200005001")
 
 
@@ -103,9 +116,9 @@ class AddressForm(SectionForm):
 
     line_1 = forms.CharField(label="Address line 1", max_length=200,
                              error_messages={"required": "Enter the first line of the last known address"})
-    line_2 = forms.CharField(label="Address line 2 (optional)", max_length=200, required=False)
+    line_2 = forms.CharField(label="Address line 2", max_length=200, required=False)
     town = forms.CharField(label="Town or city", max_length=100, required=False)
-    postcode = PostcodeField(label="Postcode", required=False, help_text="Leave blank if you do not know it")
+    postcode = PostcodeField(label="Postcode", required=False)
     additional_addresses = forms.CharField(
         label="Any other addresses where the child may live or stay", required=False, widget=forms.Textarea,
         max_length=2000, help_text="For example a separated parent's address or temporary accommodation")
@@ -126,6 +139,8 @@ class ListSectionForm(SectionForm):
         for index in range(1, self.rows + 1):
             for name, field in type(self).row_field_definitions().items():  # defined by each list page
                 self.fields[f"{index}-{name}"] = field
+        self.one_of = frozenset(f"{index}-{self.required_in_row}" for index in range(1, self.rows + 1))
+        self.mark_optional()
 
     @classmethod
     def initial_from(cls, answers: dict) -> dict:
@@ -231,6 +246,7 @@ class ActionsForm(SectionForm):
                 error_messages={"required": f"Say what happened when you tried to: {label[0].lower()}{label[1:]}"})
             self.fields[f"{key}-date"] = DateField(label="Date completed", noun="date completed", not_future=True,
                                                    required=False)
+        self.mark_optional()
 
     @classmethod
     def initial_from(cls, answers: dict) -> dict:
@@ -344,6 +360,7 @@ OPTIONAL_SECTIONS = {"siblings"}
 class PublicChildNameForm(SectionForm):
     section = "child"
     title = "What is the child's name?"
+    one_of = frozenset({"first_name", "last_name", "other_names"})
 
     first_name = forms.CharField(label="First name", max_length=100, required=False)
     last_name = forms.CharField(label="Last name", max_length=100, required=False)
@@ -359,6 +376,7 @@ class PublicChildNameForm(SectionForm):
 class PublicChildAgeForm(SectionForm):
     section = "age"
     title = "How old is the child?"
+    one_of = frozenset({"date_of_birth", "approximate_age"})
 
     date_of_birth = DateField(label="Date of birth, if you know it", noun="date of birth", past_only=True,
                               required=False, help_text="For example, 27 3 2015")
@@ -383,7 +401,7 @@ class PublicWhereForm(SectionForm):
                              error_messages={"required": "Enter the address, or describe where the child lives"},
                              help_text="If you do not know the address, describe the street or area")
     town = forms.CharField(label="Town or city", max_length=100, required=False)
-    postcode = PostcodeField(label="Postcode (optional)", required=False)
+    postcode = PostcodeField(label="Postcode", required=False)
 
 
 class PublicConcernForm(SectionForm):
@@ -393,12 +411,13 @@ class PublicConcernForm(SectionForm):
     why = forms.CharField(label="Why do you think the child is not in education?", widget=forms.Textarea,
                           max_length=5000, help_text="For example, you see them at home during school hours",
                           error_messages={"required": "Tell us why you think the child is not in education"})
-    school = forms.CharField(label="Their last school, if you know it", max_length=200, required=False)
+    school = forms.CharField(label="Their last school", max_length=200, required=False)
 
 
 class PublicYouForm(SectionForm):
     section = "referrer"
     title = "Your details"
+    one_of = frozenset({"email", "phone"})
 
     anonymous = forms.ChoiceField(label="Do you want to give your details?", choices=[
         ("no", "Yes, you can contact me"), ("yes", "No, I want to stay anonymous")], widget=forms.RadioSelect,
@@ -410,12 +429,17 @@ class PublicYouForm(SectionForm):
     relationship = forms.CharField(label="How do you know the child?", max_length=150, required=False,
                                    help_text="For example neighbour, relative, family friend")
 
+    CONTACT_FIELDS: ClassVar[tuple[str, ...]] = ("name", "email", "phone")
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("anonymous") == "no" and not (cleaned.get("email") or cleaned.get("phone")) and not self.errors:
             self.add_error("email", "Enter an email address or a phone number, or choose to stay anonymous")
         if cleaned.get("anonymous") == "yes":
-            for field in ("name", "email", "phone"):
+            # The contact details are hidden once "stay anonymous" is chosen: whatever was
+            # typed in them before is ignored, never checked.
+            for field in self.CONTACT_FIELDS:
+                self._errors.pop(field, None)
                 cleaned[field] = ""
         return cleaned
 

@@ -200,6 +200,16 @@ def warnings(referral: Referral) -> list[str]:
         elif today > age.ends:
             result.append(f"The date of birth means the child was above compulsory school age on "
                           f"{govuk_date(age.ends)}. Check it is right: such a child is not missing education.")
+    elif referral.kind == Kind.PUBLIC:
+        approximate = (referral.answers.get("age") or {}).get("approximate_age")
+        where = school_age.approximate_age_outside_school_age(int(approximate)) if str(approximate or "").isdigit() \
+            else None
+        if where == "below":
+            result.append(f"A child aged {approximate} is not yet of compulsory school age (it starts the term after "
+                          "their fifth birthday). Check the age is right. You can still send the referral.")
+        elif where == "above":
+            result.append(f"A child aged {approximate} is above compulsory school age (it ends in the June after "
+                          "their sixteenth birthday). Check the age is right. You can still send the referral.")
     if referral.docx_unread:
         result.append("The Word form did not give: " + ", ".join(referral.docx_unread) + ".")
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 
+from django import forms
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from cme.accounts.access import public_page
 from cme.accounts.models import LocalAuthority
 from cme.core import throttle
+from cme.core.forms import EmailAddressField
 from cme.core.http import client_ip
 
 from . import presentation, services
@@ -36,6 +38,15 @@ def _current_draft(request) -> Referral | None:
         return None
     return Referral.objects.filter(pk=held.get("id"), public_session_key=held.get("token"), kind=Kind.PUBLIC,
                                    status=Status.DRAFT).select_related("local_authority").first()
+
+
+def draft_council(request) -> LocalAuthority | None:
+    """The council of the public referral this browser has started, if any (for the header)."""
+    held = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    if not held:
+        return None
+    return LocalAuthority.objects.filter(referrals__pk=held.get("id"),
+                                         referrals__public_session_key=held.get("token")).first()
 
 
 START_TITLE = "Tell a council about a child who may be missing education"
@@ -115,6 +126,7 @@ def check(request):
         section["href"] += "?change=1"
     return render(request, "public/check.html", {
         "referral": referral, "title": "Check your answers before sending", "summary": summary,
+        "warnings": presentation.warnings(referral),
         "errors": presentation.error_links(referral, errors)}, status=400 if errors else 200)
 
 
@@ -127,3 +139,52 @@ def done(request):
     return render(request, "public/done.html", {"reference": reference, "council": referral.local_authority,
                                                 "emailed": bool(referral.referrer_email),
                                                 "title": "Thank you: your referral has been sent"})
+
+
+class SaveForLaterForm(forms.Form):
+    email = EmailAddressField(label="Email address", error_messages={"required": "Enter your email address"},
+                              help_text="We will only use it to send you the link")
+
+
+def _next_unanswered(referral: Referral) -> str:
+    for section in ORDER:
+        if section not in referral.sections_done:
+            return reverse("public:question", args=[section])
+    return reverse("public:check")
+
+
+@public_page
+def save_for_later(request):
+    """Save and come back later: a link to this draft, emailed to an address the person gives."""
+    referral = _current_draft(request)
+    if referral is None:
+        return redirect("public:start")
+    came_from = request.GET.get("from") or request.POST.get("from") or ""
+    back_url = reverse("public:question", args=[came_from]) if came_from in SECTIONS else reverse("public:check") \
+        if came_from == "check" else _next_unanswered(referral)
+    given = (referral.answers.get("referrer") or {}).get("email") or ""
+    form = SaveForLaterForm(request.POST or None, initial={"email": given})
+    context = {"title": "Save your answers and come back later", "form": form, "back_url": back_url,
+               "came_from": came_from, "days": settings.CME_PUBLIC_RESUME_DAYS, "council": referral.local_authority}
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if not throttle.allow("public-resume-email", client_ip(request), settings.CME_PUBLIC_RESUME_EMAIL_RATE):
+            return render(request, "public/save.html", {**context, "refused": True}, status=429)
+        link = settings.CME_SERVICE_URL.rstrip("/") + reverse("public:resume",
+                                                              args=[services.public_resume_token(referral)])
+        sent = services.public_resume_link_send(referral=referral, email=email, link=link)
+        return render(request, "public/saved.html", {**context, "sent": sent, "email": email,
+                                                     "title": "Check your email" if sent else
+                                                     "We could not send the email"}, status=200 if sent else 503)
+    return render(request, "public/save.html", context, status=400 if form.errors else 200)
+
+
+@public_page
+def resume(request, token: str):
+    """The emailed link: this browser carries on with the draft it names."""
+    referral = services.public_draft_from_token(token) if token.isprintable() else None
+    if referral is None:
+        return render(request, "public/resume_failed.html", {
+            "title": "This link does not work", "days": settings.CME_PUBLIC_RESUME_DAYS}, status=404)
+    request.session[SESSION_KEY] = {"id": referral.pk, "token": referral.public_session_key}
+    return redirect(_next_unanswered(referral))

@@ -4,9 +4,11 @@ the emailed Word form, and the officer's triage decision."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -37,6 +39,8 @@ from .models import (
 )
 from .validation import FieldError, validate_answers
 
+logger = logging.getLogger(__name__)
+
 
 class ReferralIncomplete(ValidationError):
     def __init__(self, errors: list[FieldError]):
@@ -63,6 +67,8 @@ def referral_start(*, local_authority: LocalAuthority, kind: Kind, user: Any = N
         require(user, Action.SUBMIT_REFERRAL, user.organisation)
     if source is None:
         source = _source_for(user) if kind == Kind.PROFESSIONAL else Source.PUBLIC
+    if kind == Kind.PROFESSIONAL and (empty := _empty_draft(user, local_authority, source)) is not None:
+        return empty  # "Refer a child" pressed again before anything was saved: the same draft, not another
     referral = Referral(local_authority=local_authority, kind=kind, source=source,
                         created_by=user if getattr(user, "is_authenticated", False) else None,
                         public_session_key=session_key if kind == Kind.PUBLIC else "")
@@ -74,6 +80,31 @@ def referral_start(*, local_authority: LocalAuthority, kind: Kind, user: Any = N
                                          "email": user.email, "organisation": str(user.organisation or "")}}
     referral.save()
     return referral
+
+
+def _empty_draft(user: Any, local_authority: LocalAuthority, source: Source) -> Referral | None:
+    """The person's newest draft if nothing has been saved in it yet (only the details of
+    the referrer, which start filled in from their account), so that pressing "Refer a
+    child" again does not leave another empty draft behind."""
+    drafts = Referral.objects.filter(created_by=user, kind=Kind.PROFESSIONAL, status=Status.DRAFT, source=source,
+                                     local_authority=local_authority, attachments__isnull=True).order_by("-created_at")
+    for draft in drafts[:5]:
+        if not draft.sections_done and set(draft.answers) <= {"referrer"}:
+            return draft
+    return None
+
+
+def referral_delete_draft(*, referral: Referral, user: Any) -> None:
+    """The person who started a draft deletes it, with its documents. The deletion is in
+    the change history (the referral's history records it); a sent referral cannot be deleted."""
+    if not referral.is_draft:
+        raise PermissionDenied("This referral has been sent and cannot be deleted")
+    if referral.created_by_id != getattr(user, "pk", None):
+        raise PermissionDenied("Only the person who started this referral can delete it")
+    with transaction.atomic():
+        for attachment in referral.attachments.all():
+            attachment.file.delete(save=False)
+        referral.delete()
 
 
 def _source_for(user: Any) -> Source:
@@ -229,7 +260,8 @@ def _notify_submitted(referral: Referral) -> None:
             + ("You can see what happened to your referral in CME Tracker.\n\n" if referral.kind == Kind.PROFESSIONAL
                else "We will email you when we have looked into it.\n\n")
             + "If you think a child is in immediate danger, call 999. If you are worried about a child's safety, "
-              "contact children's social care.\n"
+              "contact children's social care"
+            + (f" on {la.social_care_phone}" if la.social_care_phone else "") + ".\n"
         )
         queue_email(to=referral.referrer_email, subject=f"Referral received: {referral.reference}", body=body)
     if la.cme_contact_email:
@@ -237,6 +269,49 @@ def _notify_submitted(referral: Referral) -> None:
         body = (f"A new referral is waiting for triage: {referral.reference} ({referral.get_source_display()}).{risk}\n\n"
                 f"Open it in CME Tracker: {_service_url(reverse('referrals:triage', args=[referral.reference]))}\n")
         queue_email(to=la.cme_contact_email, subject=f"New CME referral {referral.reference}", body=body)
+
+
+# -- save and come back later (public drafts) ---------------------------------------------
+
+RESUME_SALT = "cme.referrals.public-resume"
+
+
+def public_resume_token(referral: Referral) -> str:
+    """A signed, dated token naming a public draft and the secret that ties it to its browser."""
+    return signing.dumps({"r": referral.pk, "k": referral.public_session_key}, salt=RESUME_SALT)
+
+
+def public_draft_from_token(token: str) -> Referral | None:
+    """The public draft a resume link names, if the link is genuine, not expired and the draft
+    not yet sent; otherwise None."""
+    try:
+        held = signing.loads(token, salt=RESUME_SALT, max_age=dt.timedelta(days=settings.CME_PUBLIC_RESUME_DAYS))
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(held, dict) or not held.get("k"):
+        return None
+    return Referral.objects.filter(pk=held.get("r"), public_session_key=held["k"], kind=Kind.PUBLIC,
+                                   status=Status.DRAFT).select_related("local_authority").first()
+
+
+def public_resume_link_send(*, referral: Referral, email: str, link: str) -> bool:
+    """Email a link back to a public draft, through the service's mail queue. Returns whether
+    the email was handed to the queue: the page says it was sent only then. The address is
+    not kept (the person may still choose to stay anonymous)."""
+    if referral.kind != Kind.PUBLIC or not referral.is_draft:
+        return False
+    days = settings.CME_PUBLIC_RESUME_DAYS
+    body = (f"You started telling {referral.local_authority.name} about a child who may be missing education.\n\n"
+            f"To carry on where you left off, open this link within {days} days:\n{link}\n\n"
+            "Anyone with this link can see and change what you have written, so do not share it. "
+            "If you did not ask for this email, you can ignore it.\n\n"
+            "If you think a child is in immediate danger, call 999.\n")
+    try:
+        queue_email(to=email, subject="Your unfinished referral: a link to carry on", body=body)
+    except Exception:  # the queue or the mail server refused: say so, never claim it was sent
+        logger.exception("Could not queue the resume link for public referral %s", referral.pk)
+        return False
+    return True
 
 
 # -- attachments ----------------------------------------------------------------------

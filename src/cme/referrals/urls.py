@@ -11,6 +11,7 @@ urlpatterns = [
     path("<str:reference>/", views.task_list, name="task-list"),
     path("<str:reference>/check/", views.check, name="check"),
     path("<str:reference>/sent/", views.sent, name="sent"),
+    path("<str:reference>/delete/", views.delete_draft, name="delete"),
     path("<str:reference>/attachments/", views.attachments, name="attachments"),
     path("<str:reference>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("<str:reference>/triage/", triage_views.triage_page, name="triage"),

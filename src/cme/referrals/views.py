@@ -85,6 +85,9 @@ def section(request, reference: str, section: str):
 def attachments(request, reference: str):
     referral = _own_draft(request, reference)
     error = None
+    if request.method == "POST" and not referral.is_draft:
+        messages.info(request, "This referral has been sent: its documents can no longer be changed")
+        return redirect("referrals:attachments", reference=referral.reference)
     if request.method == "POST":
         if "remove" in request.POST:
             attachment = get_object_or_404(Attachment, pk=request.POST["remove"], referral=referral)
@@ -104,7 +107,8 @@ def attachments(request, reference: str):
                 return redirect("referrals:attachments", reference=referral.reference)
     return render(request, "referrals/attachments.html", {
         "referral": referral, "attachments": referral.attachments.all(), "error": error,
-        "title": "Attach documents", "back_url": reverse("referrals:task-list", args=[referral.reference]),
+        "title": "Attach documents" if referral.is_draft else "Documents sent with the referral",
+        "back_url": reverse("referrals:task-list", args=[referral.reference]),
         "limit": attachments_limit_text()},
         status=400 if error else 200)
 
@@ -149,3 +153,16 @@ def sent(request, reference: str):
     if referral.status == Status.DRAFT:
         return redirect("referrals:task-list", reference=referral.reference)
     return render(request, "referrals/sent.html", {"referral": referral, "title": "Referral sent"})
+
+
+@requires(Action.SUBMIT_REFERRAL)
+def delete_draft(request, reference: str):
+    referral = _own_draft(request, reference)
+    if not referral.is_draft:
+        return redirect("referrals:task-list", reference=referral.reference)
+    if request.method == "POST":
+        services.referral_delete_draft(referral=referral, user=request.user)
+        messages.success(request, f"Draft referral {referral.reference} deleted")
+        return redirect("referrals:mine")
+    return render(request, "referrals/delete.html", {
+        "referral": referral, "title": f"Are you sure you want to delete draft referral {referral.reference}?"})

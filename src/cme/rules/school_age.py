@@ -98,6 +98,21 @@ def csa_end(dob: dt.date, rule: LeavingRule = DEFAULT_LEAVING_RULE) -> dt.date:
     return school_leaving_date(year + 1)
 
 
+# An age in whole years that someone guessed: compulsory school age starts on the prescribed
+# day after the fifth birthday and ends on the last Friday in June of the year of the
+# sixteenth, so a child said to be under 5 or over 16 is almost certainly outside it.
+YOUNGEST_SCHOOL_AGE, OLDEST_SCHOOL_AGE = 5, 16
+
+
+def approximate_age_outside_school_age(years: int) -> str | None:
+    """"below" or "above" for an approximate age outside compulsory school age, else None."""
+    if years < YOUNGEST_SCHOOL_AGE:
+        return "below"
+    if years > OLDEST_SCHOOL_AGE:
+        return "above"
+    return None
+
+
 def is_of_compulsory_school_age(dob: dt.date, on: dt.date, rule: LeavingRule = DEFAULT_LEAVING_RULE) -> bool:
     return csa_start(dob) <= on <= csa_end(dob, rule)
 

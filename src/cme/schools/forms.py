@@ -178,3 +178,36 @@ class NewPupilForm(PupilFields):
     most_junior_class = YesNoField(label="Did the pupil join the school's most junior class?",
                                    help_text="Reception in most primary schools, Year 7 in most secondary schools",
                                    error="Select yes if the pupil joined the school's most junior class, or no if not")
+
+
+class CorrectionForm(PupilFields):
+    """A school corrects the pupil's details on a return it sent, and says why."""
+
+    correction_reason = forms.CharField(
+        label="Why are you correcting this return?", max_length=500, widget=forms.Textarea,
+        help_text="For example, the date of birth was typed wrongly. The council sees this reason.",
+        error_messages={"required": "Enter why you are correcting the return"})
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    @staticmethod
+    def initial_from(record) -> dict:
+        initial = {name: getattr(record, name) for name in (
+            "first_name", "middle_names", "last_name", "other_names", "date_of_birth", "sex", "upn",
+            "address_line_1", "address_line_2", "town", "postcode")}
+        for index, parent in enumerate(record.parents[:2], start=1):
+            initial[f"parent_{index}_name"] = parent.get("name", "")
+            initial[f"parent_{index}_relationship"] = parent.get("relationship", "")
+            initial[f"parent_{index}_phone"] = parent.get("phone", "")
+        initial["version"] = record.version
+        return initial
+
+
+class WithdrawalForm(GovukMessages, forms.Form):
+    """A school withdraws a return it sent in error, and says why."""
+
+    withdrawal_reason = forms.CharField(
+        label="Why are you withdrawing this return?", max_length=500, widget=forms.Textarea,
+        help_text="For example, it was sent for the wrong pupil, or the pupil is not leaving after all. "
+                  "The council sees this reason.",
+        error_messages={"required": "Enter why you are withdrawing the return"})
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Scope
+from cme.core.history import Versioned
 
 urn_validator = RegexValidator(r"^\d{6}$", "A URN has 6 digits")
 laestab_validator = RegexValidator(r"^\d{7}$", "A LAESTAB has 7 digits: the LA number and the establishment number")
@@ -134,8 +135,11 @@ class ReturnSource(models.TextChoices):
     API = "api", "School system (API)"
 
 
-class ReturnBase(models.Model):
-    """What both statutory returns share: the school, the pupil, who sent it and when."""
+class ReturnBase(Versioned):
+    """What both statutory returns share: the school, the pupil, who sent it and when, and
+    whether the school has since corrected or withdrawn it (and why)."""
+
+    REFERENCE_PREFIX = "R"
 
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
@@ -160,6 +164,10 @@ class ReturnBase(models.Model):
     request_digest = models.CharField(max_length=64, blank=True)  # what a retry with the same key must repeat
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="+")
+    corrected_at = models.DateTimeField("corrected", null=True, blank=True)
+    correction_reason = models.CharField("reason for the correction", max_length=500, blank=True)
+    withdrawn_at = models.DateTimeField("withdrawn", null=True, blank=True)
+    withdrawal_reason = models.CharField("reason for withdrawing", max_length=500, blank=True)
 
     class Meta:
         abstract = True
@@ -170,6 +178,15 @@ class ReturnBase(models.Model):
     @property
     def pupil_name(self) -> str:
         return " ".join(p for p in (self.first_name, self.middle_names, self.last_name) if p)
+
+    @property
+    def reference(self) -> str:
+        """What the school quotes to the council: "DR-000042" for a deletion, "NP-000042" for a new pupil."""
+        return f"{self.REFERENCE_PREFIX}-{self.pk:06d}" if self.pk else ""
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class MatchStatus(models.TextChoices):
@@ -182,6 +199,8 @@ class MatchStatus(models.TextChoices):
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class NewPupilReturn(ReturnBase):
     """Regulation 13(1): a school tells the LA about a pupil it has entered on its admission register."""
+
+    REFERENCE_PREFIX = "NP"
 
     entered_on = models.DateField(help_text="The day the pupil's name was entered in the admission register")
     starting_day = models.DateField(help_text="The first day the pupil is expected to attend")
@@ -204,6 +223,8 @@ class NewPupilReturn(ReturnBase):
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class DeletionReturn(ReturnBase):
     """Regulation 13(4): a school tells the LA it has deleted (or will delete) a pupil."""
+
+    REFERENCE_PREFIX = "DR"
 
     ground_code = models.CharField(max_length=16)  # e.g. "2024-9(1)(h)", see cme.rules.deletion_grounds
     deletion_date = models.DateField()

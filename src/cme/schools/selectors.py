@@ -6,11 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from cme.accounts.policy import Action, decide, require
 from cme.audit.services import access_record, access_record_list, shown
+from cme.core import clock
+from cme.rules.deletion_grounds import NextStep
 
 from .models import DeletionReturn, ImportJob, NewPupilReturn, Registration, RegistrationSource, School
 
@@ -19,6 +22,76 @@ def returns_for_school(*, user: Any, school: School) -> tuple[QuerySet[DeletionR
     require(user, Action.VIEW_SCHOOL_RETURN, school)
     return (DeletionReturn.objects.filter(school=school).order_by("-received_at"),
             NewPupilReturn.objects.filter(school=school).order_by("-received_at"))
+
+
+RETURNS_PAGE_SIZE = 25
+
+
+@dataclass
+class SchoolReturns:
+    """A school's own returns, searched and a page of each kind at a time."""
+
+    query: str
+    deletions: Page
+    new_pupils: Page
+
+
+def _search(returns: QuerySet, query: str, prefix: str) -> QuerySet:
+    """Every word must match a name, the UPN or the return's reference ("DR-000042" or "42")."""
+    for word in query.split():
+        match = Q(first_name__icontains=word) | Q(middle_names__icontains=word) | Q(last_name__icontains=word) \
+            | Q(upn__iexact=word)
+        number = word.upper().removeprefix(f"{prefix}-").lstrip("0")
+        if number.isdigit():
+            match |= Q(pk=int(number))
+        returns = returns.filter(match)
+    return returns
+
+
+def school_returns(*, user: Any, school: School, query: str = "", deletions_page: Any = 1,
+                   new_pupils_page: Any = 1) -> SchoolReturns:
+    deletions, new_pupils = returns_for_school(user=user, school=school)
+    query = " ".join(query.split())[:100]
+    deletions = _search(deletions.select_related("case"), query, DeletionReturn.REFERENCE_PREFIX)
+    new_pupils = _search(new_pupils, query, NewPupilReturn.REFERENCE_PREFIX)
+    return SchoolReturns(query=query,
+                         deletions=Paginator(deletions, RETURNS_PAGE_SIZE).get_page(deletions_page),
+                         new_pupils=Paginator(new_pupils, RETURNS_PAGE_SIZE).get_page(new_pupils_page))
+
+
+def school_imports(*, user: Any, school: School) -> QuerySet[ImportJob]:
+    """The files a school has sent (CSV, CTF, roll), newest first, to open again."""
+    require(user, Action.SUBMIT_SCHOOL_RETURN, school)
+    return ImportJob.objects.filter(school=school, created_by__school=school).order_by("-created_at")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a return, as the school may be told it: no casework detail, no
+    internal child or case numbers (docs/data-protection.md)."""
+
+    status: str
+    colour: str
+    detail: str
+
+
+def school_outcome(record: DeletionReturn | NewPupilReturn, next_step: dict) -> Outcome:
+    if record.is_withdrawn:
+        return Outcome("Withdrawn", "govuk-tag--grey",
+                       f"You withdrew this return on {record.withdrawn_at.astimezone(clock.LONDON):%-d %B %Y}: "
+                       f"{record.withdrawal_reason}")
+    if isinstance(record, NewPupilReturn):
+        return Outcome("Received", "govuk-tag--green", "The council has recorded that the pupil joined your school. "
+                                                         "Nothing more is needed from you.")
+    if record.case_id and record.case is not None:
+        if record.case.is_open:
+            return Outcome("Enquiries under way", "govuk-tag--blue",
+                           "The council's children missing education team is making enquiries to find the pupil. "
+                           "They will contact you if they need anything.")
+        return Outcome("Enquiries finished", "govuk-tag--green",
+                       "The council's children missing education team has finished its enquiries. "
+                       "Nothing more is needed from you.")
+    return Outcome("Received", "govuk-tag--green", next_step.get(NextStep(record.route_step), ""))
 
 
 def returns_for_la(*, user: Any) -> tuple[QuerySet[DeletionReturn], QuerySet[NewPupilReturn]]:
@@ -109,7 +182,11 @@ def returns_listed(*, user: Any, deletions: list[DeletionReturn], new_pupils: li
 
 
 def import_job_for_view(*, user: Any, pk: int) -> ImportJob:
-    job = ImportJob.objects.filter(pk=pk).first()
-    if job is None or job.created_by_id != user.pk:
+    job = ImportJob.objects.select_related("created_by").filter(pk=pk).first()
+    school_id = getattr(user, "school_id", None)
+    # A school's staff see the files their school sent (not what the council imported for it).
+    own_school = job is not None and school_id is not None and job.school_id == school_id \
+        and job.created_by.school_id == school_id
+    if job is None or not (job.created_by_id == user.pk or own_school):
         raise Http404("No such import")
     return job

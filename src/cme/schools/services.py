@@ -18,11 +18,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.urls import reverse
 
 from cme.accounts.policy import Action, require
 from cme.children import candidates
 from cme.children.models import Child, ChildAddress, Contact
 from cme.core import clock, events, jobs
+from cme.core.history import save_if_current
+from cme.core.notify import queue_email
 from cme.rules import deletion_grounds
 from cme.rules.deletion_grounds import DeletionFacts
 from cme.rules.identity import Person
@@ -129,7 +132,7 @@ def _already_sent(model, *, school: School, pupil: Pupil, on: dict):
              date_of_birth=pupil.date_of_birth)
     if pupil.upn:
         same = (same & Q(upn__in=["", pupil.upn])) | Q(upn=pupil.upn)
-    return model.objects.filter(same, school=school, **on).order_by("received_at").first()
+    return model.objects.filter(same, school=school, withdrawn_at__isnull=True, **on).order_by("received_at").first()
 
 
 def _child_for_new_return(model, *, school: School, pupil: Pupil, on: dict) -> Child:
@@ -270,6 +273,71 @@ def new_pupil_return_submit(*, school: School, user: Any, pupil: Pupil, entry: E
     return record
 
 
+
+
+# -- correcting and withdrawing a return --------------------------------------------------------
+
+PUPIL_FIELDS = ["first_name", "middle_names", "last_name", "other_names", "date_of_birth", "sex", "upn",
+                "address_line_1", "address_line_2", "town", "postcode", "parents"]
+
+
+def _require_own_open_return(user: Any, record: NewPupilReturn | DeletionReturn, doing: str) -> None:
+    require(user, Action.SUBMIT_SCHOOL_RETURN, record)
+    if record.is_withdrawn:
+        raise ValidationError(f"This return was withdrawn on {record.withdrawn_at.astimezone(clock.LONDON):%-d %B %Y}: "
+                              f"it cannot be {doing}")
+
+
+def return_correct(*, record: NewPupilReturn | DeletionReturn, user: Any, pupil: Pupil, reason: str,
+                   version: int | None) -> NewPupilReturn | DeletionReturn:
+    """The school corrects the pupil's details on a return it sent, with its reason (in the
+    change history with the old and new values). An edit begun before someone else's is refused (StaleEdit)."""
+    _require_own_open_return(user, record, "corrected")
+    if not reason.strip():
+        raise ValidationError("Enter why you are correcting the return")
+    for name, value in _pupil_fields(pupil).items():
+        setattr(record, name, value)
+    record.corrected_at = clock.now()
+    record.correction_reason = reason.strip()
+    save_if_current(record, version=version, fields=[*PUPIL_FIELDS, "corrected_at", "correction_reason"])
+    _tell_the_council(record, "corrected")
+    return record
+
+
+def return_withdraw(*, record: NewPupilReturn | DeletionReturn, user: Any, reason: str,
+                    version: int | None) -> NewPupilReturn | DeletionReturn:
+    """The school withdraws a return it sent in error, with its reason. What the return changed
+    on the register is undone (a deletion's leaving date, a new pupil's registration); a CME
+    enquiry it opened stays for an officer to close, and the team is told."""
+    _require_own_open_return(user, record, "withdrawn again")
+    if not reason.strip():
+        raise ValidationError("Enter why you are withdrawing the return")
+    with transaction.atomic():
+        record.withdrawn_at = clock.now()
+        record.withdrawal_reason = reason.strip()
+        save_if_current(record, version=version, fields=["withdrawn_at", "withdrawal_reason"])
+        if isinstance(record, DeletionReturn):
+            Registration.objects.filter(child_id=record.child_id, school=record.school,
+                                        leaving_date=record.deletion_date,
+                                        leaving_reason=record.ground_code).update(leaving_date=None, leaving_reason="")
+        else:
+            Registration.objects.filter(child_id=record.child_id, school=record.school, entry_date=record.starting_day,
+                                        source=RegistrationSource.NEW_PUPIL_RETURN).delete()
+    _tell_the_council(record, "withdrawn")
+    return record
+
+
+def _tell_the_council(record: NewPupilReturn | DeletionReturn, what: str) -> None:
+    """An email to the CME team naming the return (no pupil's details: they open it in the service)."""
+    la = record.local_authority
+    if not la.cme_contact_email:
+        return
+    kind = "deletion return" if isinstance(record, DeletionReturn) else "new-pupil return"
+    path = reverse("schools:deletion-return" if isinstance(record, DeletionReturn) else "schools:new-pupil-return",
+                   args=[record.pk])
+    queue_email(to=la.cme_contact_email, subject=f"A school has {what} {kind} {record.reference}",
+                body=f"{record.school.name} has {what} {kind} {record.reference}, and said why.\n\n"
+                     f"Open it in CME Tracker: {settings.CME_SERVICE_URL.rstrip('/')}{path}\n")
 
 
 # -- what casework records on a return ------------------------------------------------------

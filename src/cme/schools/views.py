@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -14,12 +14,14 @@ from cme.accounts.access import requires
 from cme.accounts.councils import council_choices
 from cme.accounts.policy import Action, can, require
 from cme.core import clock, uploads
+from cme.core.history import StaleEdit
+from cme.core.templating import govuk_date
 from cme.core.uploads import Upload
 from cme.rules import deletion_grounds
 from cme.rules.deletion_grounds import NEXT_STEP_TEXT, NextStep
 
-from . import imports, selectors, services
-from .forms import DeletionDetailsForm, DeletionGroundForm, NewPupilForm
+from . import answers, imports, selectors, services
+from .forms import CorrectionForm, DeletionDetailsForm, DeletionGroundForm, NewPupilForm, WithdrawalForm
 from .models import DeletionReturn, ImportJob, ImportKind, NewPupilReturn, School
 from .tasks import run_import
 
@@ -54,12 +56,16 @@ def _schools_and_authorities(school: School) -> tuple[list[tuple[str, str]], lis
 def returns_home(request):
     user = request.user
     if user.school_id:
-        deletions, new_pupils = selectors.returns_for_school(user=user, school=user.school)
-        deletions, new_pupils = list(deletions[:100]), list(new_pupils[:100])
+        found = selectors.school_returns(user=user, school=user.school, query=request.GET.get("q", ""),
+                                         deletions_page=request.GET.get("deletions_page", 1),
+                                         new_pupils_page=request.GET.get("new_pupils_page", 1))
+        deletions, new_pupils = list(found.deletions.object_list), list(found.new_pupils.object_list)
         selectors.returns_listed(user=user, deletions=deletions, new_pupils=new_pupils, request=request)
         return render(request, "schools/returns_school.html", {
-            "title": "Returns to the council", "deletions": deletions, "new_pupils": new_pupils,
-            "next_step_text": {step.value: text for step, text in SCHOOL_NEXT_STEP.items()}})
+            "title": "Returns to the council", "found": found, "deletions": deletions, "new_pupils": new_pupils,
+            "outcomes": {(type(r).__name__, r.pk): selectors.school_outcome(r, SCHOOL_NEXT_STEP)
+                         for r in (*deletions, *new_pupils)},
+            "imports": list(selectors.school_imports(user=user, school=user.school)[:10])})
     deletions, new_pupils = selectors.returns_for_la(user=user)
     deletions, new_pupils = list(deletions[:200]), list(new_pupils[:200])
     selectors.returns_listed(user=user, deletions=deletions, new_pupils=new_pupils, request=request)
@@ -95,14 +101,60 @@ def deletion_details(request):
     ground = deletion_grounds.ground(step_one.cleaned_data["ground"])
     deletion_date = step_one.cleaned_data["deletion_date"]
     schools, authorities = _schools_and_authorities(school)
-    form = DeletionDetailsForm(request.POST or None, ground=ground, schools=schools, authorities=authorities)
+    step = f"ground={ground.code}&date={deletion_date.isoformat()}"
+    kept = _kept_answers(request, "deletion", step)
+    data = request.POST if request.method == "POST" else kept
+    form = DeletionDetailsForm(data or None, ground=ground, schools=schools, authorities=authorities)
     if request.method == "POST" and form.is_valid():
+        _keep_answers(request, "deletion", step, request.POST)
+        return redirect(f"{reverse('schools:deletion-check')}?{step}")
+    return render(request, "schools/deletion_details.html", {
+        "title": ground.label, "form": form, "ground": ground, "deletion_date": deletion_date,
+        "sections": form.section_fields()}, status=400 if form.errors and request.method == "POST" else 200)
+
+
+# -- check answers before sending: what was typed is kept in the session until it is sent ---------
+
+RETURN_ANSWERS_KEY = "cme_school_return_answers"
+
+
+def _keep_answers(request, kind: str, step: str, data) -> None:
+    request.session[RETURN_ANSWERS_KEY] = {"kind": kind, "step": step, "data": {
+        key: data.getlist(key) if len(data.getlist(key)) > 1 else data.get(key)
+        for key in data if key != "csrfmiddlewaretoken"}}
+
+
+def _kept_answers(request, kind: str, step: str = "") -> dict | None:
+    kept = request.session.get(RETURN_ANSWERS_KEY) or {}
+    return kept.get("data") if kept.get("kind") == kind and kept.get("step") == step else None
+
+
+def _pupil_from(form) -> services.Pupil:
+    data = form.cleaned_data
+    return services.Pupil(
+        first_name=data["first_name"], middle_names=data["middle_names"], last_name=data["last_name"],
+        other_names=data["other_names"], date_of_birth=data["date_of_birth"], sex=data["sex"], upn=data["upn"],
+        address_line_1=data["address_line_1"], address_line_2=data["address_line_2"], town=data["town"],
+        postcode=data["postcode"], parents=form.parents())
+
+
+@requires(Action.SUBMIT_SCHOOL_RETURN)
+def deletion_check(request):
+    school = _school_of(request.user)
+    step_one = DeletionGroundForm({"ground": request.GET.get("ground", ""), "deletion_date": request.GET.get("date", "")})
+    if not step_one.is_valid():
+        return redirect("schools:deletion-start")
+    ground = deletion_grounds.ground(step_one.cleaned_data["ground"])
+    deletion_date = step_one.cleaned_data["deletion_date"]
+    step = f"ground={ground.code}&date={deletion_date.isoformat()}"
+    kept = _kept_answers(request, "deletion", step)
+    schools, authorities = _schools_and_authorities(school)
+    form = DeletionDetailsForm(kept, ground=ground, schools=schools, authorities=authorities) if kept else None
+    if form is None or not form.is_valid():
+        return redirect(f"{reverse('schools:deletion-details')}?{step}")
+    error = None
+    if request.method == "POST":
         data = form.cleaned_data
-        pupil = services.Pupil(
-            first_name=data["first_name"], middle_names=data["middle_names"], last_name=data["last_name"],
-            other_names=data["other_names"], date_of_birth=data["date_of_birth"], sex=data["sex"], upn=data["upn"],
-            address_line_1=data["address_line_1"], address_line_2=data["address_line_2"], town=data["town"],
-            postcode=data["postcode"], parents=form.parents())
         details = services.DeletionDetails(
             ground_code=ground.code, deletion_date=deletion_date, new_address=data.get("new_address", ""),
             new_address_from=data.get("new_address_from"), new_la_code=data.get("new_la_code", ""),
@@ -110,14 +162,25 @@ def deletion_details(request):
             destination_school_name=data.get("destination_school_name", ""),
             destination_start_date=data.get("destination_start_date"), joint_enquiries=form.joint_enquiries())
         try:
-            record = services.deletion_return_submit(school=school, user=request.user, pupil=pupil, details=details)
+            record = services.deletion_return_submit(school=school, user=request.user, pupil=_pupil_from(form),
+                                                     details=details)
         except ValidationError as problem:
-            form.add_error(None, problem.messages[0])
+            error = problem.messages[0]
         else:
+            request.session.pop(RETURN_ANSWERS_KEY, None)
             return redirect("schools:deletion-sent", pk=record.pk)
-    return render(request, "schools/deletion_details.html", {
-        "title": ground.label, "form": form, "ground": ground, "deletion_date": deletion_date,
-        "sections": form.section_fields()}, status=400 if form.errors else 200)
+    change = f"{reverse('schools:deletion-details')}?{step}"
+    ground_rows = [
+        {"key": {"text": "Date the pupil's name is deleted"}, "value": {"text": govuk_date(deletion_date)},
+         "actions": {"items": [{"href": reverse("schools:deletion-start"), "text": "Change",
+                                "visuallyHiddenText": "date the pupil's name is deleted"}]}},
+        {"key": {"text": "Ground for deletion"}, "value": {"text": ground.label},
+         "actions": {"items": [{"href": reverse("schools:deletion-start"), "text": "Change",
+                                "visuallyHiddenText": "ground for deletion"}]}}]
+    return render(request, "schools/check_return.html", {
+        "title": "Check your answers before sending the deletion return", "caption": "Deletion return",
+        "rows": ground_rows + answers.check_rows(form, change), "error": error, "button": "Send deletion return",
+        "back_url": change}, status=400 if error else 200)
 
 
 @requires(Action.SUBMIT_SCHOOL_RETURN)
@@ -130,28 +193,47 @@ def deletion_sent(request, pk: int):
 
 @requires(Action.SUBMIT_SCHOOL_RETURN)
 def new_pupil(request):
-    school = _school_of(request.user)
-    form = NewPupilForm(request.POST or None)
+    _school_of(request.user)
+    data = request.POST if request.method == "POST" else _kept_answers(request, "new-pupil")
+    form = NewPupilForm(data or None)
     if request.method == "POST" and form.is_valid():
+        _keep_answers(request, "new-pupil", "", request.POST)
+        return redirect("schools:new-pupil-check")
+    return render(request, "schools/new_pupil.html", {"title": "Tell the council about a new pupil", "form": form},
+                  status=400 if form.errors and request.method == "POST" else 200)
+
+
+@requires(Action.SUBMIT_SCHOOL_RETURN)
+def new_pupil_check(request):
+    school = _school_of(request.user)
+    kept = _kept_answers(request, "new-pupil")
+    form = NewPupilForm(kept) if kept else None
+    if form is None or not form.is_valid():
+        return redirect("schools:new-pupil")
+    error = None
+    if request.method == "POST":
         data = form.cleaned_data
-        pupil = services.Pupil(
-            first_name=data["first_name"], middle_names=data["middle_names"], last_name=data["last_name"],
-            other_names=data["other_names"], date_of_birth=data["date_of_birth"], sex=data["sex"], upn=data["upn"],
-            address_line_1=data["address_line_1"], address_line_2=data["address_line_2"], town=data["town"],
-            postcode=data["postcode"], parents=form.parents())
         entry = services.EntryDetails(entered_on=data["entered_on"], starting_day=data["starting_day"],
                                       year_group=data["year_group"], previous_school=data["previous_school"],
                                       most_junior_class=data["most_junior_class"])
         try:
-            record = services.new_pupil_return_submit(school=school, user=request.user, pupil=pupil, entry=entry)
+            record = services.new_pupil_return_submit(school=school, user=request.user, pupil=_pupil_from(form),
+                                                      entry=entry)
         except ValidationError as problem:
-            form.add_error(None, problem.messages[0])
+            error = problem.messages[0]
         else:
-            messages.success(request, f"New-pupil return sent for {record.pupil_name}"
-                                      + (" (after the 5-day deadline)" if record.is_late else ""))
-            return redirect("schools:returns")
-    return render(request, "schools/new_pupil.html", {"title": "Tell the council about a new pupil", "form": form},
-                  status=400 if form.errors else 200)
+            request.session.pop(RETURN_ANSWERS_KEY, None)
+            return redirect("schools:new-pupil-sent", pk=record.pk)
+    return render(request, "schools/check_return.html", {
+        "title": "Check your answers before sending the new-pupil return", "caption": "New-pupil return",
+        "rows": answers.check_rows(form, reverse("schools:new-pupil")), "error": error,
+        "button": "Send new-pupil return", "back_url": reverse("schools:new-pupil")}, status=400 if error else 200)
+
+
+@requires(Action.SUBMIT_SCHOOL_RETURN)
+def new_pupil_sent(request, pk: int):
+    record = selectors.return_for_view(user=request.user, model=NewPupilReturn, pk=pk, request=request)
+    return render(request, "schools/new_pupil_sent.html", {"title": "New-pupil return sent", "record": record})
 
 
 # What each upload must be called, by the kind of file it is.
@@ -295,9 +377,85 @@ def import_status(request, pk: int):
     return render(request, "schools/import_status.html", {"title": f"Import of {job.original_name}", "job": job})
 
 
+def _school_view(request, record, kind: str):
+    """A school's own return as the school sees it: what it sent and what became of it."""
+    return render(request, "schools/return_school.html", {
+        "title": f"{record.pupil_name}: {kind}", "record": record, "kind": kind,
+        "outcome": selectors.school_outcome(record, SCHOOL_NEXT_STEP),
+        "ground": deletion_grounds.ground(record.ground_code) if isinstance(record, DeletionReturn) else None,
+        "can_change": not record.is_withdrawn and can(request.user, Action.SUBMIT_SCHOOL_RETURN, record),
+        "url_prefix": "schools:deletion" if isinstance(record, DeletionReturn) else "schools:new-pupil"})
+
+
+MODELS = {"deletion": DeletionReturn, "new-pupil": NewPupilReturn}
+
+
+@requires(Action.SUBMIT_SCHOOL_RETURN)
+def return_correct(request, kind: str, pk: int):
+    model = MODELS.get(kind)
+    if model is None:
+        raise Http404("No such return")
+    record = selectors.return_for_view(user=request.user, model=model, pk=pk, request=request)
+    require(request.user, Action.SUBMIT_SCHOOL_RETURN, record)
+    detail = reverse(f"schools:{kind}-return", args=[record.pk])
+    if record.is_withdrawn:
+        return redirect(detail)
+    form = CorrectionForm(request.POST or None, initial=CorrectionForm.initial_from(record))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_correct(record=record, user=request.user, pupil=_pupil_from(form),
+                                    reason=form.cleaned_data["correction_reason"],
+                                    version=form.cleaned_data.get("version"))
+        except StaleEdit:
+            form.add_error(None, "Someone else changed this return while you were correcting it. "
+                                 "Check it again and make your correction")
+        except ValidationError as problem:
+            form.add_error(None, problem.messages[0])
+        else:
+            messages.success(request, f"Return {record.reference} corrected")
+            return redirect(detail)
+    return render(request, "schools/return_change.html", {
+        "title": f"Correct return {record.reference}", "record": record, "form": form, "back_url": detail,
+        "button": "Save correction", "intro": "Change what was wrong and say why. The council sees the old and the "
+                                              "new details, and your reason."},
+        status=400 if form.errors else 200)
+
+
+@requires(Action.SUBMIT_SCHOOL_RETURN)
+def return_withdraw(request, kind: str, pk: int):
+    model = MODELS.get(kind)
+    if model is None:
+        raise Http404("No such return")
+    record = selectors.return_for_view(user=request.user, model=model, pk=pk, request=request)
+    require(request.user, Action.SUBMIT_SCHOOL_RETURN, record)
+    detail = reverse(f"schools:{kind}-return", args=[record.pk])
+    if record.is_withdrawn:
+        return redirect(detail)
+    form = WithdrawalForm(request.POST or None, initial={"version": record.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_withdraw(record=record, user=request.user, reason=form.cleaned_data["withdrawal_reason"],
+                                     version=form.cleaned_data.get("version"))
+        except StaleEdit:
+            form.add_error(None, "Someone else changed this return while you were withdrawing it. Check it again")
+        except ValidationError as problem:
+            form.add_error(None, problem.messages[0])
+        else:
+            messages.success(request, f"Return {record.reference} withdrawn")
+            return redirect(detail)
+    return render(request, "schools/return_change.html", {
+        "title": f"Withdraw return {record.reference}", "record": record, "form": form, "back_url": detail,
+        "button": "Withdraw return", "warning": True,
+        "intro": "Withdraw a return only if it was sent in error: for the wrong pupil, or a deletion that is not "
+                 "happening after all. The council is told, and sees your reason."},
+        status=400 if form.errors else 200)
+
+
 @requires(Action.VIEW_SCHOOL_RETURN)
 def deletion_return_detail(request, pk: int):
     record = selectors.return_for_view(user=request.user, model=DeletionReturn, pk=pk, request=request)
+    if request.user.school_id:
+        return _school_view(request, record, "deletion return")
     return render(request, "schools/deletion_return.html", {
         "title": f"{record.pupil_name}: deletion return", "record": record,
         "ground": deletion_grounds.ground(record.ground_code), "step_text": NEXT_STEP_TEXT[NextStep(record.route_step)]})
@@ -306,6 +464,8 @@ def deletion_return_detail(request, pk: int):
 @requires(Action.VIEW_SCHOOL_RETURN)
 def new_pupil_return_detail(request, pk: int):
     record = selectors.return_for_view(user=request.user, model=NewPupilReturn, pk=pk, request=request)
+    if request.user.school_id:
+        return _school_view(request, record, "new-pupil return")
     return render(request, "schools/new_pupil_return.html", {
         "title": f"{record.pupil_name}: new-pupil return", "record": record,
         "can_decide": record.matched_case_id and can(request.user, Action.CLOSE_CASE, record.matched_case)})
