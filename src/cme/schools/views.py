@@ -390,14 +390,20 @@ def _school_view(request, record, kind: str):
 MODELS = {"deletion": DeletionReturn, "new-pupil": NewPupilReturn}
 
 
-@requires(Action.SUBMIT_SCHOOL_RETURN)
-def return_correct(request, kind: str, pk: int):
+def _return_to_change(request, kind: str, pk: int):
+    """The school's return to correct or withdraw (404 for a kind or return out of reach), and
+    the address of its page."""
     model = MODELS.get(kind)
     if model is None:
         raise Http404("No such return")
     record = selectors.return_for_view(user=request.user, model=model, pk=pk, request=request)
     require(request.user, Action.SUBMIT_SCHOOL_RETURN, record)
-    detail = reverse(f"schools:{kind}-return", args=[record.pk])
+    return record, reverse(f"schools:{kind}-return", args=[record.pk])
+
+
+@requires(Action.SUBMIT_SCHOOL_RETURN)
+def return_correct(request, kind: str, pk: int):
+    record, detail = _return_to_change(request, kind, pk)
     if record.is_withdrawn:
         return redirect(detail)
     form = CorrectionForm(request.POST or None, initial=CorrectionForm.initial_from(record))
@@ -423,12 +429,7 @@ def return_correct(request, kind: str, pk: int):
 
 @requires(Action.SUBMIT_SCHOOL_RETURN)
 def return_withdraw(request, kind: str, pk: int):
-    model = MODELS.get(kind)
-    if model is None:
-        raise Http404("No such return")
-    record = selectors.return_for_view(user=request.user, model=model, pk=pk, request=request)
-    require(request.user, Action.SUBMIT_SCHOOL_RETURN, record)
-    detail = reverse(f"schools:{kind}-return", args=[record.pk])
+    record, detail = _return_to_change(request, kind, pk)
     if record.is_withdrawn:
         return redirect(detail)
     form = WithdrawalForm(request.POST or None, initial={"version": record.version})
