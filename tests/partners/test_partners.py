@@ -314,10 +314,14 @@ def test_the_shipped_directory_says_where_its_numbers_come_from_and_keeps_histor
 def test_the_shipped_directory_lists_every_english_education_authority_once_with_its_region():
     from cme.rules.statistics import REGION_CODES
 
-    current = Council.objects.filter(current=True, is_fictional=False)
+    current = Council.objects.filter(current=True, is_fictional=False, country="england")
     assert current.count() == 153
     assert len({council.code for council in current}) == 153
-    assert {council.region for council in Council.objects.filter(is_fictional=False)} == set(REGION_CODES)
+    assert {council.region for council in Council.objects.filter(is_fictional=False, country="england")} == set(
+        REGION_CODES)
+    wales = Council.objects.filter(country="wales", is_fictional=False)
+    assert wales.count() == 22 and {council.code for council in wales} == {str(n) for n in range(660, 682)}
+    assert Council.objects.get(code="681").label == "Cardiff (681, Wales)"
     assert Council.objects.get(code="301").name == "Barking and Dagenham"
     unconfirmed = {council.code for council in current if "to confirm" in council.source}
     assert unconfirmed == {"815", "825", "838", "839", "933", "940", "941", "942", "943"}

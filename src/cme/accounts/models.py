@@ -91,7 +91,8 @@ class Council(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.code})" + ("" if self.current else " – no longer exists")
+        wales = ", Wales" if self.country == Country.WALES else ""
+        return f"{self.name} ({self.code}{wales})" + ("" if self.current else " – no longer exists")
 
     @property
     def uses_this_service(self) -> bool:

@@ -3,7 +3,8 @@ from django.db import migrations
 
 def load(apps, schema_editor):
     # The shipped directory grew from the numbers the domain reference verified to every English
-    # education authority (153 current, 5 historic) with its region; contacts are left alone.
+    # education authority (153 current, 5 historic) with its region, and Wales's 22 councils;
+    # contacts are left alone.
     from cme.accounts.councils import load_shipped
 
     load_shipped(apps.get_model("accounts", "Council"))
