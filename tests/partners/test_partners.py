@@ -369,6 +369,31 @@ def test_triage_shows_only_that_another_council_holds_the_child_and_logs_it_on_b
     assert AccessEvent.objects.filter(local_authority=la, record_type="known-elsewhere", user=officer).exists()
 
 
+def test_adding_a_child_another_council_holds_shows_only_that_council_and_logs_it_on_both_sides(
+        client, signed_in, la, other_la, officer, councils):
+    _, there, _ = councils
+    there.cme_team_email = "cme@otherborough.example"
+    there.save()
+    theirs = ChildFactory(local_authority=other_la, first_name="Robin", last_name="Referred",
+                          date_of_birth=dt.date(2015, 5, 5))
+    ChildAddressFactory(child=theirs, line_1="9 Secret Street")
+    page = html(signed_in(officer).post(reverse("children:new"), {
+        "first_name": "Robin", "middle_names": "", "last_name": "Referred", "date_of_birth-day": "5",
+        "date_of_birth-month": "5", "date_of_birth-year": "2015", "sex": "F", "postcode": "", "upn": ""}))
+    shown = text_of(page.select_one("[data-testid=known-elsewhere]"))
+    assert "Otherborough Council holds a record" in shown and "cme@otherborough.example" in shown
+    assert "Secret Street" not in text_of(page.select_one("main"))
+    assert AccessEvent.objects.filter(local_authority=other_la, record_type="known-elsewhere", user=officer,
+                                      child_ids__contains=[theirs.pk]).exists()
+
+
+def test_adding_a_child_no_other_council_holds_says_nothing_about_other_councils(client, signed_in, officer, councils):
+    page = html(signed_in(officer).post(reverse("children:new"), {
+        "first_name": "Unique", "middle_names": "", "last_name": "Nobodyelse", "date_of_birth-day": "5",
+        "date_of_birth-month": "5", "date_of_birth-year": "2015", "sex": "F", "postcode": "", "upn": ""}))
+    assert page.select_one("[data-testid=known-elsewhere]") is None
+
+
 def test_accepting_a_child_the_receiving_council_knows_uses_its_record(la, other_la, officer, case, councils):
     _, there, _ = councils
     known = ChildFactory(local_authority=other_la, first_name="Tamsin", last_name="Fictional",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from cme.accounts.models import Council, User
+from cme.children.events import Elsewhere, KnownElsewhereWanted
 from cme.core.events import handles
-from cme.referrals.events import Elsewhere, KnownElsewhereWanted, PassedOn, ReferralPassedOn
+from cme.referrals.events import PassedOn, ReferralPassedOn
 from cme.referrals.models import Referral
 
 from . import services

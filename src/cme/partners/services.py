@@ -514,7 +514,7 @@ def known_elsewhere(*, user: Any, first_name: str, last_name: str, date_of_birth
     date of birth): only which council and how to reach its CME team, never the record. The
     lookup is in the access log of the council that looked and of each council that holds one."""
     from cme.audit.services import access_record
-    from cme.referrals.events import Elsewhere
+    from cme.children.events import Elsewhere
 
     if not can(user, Action.TRIAGE_REFERRAL) or not (upn or (first_name and last_name and date_of_birth)):
         return []

@@ -32,25 +32,3 @@ class ReferralPassedOn(Event):
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Elsewhere:
-    """Another council on this deployment holds a matching record: only who, and how to reach them."""
-
-    council: str
-    contact: str
-
-
-@dataclass(frozen=True)
-class KnownElsewhereWanted(Event):
-    """Triage asks whether any other council on the deployment holds a matching child. The
-    answer names the councils, never the records; the partners app logs the lookup on both sides."""
-
-    needs_handler: ClassVar[bool] = False
-
-    local_authority_id: int
-    user_id: int
-    first_name: str
-    last_name: str
-    date_of_birth: object = None  # datetime.date or None
-    upn: str = ""
-    about: str = ""  # what was being triaged, for the access log

@@ -15,7 +15,7 @@ from cme.accounts.policy import Action, require
 from cme.accounts.roles import Role
 from cme.audit.selectors import stale_message
 from cme.audit.services import access_record_list, shown
-from cme.children.events import ChildCasesWanted
+from cme.children.events import ChildCasesWanted, KnownElsewhereWanted
 from cme.core import clock, events, uploads
 from cme.core.history import StaleEdit
 from cme.core.templating import govuk_date
@@ -23,7 +23,6 @@ from cme.core.uploads import Upload
 from cme.rules import school_age
 
 from . import presentation, selectors, services, triage
-from .events import KnownElsewhereWanted
 from .models import RedirectKind, Referral, Source, Status
 
 
