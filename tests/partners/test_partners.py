@@ -351,14 +351,21 @@ def test_the_dfe_statistics_format_loads_and_keeps_contacts():
 
 # -- "known elsewhere" and search before create --------------------------------------------------
 
-def test_triage_shows_only_that_another_council_holds_the_child_and_logs_it_on_both_sides(
-        client, signed_in, la, other_la, officer, councils):
+@pytest.fixture
+def held_elsewhere(other_la, councils):
+    """A child Otherborough holds (with an address nobody else may see), and its CME team's email."""
     _, there, _ = councils
     there.cme_team_email = "cme@otherborough.example"
     there.save()
     theirs = ChildFactory(local_authority=other_la, first_name="Robin", last_name="Referred",
                           date_of_birth=dt.date(2015, 5, 5))
     ChildAddressFactory(child=theirs, line_1="9 Secret Street")
+    return theirs
+
+
+def test_triage_shows_only_that_another_council_holds_the_child_and_logs_it_on_both_sides(
+        client, signed_in, la, other_la, officer, held_elsewhere):
+    theirs = held_elsewhere
     referral = _submitted_referral(la, officer)
     page = html(signed_in(officer).get(reverse("referrals:triage", args=[referral.reference])))
     shown = text_of(page.select_one("[data-testid=known-elsewhere]"))
@@ -370,13 +377,8 @@ def test_triage_shows_only_that_another_council_holds_the_child_and_logs_it_on_b
 
 
 def test_adding_a_child_another_council_holds_shows_only_that_council_and_logs_it_on_both_sides(
-        client, signed_in, la, other_la, officer, councils):
-    _, there, _ = councils
-    there.cme_team_email = "cme@otherborough.example"
-    there.save()
-    theirs = ChildFactory(local_authority=other_la, first_name="Robin", last_name="Referred",
-                          date_of_birth=dt.date(2015, 5, 5))
-    ChildAddressFactory(child=theirs, line_1="9 Secret Street")
+        client, signed_in, la, other_la, officer, held_elsewhere):
+    theirs = held_elsewhere
     page = html(signed_in(officer).post(reverse("children:new"), {
         "first_name": "Robin", "middle_names": "", "last_name": "Referred", "date_of_birth-day": "5",
         "date_of_birth-month": "5", "date_of_birth-year": "2015", "sex": "F", "postcode": "", "upn": ""}))
