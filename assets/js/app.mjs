@@ -9,7 +9,10 @@ initMoj();
 // a name to find it. Without JavaScript the same select is posted.
 for (const select of document.querySelectorAll('select[data-module="app-autocomplete"]')) {
   if (window.accessibleAutocomplete) {
-    window.accessibleAutocomplete.enhanceSelectElement({ selectElement: select, defaultValue: "", showAllValues: true,
+    // Keep a council already chosen (coming back to the page, or after an error); never show the
+    // "Select a council" placeholder as if it were typed.
+    const chosen = select.value ? select.options[select.selectedIndex].text : "";
+    window.accessibleAutocomplete.enhanceSelectElement({ selectElement: select, defaultValue: chosen, showAllValues: true,
       autoselect: false });  // no type-ahead hint: an unlabelled second input for screen readers
   }
 }

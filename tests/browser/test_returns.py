@@ -92,6 +92,38 @@ def _no_sideways_scroll(page) -> None:
         page.evaluate("document.documentElement.scrollWidth")
 
 
+def test_a_school_names_the_council_a_pupil_moved_to_by_typing_part_of_its_name(page, la):
+    school = SchoolFactory(local_authority=la, name="Fiction High")
+    staff = user_with_role(Role.SCHOOL_USER, la, school=school)
+    sign_in(page, staff, totp_code(staff.totp_secret))
+    page.goto("/schools/returns/")
+    page.get_by_role("link", name="Send a deletion return").click()
+    fill_date(page, "Date the pupil's name is deleted from the admission register", str(TODAY.day), str(TODAY.month),
+              str(TODAY.year))
+    page.get_by_label("9(1)(g) Moved away").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("First name").fill("Moved")
+    page.get_by_label("Last name").fill("Westward")
+    fill_date(page, "Date of birth", "17", "5", "2013")
+    page.get_by_label("Female").check()
+    page.get_by_label("Address line 1").fill("4 Fiction Lane")
+    page.get_by_label("Postcode").fill("TE1 2AB")
+    page.get_by_label("Name of the parent the pupil lives with").fill("Ewa Westward")
+    page.get_by_label("Emergency phone number for this parent").first.fill("07700 900111")
+    page.get_by_label("The local authority the pupil has moved to, if known").fill("cardi")
+    check_accessibility(page, "deletion-moved-to-autocomplete")
+    page.get_by_role("option", name="Cardiff (681, Wales)").click()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_test_id("check-answers")).to_contain_text("Cardiff")
+    # Going back keeps the council chosen, shown by name, not blank.
+    page.go_back()
+    expect(page.get_by_label("The local authority the pupil has moved to, if known")).to_have_value(
+        "Cardiff (681, Wales)")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Send deletion return").click()
+    assert DeletionReturn.objects.get().new_la_code == "681"
+
+
 def test_returns_tables_reflow_at_320_pixels(browser, live_server, la):
     """Issue 13 item 22: the school's and the council's returns pages do not scroll sideways at 320 px."""
     from cme.schools import services
