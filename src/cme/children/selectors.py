@@ -26,7 +26,7 @@ from cme.rules.child_records import RecordFacts, child_reference, search_terms
 from cme.rules.identity import Person
 
 from .candidates import SearchResult, find_candidates, search_children
-from .events import ChildCasesWanted
+from .events import ChildCasesWanted, Elsewhere, KnownElsewhereWanted
 from .models import Child, ChildMerge, NameKind
 from .relations import LABELS, child_relations, relation_label
 
@@ -452,3 +452,12 @@ def child_history(*, user: Any, child: Child) -> list[dict]:
             "url": context.get("url", ""),
         })
     return rows
+
+
+def known_elsewhere(*, user: Any, first_name: str, last_name: str, date_of_birth: dt.date | None, upn: str = "",
+                    about: str) -> list[Elsewhere]:
+    """Which other councils on this deployment hold a matching child, and how to reach them; never
+    their records. Answered (and logged on both sides) by the partners app, if it is installed."""
+    return [answer for answers in events.ask(KnownElsewhereWanted(
+        local_authority_id=user.local_authority_id, user_id=user.pk, first_name=first_name or "",
+        last_name=last_name or "", date_of_birth=date_of_birth, upn=upn or "", about=about)) for answer in answers or []]

@@ -11,13 +11,12 @@ from django.views.decorators.http import require_POST
 from cme.accounts.access import requires
 from cme.accounts.policy import Action, can, require
 from cme.audit.selectors import stale_message
-from cme.core import clock, events
+from cme.core import clock
 from cme.core.history import StaleEdit
 from cme.core.rules_config import leaving_rule, validate_upn
 from cme.rules import child_records, school_age
 
 from . import selectors, services
-from .events import KnownElsewhereWanted
 from .forms import (
     AddressForm,
     ContactForm,
@@ -95,12 +94,9 @@ def _searched(request, form: NewChildForm) -> bool:
 def _show_candidates(request, form: NewChildForm):
     candidates = selectors.new_child_candidates(user=request.user, details=form.cleaned_data, request=request)
     details = form.cleaned_data
-    # Another council on this deployment may know the child: only which one, never its record.
-    elsewhere = [answer for answers in events.ask(KnownElsewhereWanted(
-        local_authority_id=request.user.local_authority_id, user_id=request.user.pk,
-        first_name=details.get("first_name", ""), last_name=details.get("last_name", ""),
-        date_of_birth=details.get("date_of_birth"), upn=details.get("upn", ""), about="adding a child"))
-        for answer in answers or []]
+    elsewhere = selectors.known_elsewhere(user=request.user, first_name=details.get("first_name"),
+                                          last_name=details.get("last_name"), upn=details.get("upn"),
+                                          date_of_birth=details.get("date_of_birth"), about="adding a child")
     return render(request, "children/new_candidates.html", {
         "title": "Check if the team already knows this child", "form": form, "candidates": candidates,
         "hidden": form.as_hidden_values(), "searched": _search_token(request, form),

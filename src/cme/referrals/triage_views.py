@@ -15,7 +15,8 @@ from cme.accounts.policy import Action, require
 from cme.accounts.roles import Role
 from cme.audit.selectors import stale_message
 from cme.audit.services import access_record_list, shown
-from cme.children.events import ChildCasesWanted, KnownElsewhereWanted
+from cme.children.events import ChildCasesWanted
+from cme.children.selectors import known_elsewhere
 from cme.core import clock, events, uploads
 from cme.core.history import StaleEdit
 from cme.core.templating import govuk_date
@@ -109,10 +110,9 @@ def triage_context(request, referral: Referral, found: list | None = None, **for
         access_record_list(user=request.user, record_type="child-candidates", child_ids=matches,
                            label=shown(len(matches), "possible match", "possible matches"),
                            purpose=f"Searched for the child of referral {referral.reference} in triage", request=request)
-    elsewhere = [answer for answers in events.ask(KnownElsewhereWanted(
-        local_authority_id=referral.local_authority_id, user_id=request.user.pk, first_name=referral.child_first_name,
-        last_name=referral.child_last_name, date_of_birth=referral.child_dob, upn=referral.child_upn,
-        about=f"referral {referral.reference}")) for answer in answers or []]
+    elsewhere = known_elsewhere(user=request.user, first_name=referral.child_first_name,
+                                last_name=referral.child_last_name, date_of_birth=referral.child_dob,
+                                upn=referral.child_upn, about=f"referral {referral.reference}")
     officers, authorities, match_choices = officer_choices(referral), _authorities(referral), match_choice_items(view.candidates)
     checks = referral.triage_checks or {}
     context = {
