@@ -93,6 +93,10 @@ def _no_sideways_scroll(page) -> None:
 
 
 def test_a_school_names_the_council_a_pupil_moved_to_by_typing_part_of_its_name(page, la):
+    from cme.accounts.councils import load_shipped
+    from cme.accounts.models import Council
+
+    load_shipped(Council)  # browser tests empty the database between tests, reference data included
     school = SchoolFactory(local_authority=la, name="Fiction High")
     staff = user_with_role(Role.SCHOOL_USER, la, school=school)
     sign_in(page, staff, totp_code(staff.totp_secret))
