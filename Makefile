@@ -11,6 +11,8 @@ UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_LINK_MODE := copy
+# The suite on every core (pytest-xdist); `make test PARALLEL=` runs it in one process.
+PARALLEL ?= -n auto --dist worksteal
 
 PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
@@ -49,11 +51,11 @@ run: install
 
 test: install
 	@scripts/ensure-chromium
-	$(VENV)/bin/cme test
+	$(VENV)/bin/cme test $(PARALLEL)
 
 test-browser: install
 	@scripts/ensure-chromium
-	$(VENV)/bin/cme test -m browser
+	$(VENV)/bin/cme test $(PARALLEL) -m browser
 
 # Opt-in: pyspark is an optional extra (a large download) and the tests need Java 17+.
 test-spark: install

@@ -10,7 +10,7 @@ from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Left, Upper
 from django.utils import timezone
 
-from cme.accounts.models import LocalAuthority
+from cme.accounts.models import CouncilRecord, LocalAuthority
 from cme.accounts.policy import Scope
 from cme.core import clock
 from cme.core.history import Versioned
@@ -44,10 +44,11 @@ SEARCH_FIELDS = ["first_name_key", "last_name_key", "first_name_dm", "last_name_
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=SEARCH_FIELDS)
-class Child(Versioned):
+class Child(CouncilRecord, Versioned):
     """One real child, known to one local authority. Names, addresses and identifiers
     that change over time are kept with dates in the related models."""
 
+    # The council's children are reached from it (`la.children`), so the base's field is named again here.
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="children")
     first_name = models.CharField(max_length=100)
     middle_names = models.CharField(max_length=150, blank=True)
@@ -88,8 +89,6 @@ class Child(Versioned):
                                           db_persist=True)
     last_name_dm = models.GeneratedField(expression=metaphone("last_name"), output_field=models.CharField(max_length=20),
                                          db_persist=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name_plural = "children"
@@ -120,9 +119,6 @@ class Child(Versioned):
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.first_name, self.middle_names, self.last_name) if part)
-
-    def policy_scope(self) -> Scope:
-        return Scope(self.local_authority_id)
 
     @property
     def safeguarding_flags(self) -> list[str]:

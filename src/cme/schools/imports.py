@@ -766,7 +766,7 @@ def import_new_pupils_csv(data: bytes | str, *, school: School, user: Any, file_
             except DuplicateReturn as duplicate:
                 earlier = duplicate.existing
                 outcome.already_sent.append({"line": line, "pupil": earlier.pupil_name,
-                                             "sent_on": f"{clock.local_date(earlier.received_at):%-d %B %Y}"})
+                                             "sent_on": f"{clock.local_date(earlier.created_at):%-d %B %Y}"})
             except ValidationError as problem:
                 errors.append(_error(line, "", problem.messages[0]))
             else:

@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
-from cme.accounts.models import LocalAuthority
+from cme.accounts.models import CouncilRecord, LocalAuthority
 from cme.accounts.policy import Scope
 from cme.core.history import Versioned
 
@@ -135,13 +135,13 @@ class ReturnSource(models.TextChoices):
     API = "api", "School system (API)"
 
 
-class ReturnBase(Versioned):
-    """What both statutory returns share: the school, the pupil, who sent it and when, and
-    whether the school has since corrected or withdrawn it (and why)."""
+class ReturnBase(CouncilRecord, Versioned):
+    """What both statutory returns share: the school, the pupil, who sent it and when
+    (`created_at` is when the council received it), and whether the school has since
+    corrected or withdrawn it (and why)."""
 
     REFERENCE_PREFIX = "R"
 
-    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
     child = models.ForeignKey("children.Child", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     first_name = models.CharField(max_length=100)
@@ -156,7 +156,6 @@ class ReturnBase(Versioned):
     town = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     parents = models.JSONField(default=list, blank=True)  # [{"name", "relationship", "phone", "address"}]
-    received_at = models.DateTimeField(auto_now_add=True)
     due_by = models.DateField(null=True, blank=True)
     is_late = models.BooleanField(default=False)
     source = models.CharField(max_length=8, choices=ReturnSource.choices, default=ReturnSource.FORM)
@@ -212,7 +211,7 @@ class NewPupilReturn(ReturnBase):
                                      related_name="new_pupil_returns")
 
     class Meta:
-        ordering = ["-received_at"]
+        ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["school", "idempotency_key"], condition=~Q(idempotency_key=""),
                                                name="new_pupil_return_idempotent")]
 
@@ -242,7 +241,7 @@ class DeletionReturn(ReturnBase):
                              related_name="deletion_returns")
 
     class Meta:
-        ordering = ["-received_at"]
+        ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["school", "idempotency_key"], condition=~Q(idempotency_key=""),
                                                name="deletion_return_idempotent")]
 
@@ -263,10 +262,9 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Not imported"
 
 
-class ImportJob(models.Model):
+class ImportJob(CouncilRecord):
     """An upload being imported in the background, with its progress and its result."""
 
-    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     kind = models.CharField(max_length=16, choices=ImportKind.choices)
     file = models.FileField(upload_to="imports/%Y/%m/")
@@ -277,7 +275,6 @@ class ImportJob(models.Model):
     total = models.PositiveIntegerField(default=0)
     result = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -20,8 +20,8 @@ from .models import DeletionReturn, ImportJob, NewPupilReturn, Registration, Reg
 
 def returns_for_school(*, user: Any, school: School) -> tuple[QuerySet[DeletionReturn], QuerySet[NewPupilReturn]]:
     require(user, Action.VIEW_SCHOOL_RETURN, school)
-    return (DeletionReturn.objects.filter(school=school).order_by("-received_at"),
-            NewPupilReturn.objects.filter(school=school).order_by("-received_at"))
+    return (DeletionReturn.objects.filter(school=school).order_by("-created_at"),
+            NewPupilReturn.objects.filter(school=school).order_by("-created_at"))
 
 
 RETURNS_PAGE_SIZE = 25
@@ -97,8 +97,8 @@ def school_outcome(record: DeletionReturn | NewPupilReturn, next_step: dict) -> 
 def returns_for_la(*, user: Any) -> tuple[QuerySet[DeletionReturn], QuerySet[NewPupilReturn]]:
     require(user, Action.VIEW_SCHOOL_RETURN, user.local_authority)
     la = user.local_authority_id
-    return (DeletionReturn.objects.filter(local_authority_id=la).select_related("school").order_by("-received_at"),
-            NewPupilReturn.objects.filter(local_authority_id=la).select_related("school").order_by("-received_at"))
+    return (DeletionReturn.objects.filter(local_authority_id=la).select_related("school").order_by("-created_at"),
+            NewPupilReturn.objects.filter(local_authority_id=la).select_related("school").order_by("-created_at"))
 
 
 def return_for_view(*, user: Any, model, pk: int, request: Any = None):
@@ -136,10 +136,10 @@ def reporting_by_school(*, user: Any, since: dt.date) -> list[SchoolReporting]:
     require(user, Action.VIEW_SCHOOL_RETURN, user.local_authority)
     schools = School.objects.filter(local_authority_id=user.local_authority_id).order_by("name")
     new = {row["school"]: row for row in NewPupilReturn.objects.filter(
-        local_authority_id=user.local_authority_id, received_at__date__gte=since).values("school").annotate(
+        local_authority_id=user.local_authority_id, created_at__date__gte=since).values("school").annotate(
         total=Count("id"), late=Count("id", filter=Q(is_late=True)))}
     deleted = {row["school"]: row for row in DeletionReturn.objects.filter(
-        local_authority_id=user.local_authority_id, received_at__date__gte=since).values("school").annotate(
+        local_authority_id=user.local_authority_id, created_at__date__gte=since).values("school").annotate(
         total=Count("id"), late=Count("id", filter=Q(is_late=True)))}
     has_return = DeletionReturn.objects.filter(school=OuterRef("school"), child=OuterRef("child"))
     unreported = {row["school"]: row["total"] for row in Registration.objects.filter(

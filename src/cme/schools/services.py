@@ -107,7 +107,7 @@ class DuplicateReturn(ValidationError):
 
     def __init__(self, existing: NewPupilReturn | DeletionReturn):
         self.existing = existing
-        sent = existing.received_at.astimezone(clock.LONDON)
+        sent = existing.created_at.astimezone(clock.LONDON)
         if isinstance(existing, NewPupilReturn):
             what = (f"a new-pupil return for {existing.pupil_name}, entered in the admission register on "
                     f"{existing.entered_on:%-d %B %Y}")
@@ -132,7 +132,7 @@ def _already_sent(model, *, school: School, pupil: Pupil, on: dict):
              date_of_birth=pupil.date_of_birth)
     if pupil.upn:
         same = (same & Q(upn__in=["", pupil.upn])) | Q(upn=pupil.upn)
-    return model.objects.filter(same, school=school, withdrawn_at__isnull=True, **on).order_by("received_at").first()
+    return model.objects.filter(same, school=school, withdrawn_at__isnull=True, **on).order_by("created_at").first()
 
 
 def _child_for_new_return(model, *, school: School, pupil: Pupil, on: dict) -> Child:
