@@ -7,13 +7,14 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from cme.accounts.models import ApiToken, User
 from cme.accounts.tokens import token_create, token_revoke
+from cme.core.commands import QuickCommand
 
 
-class Command(BaseCommand):
+class Command(QuickCommand):
     help = "Create, list and revoke API tokens"
 
     def add_arguments(self, parser):

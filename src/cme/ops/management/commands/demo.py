@@ -7,13 +7,14 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from cme.core.commands import QuickCommand
 from cme.ops import demo
 from cme.ops.demo_accounts import OTHER_USERS
 
 
-class Command(BaseCommand):
+class Command(QuickCommand):
     help = "Load the fictional Demoshire local authority, or show its sign-ins"
 
     def add_arguments(self, parser):

@@ -8,14 +8,14 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cme.core.commands import QuickCommand
 from cme.matching import scoring
 from cme.ops import training
 
 
-class Command(BaseCommand):
+class Command(QuickCommand):
     help = "Train the interactive matcher on synthetic children with known truth"
 
     def add_arguments(self, parser):

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from cme.accounts.councils import CouncilFileError, load_councils, read_councils
 from cme.accounts.models import Council
+from cme.core.commands import QuickCommand
 
 
-class Command(BaseCommand):
+class Command(QuickCommand):
     help = "Load the directory of councils from a DfE file (old_la_code, la_name), or list it"
 
     def add_arguments(self, parser):

@@ -10,14 +10,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from cme.accounts.models import LocalAuthority
+from cme.core.commands import QuickCommand
 from cme.referrals import services
 from cme.referrals.docx_checklist import ChecklistError, read_checklist
 
 
-class Command(BaseCommand):
+class Command(QuickCommand):
     help = "Import referrals sent as Word checklists"
 
     def add_arguments(self, parser):

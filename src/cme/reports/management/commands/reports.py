@@ -13,16 +13,17 @@ import sys
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from cme.accounts.models import LocalAuthority
 from cme.audit.models import Channel
 from cme.audit.services import access_record
+from cme.core.commands import QuickCommand
 from cme.formats.spreadsheets import csv_bytes
 from cme.rules import statistics
 
 
-class Command(BaseCommand):
+class Command(QuickCommand):
     help = "Freeze the monthly central record, or produce the DfE termly return"
 
     def add_arguments(self, parser):

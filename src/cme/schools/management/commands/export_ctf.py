@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from cme.audit.models import Channel
 from cme.audit.services import access_record
 from cme.children.models import Child
+from cme.core.commands import QuickCommand
 from cme.schools.exports import ExportError, export_ctf
 
 
-class Command(BaseCommand):
+class Command(QuickCommand):
     help = "Write a Common Transfer File for a child"
 
     def add_arguments(self, parser):

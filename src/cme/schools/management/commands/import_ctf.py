@@ -10,9 +10,10 @@ import json
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from cme.accounts.models import LocalAuthority
+from cme.core.commands import QuickCommand
 from cme.schools.imports import ImportFailed, import_ctf
 
 
@@ -28,7 +29,7 @@ def local_authority_for(code: str | None) -> LocalAuthority:
     return authorities[0]
 
 
-class Command(BaseCommand):
+class Command(QuickCommand):
     help = "Import a Common Transfer File (CTF XML) into the child index"
 
     def add_arguments(self, parser):
