@@ -86,5 +86,7 @@ def test_queues_hold_only_what_was_sent_to_the_reader(client, signed_in, world):
         signed_in(user)
         queue = client.get(reverse("partners:agency-queue"))
         incoming = client.get(reverse("partners:incoming"))
+        triage = client.get(reverse("referrals:queue"))
+        assert ("Matrixa" in triage.content.decode()) == (who == "officer of the council asked"), who
         assert ("Matrixa" in queue.content.decode()) == (who == "agency user of the agency asked"), who
         assert ("Matrixa" in incoming.content.decode()) == (who == "officer of the council asked"), who

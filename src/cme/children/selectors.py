@@ -454,6 +454,17 @@ def child_history(*, user: Any, child: Child) -> list[dict]:
     return rows
 
 
+def children_matching(*, user: Any, person: Person, purpose: str, request: Any = None,
+                      limit: int = 5) -> list[Candidate]:
+    """Children of the user's own council who may be `person` (as another council described
+    them), best first, each read in the access log. Referrals are not records: they are left out."""
+    require(user, Action.VIEW_CHILD, user.local_authority)
+    candidates = find_candidates(person, local_authority_id=user.local_authority_id, limit=limit,
+                                 include_referrals=False)
+    _log_candidates(user=user, candidates=candidates, purpose=purpose, request=request)
+    return candidates
+
+
 def known_elsewhere(*, user: Any, first_name: str, last_name: str, date_of_birth: dt.date | None, upn: str = "",
                     about: str) -> list[Elsewhere]:
     """Which other councils on this deployment hold a matching child, and how to reach them; never

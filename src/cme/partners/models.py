@@ -5,6 +5,8 @@ tasks, closure) goes through `cme.cases.services`."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 
@@ -135,7 +137,15 @@ class CouncilEnquiry(Versioned):
 
     @property
     def child_name(self) -> str:
-        return self.child.get("name", "the child")
+        return self.child.get("Name") or "the child"
+
+    @property
+    def child_date_of_birth(self) -> dt.date | None:
+        """The date of birth the sender shared (as `child_details` wrote it), if any."""
+        try:
+            return dt.datetime.strptime(self.child.get("Date of birth", ""), "%d %B %Y").date()
+        except ValueError:
+            return None
 
     def policy_scope(self) -> Scope:
         return Scope(self.from_la_id)

@@ -363,12 +363,7 @@ def _open_receiving_case(enquiry: CouncilEnquiry, user: Any) -> Case:
     details = enquiry.child
     name = details.get("Name", "Unknown child").split()
     first, last = (name[0], " ".join(name[1:])) if len(name) > 1 else (name[0] if name else "Unknown", "Unknown")
-    born = None
-    if details.get("Date of birth"):
-        try:
-            born = dt.datetime.strptime(details["Date of birth"], "%d %B %Y").date()
-        except ValueError:
-            born = None
+    born = enquiry.child_date_of_birth
     upn = details.get("Unique pupil number", "")
     source = f"case {enquiry.from_case.reference}" if enquiry.from_case_id else f"referral {enquiry.from_referral}"
     summary = f"accepted from {enquiry.from_la.name} (enquiry {enquiry.reference}, their {source})"

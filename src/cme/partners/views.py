@@ -287,14 +287,32 @@ def incoming(request):
         "title": "Enquiries from other councils", "enquiries": enquiries, "enquiry_tags": ENQUIRY_TAGS})
 
 
+def _chosen_record(request, records: list):
+    """The record the answer is drafted from: the one the officer picked (`?record=`, or "none"
+    for not known here), else the first if it is surely the child, else none."""
+    picked = request.GET.get("record", "")
+    if picked == "none":
+        return None
+    for record in records:
+        if str(record.child.pk) == picked:
+            return record
+    return records[0] if records and records[0].strong and not picked else None
+
+
 @requires(Action.TRIAGE_REFERRAL, Action.VIEW_CASE)
 def enquiry_detail(request, enquiry_id: int):
     enquiry, side = selectors.enquiry_for_view(user=request.user, enquiry_id=enquiry_id, request=request,
                                                purpose="Answered an enquiry from another council"
                                                if request.method == "POST" else "Viewed an enquiry")
-    form = None
+    form, records, chosen = None, [], None
     if side == "receiver" and not enquiry.is_final:
-        form = forms.EnquiryAnswerForm(_posted(request), initial={"version": enquiry.version})
+        records = selectors.enquiry_own_records(user=request.user, enquiry=enquiry, request=request)
+        chosen = _chosen_record(request, records)
+        initial = {"version": enquiry.version}
+        if chosen is not None or not records or request.GET.get("record") == "none":
+            status, draft = selectors.draft_answer(chosen, searched_on=clock.today())
+            initial |= {"status": status.value, "answer": draft}
+        form = forms.EnquiryAnswerForm(_posted(request), initial=initial)
         if form.is_bound and form.is_valid():
             status = EnquiryStatus(form.cleaned_data["status"])
             try:
@@ -315,6 +333,7 @@ def enquiry_detail(request, enquiry_id: int):
         raise PermissionDenied("This enquiry is not waiting for your answer")
     return render(request, "partners/enquiry.html", {
         "title": f"Enquiry {enquiry.reference}", "enquiry": enquiry, "side": side, "form": form,
+        "records": records, "chosen": chosen,
         "enquiry_tags": ENQUIRY_TAGS, "withdraw_form": forms.ReasonForm() if side == "sender" and not enquiry.is_final
         and enquiry.from_case_id else None}, status=400 if form is not None and form.is_bound and form.errors else 200)
 
