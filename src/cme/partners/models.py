@@ -288,7 +288,10 @@ class CtfEvent(models.Model):
     on = models.DateField("date")
     other_party = models.CharField("school or council (LAESTAB or name)", max_length=200, blank=True)
     note = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                           help_text="Empty when the service recorded it from a file a school sent")
+    from_file = models.CharField("imported from", max_length=200, blank=True,
+                                 help_text="The CTF a school sent, when the step was read from it")
     at = models.DateTimeField()
 
     class Meta:

@@ -568,6 +568,27 @@ def ctf_record(*, case: Case, officer: Any, kind: str, on: dt.date, other_party:
     return event
 
 
+def ctf_from_transfer_file(*, case: Case, lost: bool, on: dt.date, sender: str, file_name: str) -> Any:
+    """A school's CTF import held a lost-pupil file (XXX) or one to abroad (MMM) for the case's
+    child: the step is on the CTF trail as received from that school, with no officer re-keying
+    it, and a lost-pupil file answers the Lost Pupil Database enquiry, as recording it by hand
+    does, so the case may close as "whereabouts unknown" once the other enquiries are made."""
+    from .models import CtfEvent, CtfKind
+
+    kind = CtfKind.LOST_RECEIVED if lost else CtfKind.ABROAD
+    event = CtfEvent.objects.create(case=case, kind=kind, on=min(on, clock.today()), other_party=sender[:200],
+                                    from_file=file_name[:200], by=None, at=clock.now(),
+                                    note="Read from the school's CTF when it was imported")
+    words = f"{event.get_kind_display()} on {_date(event.on)}" + (f" ({event.other_party})" if sender else "")
+    if lost:
+        cases.enquiry_done_by_notice(case=case, kind=EnquiryKind.LOST_PUPIL_DATABASE,
+                                     result=f"CTF trail: {words}, from the school's CTF {file_name}".strip())
+    else:
+        cases.timeline_add(case=case, kind=TimelineKind.ENQUIRY, text=f"CTF trail: {words}, from the school's CTF "
+                                                                       f"{file_name}".strip())
+    return event
+
+
 # -- reminders ----------------------------------------------------------------------------------
 
 def check_reminders_send(today: dt.date | None = None) -> int:
