@@ -407,26 +407,63 @@ def test_accepting_a_child_the_receiving_council_knows_uses_its_record(la, other
     assert enquiry.receiving_case.child == known
 
 
-def test_an_agency_sends_a_document_with_its_answer_and_only_the_case_team_can_open_it(client, signed_in, la, officer,
-                                                                                      case):
+def _pdf(name: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
+
+
+def test_an_agency_sends_documents_with_its_answer_and_only_the_case_team_can_open_them(client, signed_in, la, officer,
+                                                                                        case):
     agency_user = user_with_role(Role.AGENCY_USER, la)
     other_agency_user = user_with_role(Role.AGENCY_USER, la)
     check = services.check_send(case=case, officer=officer, agency=agency_user.agency, team="", question="Known?",
                                 fields=["name"], school_days=5)
-    pdf = SimpleUploadedFile("chronology.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
-                             content_type="application/pdf")
+    form = html(signed_in(agency_user).get(reverse("partners:check", args=[check.pk])))
+    assert form.select_one("input[type=file][name=documents]").has_attr("multiple")
     response = signed_in(agency_user).post(reverse("partners:check", args=[check.pk]), {
-        "known": "yes", "address_held": "", "worker_name": "", "answer": "See the chronology", "document": pdf,
-        "version": check.version})
+        "known": "yes", "address_held": "", "worker_name": "", "answer": "See the chronology",
+        "documents": [_pdf("chronology.pdf"), _pdf("visit-notes.pdf")], "version": check.version})
     assert response.status_code == 302
-    document = check.documents.get()
-    assert "with a document: chronology.pdf" in " ".join(case.timeline.values_list("text", flat=True))
+    first, second = check.documents.order_by("id")
+    assert (first.original_name, second.original_name) == ("chronology.pdf", "visit-notes.pdf")
+    chronology = list(case.timeline.values_list("text", flat=True))
+    assert any("answered by" in line and "(with 2 documents)" in line for line in chronology)
+    assert any(line.startswith("Document 1 of 2 from") and "chronology.pdf" in line for line in chronology)
+    assert any(line.startswith("Document 2 of 2 from") and "visit-notes.pdf" in line for line in chronology)
     client.logout()
-    assert signed_in(officer).get(reverse("partners:check-document", args=[document.pk])).status_code == 200
+    page = html(signed_in(officer).get(reverse("partners:case", args=[case.pk])))
+    assert {a.text for a in page.select("[data-testid=checks] a[download]")} == {"chronology.pdf", "visit-notes.pdf"}
+    for document in (first, second):
+        assert signed_in(officer).get(reverse("partners:check-document", args=[document.pk])).status_code == 200
     client.logout()
-    assert signed_in(other_agency_user).get(reverse("partners:check-document", args=[document.pk])).status_code == 404
+    assert signed_in(other_agency_user).get(reverse("partners:check-document", args=[first.pk])).status_code == 404
+
+
+def test_one_document_that_is_not_what_it_says_refuses_the_whole_answer(signed_in, la, officer, case):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    agency_user = user_with_role(Role.AGENCY_USER, la)
+    check = services.check_send(case=case, officer=officer, agency=agency_user.agency, team="", question="Known?",
+                                fields=["name"], school_days=5)
+    fake = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")
+    response = signed_in(agency_user).post(reverse("partners:check", args=[check.pk]), {
+        "known": "yes", "answer": "", "documents": [_pdf("fine.pdf"), fake], "version": check.version})
+    assert response.status_code == 400
+    assert "report.pdf: The selected file must be a PDF" in text_of(html(response).select_one(".govuk-error-summary"))
+    check.refresh_from_db()
+    assert check.status == CheckStatus.SENT and not check.documents.exists()
+
+
+def test_too_many_documents_are_refused(la, officer, case):
+    from django.core.exceptions import ValidationError
+
+    agency_user = user_with_role(Role.AGENCY_USER, la)
+    check = services.check_send(case=case, officer=officer, agency=agency_user.agency, team="", question="Known?",
+                                fields=["name"], school_days=5)
+    with pytest.raises(ValidationError, match="up to 10 documents"):
+        services.check_answer(check=check, user=agency_user, known=True, last_contact=None, address_held="",
+                              worker_name="", answer="", documents=[_pdf(f"{n}.pdf") for n in range(11)])
 
 
 def test_secure_links_are_rate_limited(client, settings):

@@ -304,6 +304,9 @@ class CtfEvent(models.Model):
         return Scope(self.case.local_authority_id)
 
 
+DOCUMENTS_MAX = 10  # documents with one answer
+
+
 @tracked()
 class CheckDocument(models.Model):
     """A document an agency sent with its answer (a PDF, Word document or image)."""

@@ -31,6 +31,8 @@ from .links import link_make, link_use
 from .mail import message_send
 from .models import (
     AgencyCheck,
+    CheckDocument,
+    DOCUMENTS_MAX,
     CheckStatus,
     CouncilEnquiry,
     EnquiryStatus,
@@ -142,6 +144,24 @@ def check_send(*, case: Case, officer: Any, agency: Agency, team: str, question:
     return check
 
 
+def _documents_checked(documents: Any) -> list[str]:
+    """The content type of each document, checked as referral attachments are; a
+    ValidationError naming the file that cannot be taken (nothing is saved then)."""
+    if len(documents) > DOCUMENTS_MAX:
+        raise ValidationError(f"Send up to {DOCUMENTS_MAX} documents with an answer")
+    types = []
+    for upload in documents:
+        try:
+            types.append(check_upload(upload))
+        except ValidationError as problem:
+            raise ValidationError(f"{upload.name}: {problem.messages[0]}") from None
+    return types
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{max(1, round(size / 1024))} KB"
+
+
 def _answer_words(check: AgencyCheck) -> str:
     parts = ["known to them" if check.known else "not known to them"]
     if check.last_contact:
@@ -158,9 +178,11 @@ def _answer_words(check: AgencyCheck) -> str:
 @transaction.atomic
 def check_answer(*, check: AgencyCheck, known: bool, last_contact: dt.date | None, address_held: str,
                  worker_name: str, answer: str, user: Any = None, link: SecureLink | None = None,
-                 answered_by_name: str = "", version: int | None = None, upload: Any = None) -> AgencyCheck:
-    """An agency's answer, by one of its users or through a secure link: the case's chronology
-    records it and the task that waited for it is done."""
+                 answered_by_name: str = "", version: int | None = None,
+                 documents: list[Any] | tuple[Any, ...] = ()) -> AgencyCheck:
+    """An agency's answer, by one of its users or through a secure link, with any documents it
+    sent (each checked as referral attachments are): the case's chronology records the answer
+    and each document, and the task that waited for it is done."""
     if link is not None:
         if link.agency_check_id != check.pk:
             raise PermissionDenied("This link is for another check")
@@ -173,7 +195,7 @@ def check_answer(*, check: AgencyCheck, known: bool, last_contact: dt.date | Non
         raise ValidationError(f"This check is {check.get_status_display().lower()}: it cannot be answered again")
     if last_contact and last_contact > clock.today():
         raise ValidationError("The date of last contact cannot be in the future")
-    content_type = check_upload(upload) if upload is not None else ""
+    content_types = _documents_checked(documents)
     check.known, check.last_contact = known, last_contact
     check.address_held, check.worker_name, check.answer = address_held.strip(), worker_name.strip()[:160], answer.strip()
     check.status, check.answered_at = CheckStatus.ANSWERED, clock.now()
@@ -182,18 +204,21 @@ def check_answer(*, check: AgencyCheck, known: bool, last_contact: dt.date | Non
     save_if_current(check, version=version, fields=["known", "last_contact", "address_held", "worker_name", "answer",
                                                     "status", "answered_at", "answered_by", "answered_by_name"])
     who = f"{check.answered_by_name}, {check.agency.name}" + (" (by secure link)" if link is not None else "")
-    sent_with = ""
-    if upload is not None:
-        from .models import CheckDocument
-
+    saved = []
+    for upload, content_type in zip(documents, content_types, strict=True):
         document = CheckDocument(check_answered=check, original_name=upload.name[:200], content_type=content_type,
                                  size=upload.size, uploaded_at=clock.now(), uploaded_by=check.answered_by,
                                  uploaded_by_name=check.answered_by_name)
         document.file.save(upload.name, upload, save=False)
         document.save()
-        sent_with = f" (with a document: {document.original_name})"
+        saved.append(document)
+    sent_with = f" (with {len(saved)} document{'s' if len(saved) != 1 else ''})" if saved else ""
     cases.timeline_add(case=check.case, kind=TimelineKind.ENQUIRY, by=check.answered_by,
                        text=f"Check {check.reference} answered by {who}{sent_with}: {_answer_words(check)}")
+    for number, document in enumerate(saved, start=1):
+        cases.timeline_add(case=check.case, kind=TimelineKind.DOCUMENT, by=check.answered_by,
+                           text=f"Document {number} of {len(saved)} from {check.agency.name} with check "
+                                f"{check.reference}: {document.original_name} ({_size(document.size)})")
     if check.task_id:
         cases.task_done_by_partner(task=check.task, note=f"{check.agency.name} answered", by=check.answered_by)
     return check

@@ -146,7 +146,7 @@ def check_answer(request, check_id: int):
             services.check_answer(check=check, user=request.user, known=data["known"] == "yes",
                                   last_contact=data["last_contact"], address_held=data["address_held"],
                                   worker_name=data["worker_name"], answer=data["answer"], version=data["version"],
-                                  upload=data["document"])
+                                  documents=data["documents"])
         except StaleEdit as stale:
             form.add_error(None, stale_message(stale.current, "this check"))
             return _check_page(request, check, form, status=409)
@@ -217,7 +217,7 @@ def _link_check(request, link):
         done = _link_submit(request, form, lambda: services.check_answer(
             check=check, link=link, known=data["known"] == "yes", last_contact=data["last_contact"],
             address_held=data["address_held"], worker_name=data["worker_name"], answer=data["answer"],
-            answered_by_name=name_form.cleaned_data["answered_by_name"], upload=data["document"]),
+            answered_by_name=name_form.cleaned_data["answered_by_name"], documents=data["documents"]),
             reference=check.reference, council=check.local_authority.name)
         if done is not None:
             return done
