@@ -30,9 +30,9 @@ from cme.schools.calendars import add_school_days_or_calendar_days
 from .links import link_make, link_use
 from .mail import message_send
 from .models import (
+    DOCUMENTS_MAX,
     AgencyCheck,
     CheckDocument,
-    DOCUMENTS_MAX,
     CheckStatus,
     CouncilEnquiry,
     EnquiryStatus,
