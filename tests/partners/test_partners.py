@@ -396,6 +396,43 @@ def test_adding_a_child_no_other_council_holds_says_nothing_about_other_councils
     assert page.select_one("[data-testid=known-elsewhere]") is None
 
 
+def test_searching_children_for_a_child_held_only_elsewhere_shows_that_council_and_logs_it_on_both_sides(
+        client, signed_in, la, other_la, officer, held_elsewhere):
+    theirs = held_elsewhere
+    page = html(signed_in(officer).get(reverse("children:list"), {"q": "Referred Robin 05/05/2015"}))
+    shown = text_of(page.select_one("[data-testid=known-elsewhere]"))
+    assert "Otherborough Council holds a record" in shown and "cme@otherborough.example" in shown
+    main = text_of(page.select_one("main"))
+    assert "Secret Street" not in main and theirs.reference not in main and "No children match" in main
+    there = AccessEvent.objects.get(local_authority=other_la, record_type="known-elsewhere", user=officer)
+    assert there.child_ids == [theirs.pk] and "Children list" in there.purpose
+    here = AccessEvent.objects.get(local_authority=la, record_type="known-elsewhere", user=officer)
+    assert "held by Otherborough Council" in here.purpose and here.child_ids == []
+
+
+def test_a_search_that_finds_the_child_here_or_names_no_one_exactly_asks_no_other_council(
+        client, signed_in, la, officer, held_elsewhere):
+    ChildFactory(local_authority=la, first_name="Robin", last_name="Referred", date_of_birth=dt.date(2015, 5, 5))
+    client_ = signed_in(officer)
+    for query in ("Robin Referred 5/5/2015", "Referred", "Robin Referred", "Rob 5/5/2015"):
+        page = html(client_.get(reverse("children:list"), {"q": query}))
+        assert page.select_one("[data-testid=known-elsewhere]") is None, query
+    assert not AccessEvent.objects.filter(record_type="known-elsewhere").exists()
+
+
+def test_a_search_by_upn_held_elsewhere_shows_that_council(signed_in, officer, held_elsewhere):
+    held_elsewhere.upn = "A999000000123"
+    held_elsewhere.save(update_fields=["upn"])
+    page = html(signed_in(officer).get(reverse("children:list"), {"q": "a999000000123"}))
+    assert "Otherborough Council holds a record" in text_of(page.select_one("[data-testid=known-elsewhere]"))
+
+
+def test_users_who_do_not_triage_are_told_nothing_about_other_councils(signed_in, la, auditor, held_elsewhere):
+    page = html(signed_in(auditor).get(reverse("children:list"), {"q": "Robin Referred 5/5/2015"}))
+    assert page.select_one("[data-testid=known-elsewhere]") is None
+    assert not AccessEvent.objects.filter(record_type="known-elsewhere").exists()
+
+
 def test_accepting_a_child_the_receiving_council_knows_uses_its_record(la, other_la, officer, case, councils):
     _, there, _ = councils
     known = ChildFactory(local_authority=other_la, first_name="Tamsin", last_name="Fictional",

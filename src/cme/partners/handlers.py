@@ -29,7 +29,8 @@ def pass_referral_on(event: ReferralPassedOn) -> PassedOn:
 def known_elsewhere(question: KnownElsewhereWanted) -> list[Elsewhere]:
     user = User.objects.get(pk=question.user_id)
     return services.known_elsewhere(user=user, first_name=question.first_name, last_name=question.last_name,
-                                    date_of_birth=question.date_of_birth, upn=question.upn, about=question.about)
+                                    date_of_birth=question.date_of_birth, upn=question.upn, about=question.about,
+                                    names=question.names)
 
 
 @handles(CouncilEnquiriesWanted)

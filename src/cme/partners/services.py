@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 
-from cme.accounts.models import Agency, Council, User
+from cme.accounts.models import Agency, Council, LocalAuthority, User
 from cme.accounts.policy import Action, Scope, can, require
 from cme.accounts.roles import Role
 from cme.cases import services as cases
@@ -529,26 +529,38 @@ def panel_record(*, item: Any, officer: Any, decision: str, action: str = "", du
 # -- "known elsewhere" ------------------------------------------------------------------------
 
 def known_elsewhere(*, user: Any, first_name: str, last_name: str, date_of_birth: dt.date | None, upn: str = "",
-                    about: str = "") -> list[Any]:
+                    about: str = "", names: tuple[str, ...] = ()) -> list[Any]:
     """Whether other councils on this deployment hold a matching child (same UPN, or same name and
-    date of birth): only which council and how to reach its CME team, never the record. The
-    lookup is in the access log of the council that looked and of each council that holds one."""
+    date of birth; a search's `names` may come in any order): only which council and how to reach
+    its CME team, never the record. The lookup is in the access log of the council that looked
+    and of each council that holds one."""
+    from django.db.models.functions import Lower
+
     from cme.audit.services import access_record
     from cme.children.events import Elsewhere
 
-    if not can(user, Action.TRIAGE_REFERRAL) or not (upn or (first_name and last_name and date_of_birth)):
+    named = bool(first_name and last_name) or len(names) >= 2
+    if not can(user, Action.TRIAGE_REFERRAL) or not (upn or (named and date_of_birth)):
         return []
     others = Child.objects.exclude(local_authority_id=user.local_authority_id).filter(merged_into__isnull=True)
-    matches = others.filter(upn=upn) if upn else others.filter(
-        first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(), date_of_birth=date_of_birth)
+    if upn:
+        matches = others.filter(upn=upn)
+    elif names:
+        lowered = [name.lower() for name in names]
+        matches = others.annotate(first=Lower("first_name"), last=Lower("last_name")).filter(
+            first__in=lowered, last__in=lowered, date_of_birth=date_of_birth)
+    else:
+        matches = others.filter(first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(),
+                                date_of_birth=date_of_birth)
     found: dict[int, list[int]] = {}
     for child_id, la_id in matches.values_list("pk", "local_authority_id")[:20]:
         found.setdefault(la_id, []).append(child_id)
     answers = []
     for la_id, child_ids in found.items():
         council = Council.objects.filter(local_authority_id=la_id).select_related("local_authority").first()
-        la = council.local_authority if council else None
-        name = council.name if council else "another council"
+        # A council on the deployment missing from the directory is still named, from its own record.
+        la = council.local_authority if council else LocalAuthority.objects.filter(pk=la_id).first()
+        name = council.name if council else la.name if la else "another council"
         email = (council.cme_team_email if council else "") or (la.cme_contact_email if la else "")
         phone = (council.cme_team_phone if council else "") or (la.cme_contact_phone if la else "")
         access_record(user=user, local_authority_id=la_id, record_type="known-elsewhere", record_id=None,
