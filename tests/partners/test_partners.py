@@ -258,6 +258,34 @@ def test_an_enquiry_to_a_council_off_the_service_goes_by_email_and_is_answered_b
     assert SecureLink.objects.get().used_at is not None
 
 
+def test_an_off_service_council_accepting_by_link_closes_the_sending_case_truthfully_and_opens_nothing(
+        client, signed_in, officer, case, councils, mailbox):
+    from cme.cases.models import Case
+
+    _, _, away = councils
+    away.cme_team_email = "cme@awayshire.example"
+    away.save()
+    enquiry, _, _ = services.enquiry_send(case=case, officer=officer, council=away, questions="Will you take her?")
+    path = _link_path(mailbox.wait_for(1)[0].body)
+    acknowledged = html(client.post(path, {"answered_by_name": "Ash Away", "status": EnquiryStatus.ACKNOWLEDGED,
+                                           "answer": "Looking"}))
+    assert "can use this link again" in text_of(acknowledged.select_one("main"))
+    done = html(client.post(path, {"answered_by_name": "Ash Away", "status": EnquiryStatus.ACCEPTED,
+                                   "answer": "Living here, on our roll"}))
+    assert "open the child's case in your own system" in text_of(done.select_one("[data-testid=accepted]"))
+    assert "will not open again" in text_of(done.select_one("main"))
+    case.refresh_from_db()
+    enquiry.refresh_from_db()
+    assert not case.is_open and case.outcome == "moved-to-another-la"
+    assert "their own system, not in CME Tracker" in case.outcome_evidence
+    assert enquiry.receiving_case is None and Case.objects.count() == 1  # nothing opened anywhere here
+    page = html(signed_in(officer).get(reverse("partners:case", args=[case.pk])))
+    row = text_of(page.select_one("[data-testid=enquiries]"))
+    assert "Accepted" in row and "Living here, on our roll" in row and "Ash Away" in row and "Their case" not in row
+    chronology = " ".join(case.timeline.values_list("text", flat=True))
+    assert "Awayshire (fictional) answered enquiry" in chronology and "Closed: " in chronology
+
+
 def test_an_enquiry_to_a_council_with_no_contact_is_not_said_to_be_sent(signed_in, officer, case, councils):
     _, _, away = councils
     response = signed_in(officer).post(reverse("partners:enquiry-new", args=[case.pk]), {

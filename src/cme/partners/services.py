@@ -373,7 +373,8 @@ def enquiry_respond(*, enquiry: CouncilEnquiry, status: EnquiryStatus, answer: s
                f"{enquiry.get_status_display()}" + (f". {enquiry.answer}" if enquiry.answer else "")
         cases.timeline_add(case=case, kind=TimelineKind.ENQUIRY, text=said)
         if status == EnquiryStatus.ACCEPTED:
-            where = f" as case {enquiry.receiving_case.reference}" if enquiry.receiving_case_id else ""
+            where = f" as case {enquiry.receiving_case.reference}" if enquiry.receiving_case_id else \
+                " through the secure link: they open the case in their own system, not in CME Tracker"
             cases.case_close_transferred(
                 case=case, council_name=council,
                 evidence=f"{council} accepted the child{where} on {_date(clock.today())} "
