@@ -277,7 +277,7 @@ def test_an_off_service_council_accepting_by_link_closes_the_sending_case_truthf
     case.refresh_from_db()
     enquiry.refresh_from_db()
     assert not case.is_open and case.outcome == "moved-to-another-la"
-    assert "their own system, not in CME Tracker" in case.outcome_evidence
+    assert "open the child's case in their own system: no case was opened in CME Tracker" in case.outcome_evidence
     assert enquiry.receiving_case is None and Case.objects.count() == 1  # nothing opened anywhere here
     page = html(signed_in(officer).get(reverse("partners:case", args=[case.pk])))
     row = text_of(page.select_one("[data-testid=enquiries]"))

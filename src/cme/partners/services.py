@@ -373,12 +373,13 @@ def enquiry_respond(*, enquiry: CouncilEnquiry, status: EnquiryStatus, answer: s
                f"{enquiry.get_status_display()}" + (f". {enquiry.answer}" if enquiry.answer else "")
         cases.timeline_add(case=case, kind=TimelineKind.ENQUIRY, text=said)
         if status == EnquiryStatus.ACCEPTED:
-            where = f" as case {enquiry.receiving_case.reference}" if enquiry.receiving_case_id else \
-                " through the secure link: they open the case in their own system, not in CME Tracker"
+            where = f" as case {enquiry.receiving_case.reference}" if enquiry.receiving_case_id else ""
+            off_service = " They answered through the secure link and open the child's case in their own system: " \
+                          "no case was opened in CME Tracker." if link is not None else ""
             cases.case_close_transferred(
                 case=case, council_name=council,
                 evidence=f"{council} accepted the child{where} on {_date(clock.today())} "
-                         f"(enquiry {enquiry.reference}, {enquiry.answered_by_name}).")
+                         f"(enquiry {enquiry.reference}, {enquiry.answered_by_name}).{off_service}")
     return enquiry
 
 

@@ -186,7 +186,7 @@ def request_rate() -> str:
     return settings.CME_SECURE_LINK_RATE
 
 
-def _link_submit(request, form, write, *, reference: str, council: str, status: str = ""):
+def _link_submit(request, form, write, *, reference: str, council: str, status: str = "", case_closed: bool = False):
     """Run an answer sent through a secure link: the thank-you page, the refusal page if the link
     was used meanwhile, or None with the problem on the form."""
     try:
@@ -199,6 +199,7 @@ def _link_submit(request, form, write, *, reference: str, council: str, status: 
         return None
     return render(request, "partners/link_done.html", {"title": "Answer sent", "reference": reference,
                                                        "council": council, "status": status,
+                                                       "case_closed": case_closed,
                                                        "used": status != EnquiryStatus.ACKNOWLEDGED})
 
 
@@ -243,7 +244,8 @@ def _link_enquiry(request, link):
         done = _link_submit(request, form, lambda: services.enquiry_respond(
             enquiry=enquiry, link=link, status=EnquiryStatus(form.cleaned_data["status"]),
             answer=form.cleaned_data["answer"], answered_by_name=name_form.cleaned_data["answered_by_name"]),
-            reference=enquiry.reference, council=enquiry.from_la.name, status=form.cleaned_data["status"])
+            reference=enquiry.reference, council=enquiry.from_la.name, status=form.cleaned_data["status"],
+            case_closed=bool(enquiry.from_case_id))
         if done is not None:
             return done
     return render(request, "partners/enquiry.html", {
