@@ -282,7 +282,7 @@ def test_an_enquiry_from_another_council_is_a_row_of_triage_and_is_answered_from
 
 
 def test_a_children_search_for_a_child_held_by_another_council_says_only_who_holds_one(page, la):
-    other, there = _two_councils(la)
+    other, _ = _two_councils(la)
     officer_a = user_with_role(Role.CME_OFFICER, la, full_name="Olu Officer")
     theirs = ChildFactory(local_authority=other, first_name="Robin", last_name="Elsewhen",
                           date_of_birth=dt.date(2015, 5, 5))
