@@ -15,8 +15,11 @@ from cme.accounts.models import Agency
 from cme.accounts.policy import Action, Scope, can, decide
 from cme.audit.services import access_record, access_record_list, shown
 from cme.cases.models import Case
+from cme.children.models import Child
+from cme.children.selectors import children_matching
 from cme.core import clock
 from cme.rules.identity import Person
+from cme.schools.models import Registration
 
 from .models import AgencyCheck, CheckStatus, CouncilEnquiry, EnquiryStatus
 
@@ -198,12 +201,8 @@ class OwnRecord:
 def enquiry_own_records(*, user: Any, enquiry: CouncilEnquiry, request: Any = None) -> list[OwnRecord]:
     """The receiving council's children who may be the child an enquiry asks about, best first,
     with their current school, address and open case; each read in the access log."""
-    from cme.cases.models import Case
-    from cme.children.models import Child
-    from cme.children.selectors import children_matching
-    from cme.schools.models import Registration
-
-    if not can(user, Action.TRIAGE_REFERRAL, Scope(enquiry.to_la_id)) or enquiry.to_la_id != user.local_authority_id:
+    if enquiry.to_la_id != user.local_authority_id or not can(user, Action.TRIAGE_REFERRAL, Scope(enquiry.to_la_id)) \
+            or not can(user, Action.VIEW_CHILD, Scope(enquiry.to_la_id)):
         return []
     person = enquiry_person(enquiry)
     candidates = [c for c in children_matching(user=user, person=person, request=request,
