@@ -218,3 +218,86 @@ def test_a_panel_with_two_cases_and_actions(page, la, mailbox):
     page.emulate_media(media="print")
     screenshot(page, "partners-panel-minutes-print")
     assert "A check from" in mailbox.wait_for(1)[0].subject  # the police, without accounts, got it by email
+
+
+def _two_councils(la):
+    other = LocalAuthorityFactory(code="991", name="Otherborough Council")
+    Council.objects.create(code=la.code, name=la.name, local_authority=la, is_fictional=True,
+                           cme_team_email="cme@testshire.example")
+    there = Council.objects.create(code=other.code, name=other.name, local_authority=other, is_fictional=True,
+                                   cme_team_email="cme@otherborough.example")
+    return other, there
+
+
+def test_an_enquiry_from_another_council_is_a_row_of_triage_and_is_answered_from_the_councils_own_record(page, la):
+    from cme.partners import services
+    from cme.schools.models import Registration, RegistrationSource
+    from tests.factories.models import SchoolFactory
+
+    other, there = _two_councils(la)
+    officer_a = user_with_role(Role.CME_OFFICER, la, full_name="Olu Officer")
+    officer_b = user_with_role(Role.CME_OFFICER, other, full_name="Omar Otherton")
+    services.enquiry_send(case=_case(officer_a, la), officer=officer_a, council=there,
+                          questions="Is Ada known to you? On roll at which school? What address do you hold?")
+    ours = ChildFactory(local_authority=other, first_name="Ada", last_name="Partnerton",
+                        date_of_birth=dt.date(2014, 3, 9), upn="")
+    ChildAddressFactory(child=ours, line_1="2 New Road", town="Otherton", postcode="OT1 2NR")
+    school = SchoolFactory(local_authority=other, name="Otherton Academy")
+    Registration.objects.create(child=ours, school=school, school_laestab=school.laestab, school_name=school.name,
+                                entry_date=dt.date(2026, 11, 2), source=RegistrationSource.CTF)
+
+    sign_in(page, officer_b, totp_code(officer_b.totp_secret))
+    page.get_by_role("link", name="Triage").first.click()
+    row = page.get_by_test_id("council-enquiry")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Testshire")
+    expect(row).to_contain_text("Ada Partnerton")
+    expect(row).to_contain_text("9 March 2014")
+    expect(row).to_contain_text("On roll at which school?")
+    expect(row.locator("[data-label=Waiting]")).to_contain_text("minute")
+    check_accessibility(page, "partners-triage-council-enquiry")
+    page.get_by_label("Another council (an enquiry)").check()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_test_id("council-enquiry")).to_have_count(1)
+    expect(page.get_by_test_id("queue")).to_have_count(0)
+    row.get_by_role("link", name=re.compile("Answer LAE")).click()
+
+    expect(page.get_by_test_id("own-records")).to_contain_text("drafted from Ada Partnerton's record")
+    expect(page.get_by_test_id("own-record")).to_contain_text("Otherton Academy")
+    expect(page.get_by_label("We have found the child here")).to_be_checked()
+    answer = page.get_by_label("What you found, or your reason (optional unless you reject)")
+    expect(answer).to_contain_text("On roll at Otherton Academy")
+    expect(answer).to_contain_text("2 New Road")
+    check_accessibility(page, "partners-enquiry-drafted")
+    answer.fill(answer.input_value() + " Mother seen at the school gate.")
+    page.get_by_role("button", name="Send your answer").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("We have found the child here")
+    _sign_out(page)
+
+    sign_in(page, officer_a, totp_code(officer_a.totp_secret))
+    case = Case.objects.get(local_authority=la)
+    page.goto(f"/partners/cases/{case.pk}/")
+    expect(page.get_by_test_id("enquiries")).to_contain_text("Mother seen at the school gate.")
+    expect(page.get_by_test_id("enquiries")).to_contain_text("On roll at Otherton Academy")
+
+
+def test_a_children_search_for_a_child_held_by_another_council_says_only_who_holds_one(page, la):
+    other, _ = _two_councils(la)
+    officer_a = user_with_role(Role.CME_OFFICER, la, full_name="Olu Officer")
+    theirs = ChildFactory(local_authority=other, first_name="Robin", last_name="Elsewhen",
+                          date_of_birth=dt.date(2015, 5, 5))
+    ChildAddressFactory(child=theirs, line_1="9 Secret Street", town="Otherton", postcode="OT1 9SS")
+
+    sign_in(page, officer_a, totp_code(officer_a.totp_secret))
+    page.get_by_role("link", name="Children").first.click()
+    page.get_by_label("Search by name, date of birth, UPN or reference").fill("Elsewhen Robin 5/5/2015")
+    page.get_by_role("button", name="Search").click()
+    elsewhere = page.get_by_test_id("known-elsewhere")
+    expect(elsewhere).to_contain_text("Otherborough Council holds a record")
+    expect(elsewhere).to_contain_text("cme@otherborough.example")
+    expect(page.locator("main")).not_to_contain_text("Secret Street")
+    expect(page.locator("main")).not_to_contain_text(theirs.reference)
+    check_accessibility(page, "children-search-known-elsewhere")
+    page.get_by_label("Search by name, date of birth, UPN or reference").fill("Elsewhen")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_test_id("known-elsewhere")).to_have_count(0)  # part of a name asks no other council

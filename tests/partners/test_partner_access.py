@@ -13,6 +13,7 @@ from django.urls import reverse
 from cme.accounts.models import Council
 from cme.accounts.roles import Role
 from cme.partners import services
+from tests.conftest import html, text_of
 from tests.factories.models import ChildFactory, LocalAuthorityFactory, open_case, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,7 @@ def world(la, other_la, officer):
         "the panel": reverse("partners:panel", args=[panel.pk]),
         "the panel's minutes": reverse("partners:panel-minutes", args=[panel.pk]),
     }
+    users["_child"] = case.child
     return users, pages
 
 
@@ -65,6 +67,7 @@ ALLOWED = {
 
 def test_each_partner_page_opens_only_for_those_it_concerns(client, signed_in, world):
     users, pages = world
+    users.pop("_child")
     for who, user in users.items():
         client.logout()
         signed_in(user)
@@ -81,10 +84,32 @@ def test_each_partner_page_opens_only_for_those_it_concerns(client, signed_in, w
 
 def test_queues_hold_only_what_was_sent_to_the_reader(client, signed_in, world):
     users, _ = world
+    users.pop("_child")
     for who, user in users.items():
         client.logout()
         signed_in(user)
         queue = client.get(reverse("partners:agency-queue"))
         incoming = client.get(reverse("partners:incoming"))
+        triage = client.get(reverse("referrals:queue"))
+        assert ("Matrixa" in triage.content.decode()) == (who == "officer of the council asked"), who
         assert ("Matrixa" in queue.content.decode()) == (who == "agency user of the agency asked"), who
         assert ("Matrixa" in incoming.content.decode()) == (who == "officer of the council asked"), who
+
+
+def test_a_search_reveals_that_another_council_holds_the_child_only_to_other_councils_triage_staff(
+        client, signed_in, world, la):
+    users, _ = world
+    child = users.pop("_child")
+    query = f"Matrixa Checkley {child.date_of_birth:%d/%m/%Y}"
+    told = {"officer of the council asked", "officer of a third council"}
+    for who, user in users.items():
+        client.logout()
+        signed_in(user)
+        response = client.get(reverse("children:list"), {"q": query})
+        body = response.content.decode()
+        elsewhere = html(response).select_one("[data-testid=known-elsewhere]") if response.status_code == 200 else None
+        assert (elsewhere is not None) == (who in told), who
+        if elsewhere is not None:
+            assert la.name in text_of(elsewhere), who
+        if user.local_authority_id != la.pk:
+            assert child.reference not in body, f"{who} saw the other council's record"

@@ -258,6 +258,34 @@ def test_an_enquiry_to_a_council_off_the_service_goes_by_email_and_is_answered_b
     assert SecureLink.objects.get().used_at is not None
 
 
+def test_an_off_service_council_accepting_by_link_closes_the_sending_case_truthfully_and_opens_nothing(
+        client, signed_in, officer, case, councils, mailbox):
+    from cme.cases.models import Case
+
+    _, _, away = councils
+    away.cme_team_email = "cme@awayshire.example"
+    away.save()
+    enquiry, _, _ = services.enquiry_send(case=case, officer=officer, council=away, questions="Will you take her?")
+    path = _link_path(mailbox.wait_for(1)[0].body)
+    acknowledged = html(client.post(path, {"answered_by_name": "Ash Away", "status": EnquiryStatus.ACKNOWLEDGED,
+                                           "answer": "Looking"}))
+    assert "can use this link again" in text_of(acknowledged.select_one("main"))
+    done = html(client.post(path, {"answered_by_name": "Ash Away", "status": EnquiryStatus.ACCEPTED,
+                                   "answer": "Living here, on our roll"}))
+    assert "open the child's case in your own system" in text_of(done.select_one("[data-testid=accepted]"))
+    assert "will not open again" in text_of(done.select_one("main"))
+    case.refresh_from_db()
+    enquiry.refresh_from_db()
+    assert not case.is_open and case.outcome == "moved-to-another-la"
+    assert "open the child's case in their own system: no case was opened in CME Tracker" in case.outcome_evidence
+    assert enquiry.receiving_case is None and Case.objects.count() == 1  # nothing opened anywhere here
+    page = html(signed_in(officer).get(reverse("partners:case", args=[case.pk])))
+    row = text_of(page.select_one("[data-testid=enquiries]"))
+    assert "Accepted" in row and "Living here, on our roll" in row and "Ash Away" in row and "Their case" not in row
+    chronology = " ".join(case.timeline.values_list("text", flat=True))
+    assert "Awayshire (fictional) answered enquiry" in chronology and "Closed: " in chronology
+
+
 def test_an_enquiry_to_a_council_with_no_contact_is_not_said_to_be_sent(signed_in, officer, case, councils):
     _, _, away = councils
     response = signed_in(officer).post(reverse("partners:enquiry-new", args=[case.pk]), {
@@ -396,6 +424,43 @@ def test_adding_a_child_no_other_council_holds_says_nothing_about_other_councils
     assert page.select_one("[data-testid=known-elsewhere]") is None
 
 
+def test_searching_children_for_a_child_held_only_elsewhere_shows_that_council_and_logs_it_on_both_sides(
+        client, signed_in, la, other_la, officer, held_elsewhere):
+    theirs = held_elsewhere
+    page = html(signed_in(officer).get(reverse("children:list"), {"q": "Referred Robin 05/05/2015"}))
+    shown = text_of(page.select_one("[data-testid=known-elsewhere]"))
+    assert "Otherborough Council holds a record" in shown and "cme@otherborough.example" in shown
+    main = text_of(page.select_one("main"))
+    assert "Secret Street" not in main and theirs.reference not in main and "No children match" in main
+    there = AccessEvent.objects.get(local_authority=other_la, record_type="known-elsewhere", user=officer)
+    assert there.child_ids == [theirs.pk] and "Children list" in there.purpose
+    here = AccessEvent.objects.get(local_authority=la, record_type="known-elsewhere", user=officer)
+    assert "held by Otherborough Council" in here.purpose and here.child_ids == []
+
+
+def test_a_search_that_finds_the_child_here_or_names_no_one_exactly_asks_no_other_council(
+        client, signed_in, la, officer, held_elsewhere):
+    ChildFactory(local_authority=la, first_name="Robin", last_name="Referred", date_of_birth=dt.date(2015, 5, 5))
+    client_ = signed_in(officer)
+    for query in ("Robin Referred 5/5/2015", "Referred", "Robin Referred", "Rob 5/5/2015"):
+        page = html(client_.get(reverse("children:list"), {"q": query}))
+        assert page.select_one("[data-testid=known-elsewhere]") is None, query
+    assert not AccessEvent.objects.filter(record_type="known-elsewhere").exists()
+
+
+def test_a_search_by_upn_held_elsewhere_shows_that_council(signed_in, officer, held_elsewhere):
+    held_elsewhere.upn = "A999000000123"
+    held_elsewhere.save(update_fields=["upn"])
+    page = html(signed_in(officer).get(reverse("children:list"), {"q": "a999000000123"}))
+    assert "Otherborough Council holds a record" in text_of(page.select_one("[data-testid=known-elsewhere]"))
+
+
+def test_users_who_do_not_triage_are_told_nothing_about_other_councils(signed_in, la, auditor, held_elsewhere):
+    page = html(signed_in(auditor).get(reverse("children:list"), {"q": "Robin Referred 5/5/2015"}))
+    assert page.select_one("[data-testid=known-elsewhere]") is None
+    assert not AccessEvent.objects.filter(record_type="known-elsewhere").exists()
+
+
 def test_accepting_a_child_the_receiving_council_knows_uses_its_record(la, other_la, officer, case, councils):
     _, there, _ = councils
     known = ChildFactory(local_authority=other_la, first_name="Tamsin", last_name="Fictional",
@@ -407,26 +472,63 @@ def test_accepting_a_child_the_receiving_council_knows_uses_its_record(la, other
     assert enquiry.receiving_case.child == known
 
 
-def test_an_agency_sends_a_document_with_its_answer_and_only_the_case_team_can_open_it(client, signed_in, la, officer,
-                                                                                      case):
+def _pdf(name: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
+
+
+def test_an_agency_sends_documents_with_its_answer_and_only_the_case_team_can_open_them(client, signed_in, la, officer,
+                                                                                        case):
     agency_user = user_with_role(Role.AGENCY_USER, la)
     other_agency_user = user_with_role(Role.AGENCY_USER, la)
     check = services.check_send(case=case, officer=officer, agency=agency_user.agency, team="", question="Known?",
                                 fields=["name"], school_days=5)
-    pdf = SimpleUploadedFile("chronology.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
-                             content_type="application/pdf")
+    form = html(signed_in(agency_user).get(reverse("partners:check", args=[check.pk])))
+    assert form.select_one("input[type=file][name=documents]").has_attr("multiple")
     response = signed_in(agency_user).post(reverse("partners:check", args=[check.pk]), {
-        "known": "yes", "address_held": "", "worker_name": "", "answer": "See the chronology", "document": pdf,
-        "version": check.version})
+        "known": "yes", "address_held": "", "worker_name": "", "answer": "See the chronology",
+        "documents": [_pdf("chronology.pdf"), _pdf("visit-notes.pdf")], "version": check.version})
     assert response.status_code == 302
-    document = check.documents.get()
-    assert "with a document: chronology.pdf" in " ".join(case.timeline.values_list("text", flat=True))
+    first, second = check.documents.order_by("id")
+    assert (first.original_name, second.original_name) == ("chronology.pdf", "visit-notes.pdf")
+    chronology = list(case.timeline.values_list("text", flat=True))
+    assert any("answered by" in line and "(with 2 documents)" in line for line in chronology)
+    assert any(line.startswith("Document 1 of 2 from") and "chronology.pdf" in line for line in chronology)
+    assert any(line.startswith("Document 2 of 2 from") and "visit-notes.pdf" in line for line in chronology)
     client.logout()
-    assert signed_in(officer).get(reverse("partners:check-document", args=[document.pk])).status_code == 200
+    page = html(signed_in(officer).get(reverse("partners:case", args=[case.pk])))
+    assert {a.text for a in page.select("[data-testid=checks] a[download]")} == {"chronology.pdf", "visit-notes.pdf"}
+    for document in (first, second):
+        assert signed_in(officer).get(reverse("partners:check-document", args=[document.pk])).status_code == 200
     client.logout()
-    assert signed_in(other_agency_user).get(reverse("partners:check-document", args=[document.pk])).status_code == 404
+    assert signed_in(other_agency_user).get(reverse("partners:check-document", args=[first.pk])).status_code == 404
+
+
+def test_one_document_that_is_not_what_it_says_refuses_the_whole_answer(signed_in, la, officer, case):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    agency_user = user_with_role(Role.AGENCY_USER, la)
+    check = services.check_send(case=case, officer=officer, agency=agency_user.agency, team="", question="Known?",
+                                fields=["name"], school_days=5)
+    fake = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")
+    response = signed_in(agency_user).post(reverse("partners:check", args=[check.pk]), {
+        "known": "yes", "answer": "", "documents": [_pdf("fine.pdf"), fake], "version": check.version})
+    assert response.status_code == 400
+    assert "report.pdf: The selected file must be a PDF" in text_of(html(response).select_one(".govuk-error-summary"))
+    check.refresh_from_db()
+    assert check.status == CheckStatus.SENT and not check.documents.exists()
+
+
+def test_too_many_documents_are_refused(la, officer, case):
+    from django.core.exceptions import ValidationError
+
+    agency_user = user_with_role(Role.AGENCY_USER, la)
+    check = services.check_send(case=case, officer=officer, agency=agency_user.agency, team="", question="Known?",
+                                fields=["name"], school_days=5)
+    with pytest.raises(ValidationError, match="up to 10 documents"):
+        services.check_answer(check=check, user=agency_user, known=True, last_contact=None, address_held="",
+                              worker_name="", answer="", documents=[_pdf(f"{n}.pdf") for n in range(11)])
 
 
 def test_secure_links_are_rate_limited(client, settings):

@@ -68,7 +68,7 @@ def test_a_lost_pupil_ctf_opens_a_cme_enquiry(la):
     outcome = imports.import_ctf(data, local_authority_id=la.pk)
     case = Case.objects.get()
     assert outcome.enquiries_opened == 1 and case.primary_reason == 18
-    assert "lost-pupil CTF" in case.timeline.first().text
+    assert "lost-pupil CTF" in case.timeline.get(kind="opened").text
 
 
 def test_an_mmm_ctf_is_believed_moved_abroad(la):

@@ -90,3 +90,11 @@ def council_choices(*, exclude_la_id: int | None = None, include_historic: bool 
     if exclude_la_id is not None:
         councils = councils.exclude(local_authority_id=exclude_la_id)
     return [(council.code, council.label) for council in councils.order_by("-current", "name")]
+
+
+def others_on_deployment(local_authority_id: int | None) -> bool:
+    """Whether another council uses this deployment (a regional consortium), so that enquiries
+    from it can arrive in this council's own queue. A deployment of one council never gets any."""
+    from .models import LocalAuthority
+
+    return LocalAuthority.objects.exclude(pk=local_authority_id).exists()

@@ -482,6 +482,24 @@ def enquiry_set_status(*, enquiry: Enquiry, officer: Any, status: EnquiryStatus,
 
 
 @transaction.atomic
+def enquiry_done_by_notice(*, case: Case, kind: EnquiryKind, result: str) -> Enquiry:
+    """A notice the service received answers one of the case's enquiries with no officer's hand in
+    it (a school's lost-pupil CTF answers the Lost Pupil Database enquiry): the enquiry is done,
+    added to the checklist if it was not on it, and the chronology says why."""
+    enquiry = case.enquiries.filter(kind=kind.value).first()
+    if enquiry is None:
+        enquiry = Enquiry.objects.create(case=case, kind=kind.value, about="", position=case.enquiries.count() + 1)
+    if enquiry.status == EnquiryStatus.DONE:
+        return enquiry
+    enquiry.status, enquiry.result, enquiry.done_on, enquiry.done_by = EnquiryStatus.DONE, result.strip(), \
+        clock.today(), None
+    enquiry.save(update_fields=["status", "result", "done_on", "done_by"])
+    timeline_add(case=case, kind=TimelineKind.ENQUIRY, text=f"{enquiry.label}: done. {result.strip()}")
+    _refresh(case)
+    return enquiry
+
+
+@transaction.atomic
 def visit_record(*, case: Case, officer: Any, visited_at: dt.datetime, visitors: str, address: str, seen: str,
                  occupied: str, neighbours: str, notes: str) -> HomeVisit:
     require(officer, Action.EDIT_CASE, case)

@@ -87,3 +87,4 @@ class KnownElsewhereWanted(Event):
     date_of_birth: object = None  # datetime.date or None
     upn: str = ""
     about: str = ""  # what was being looked at, for the access log
+    names: tuple[str, ...] = ()  # a search's names in any order, instead of first_name and last_name

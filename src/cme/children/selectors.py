@@ -454,10 +454,45 @@ def child_history(*, user: Any, child: Child) -> list[dict]:
     return rows
 
 
+def children_matching(*, user: Any, person: Person, purpose: str, request: Any = None,
+                      limit: int = 5) -> list[Candidate]:
+    """Children of the user's own council who may be `person` (as another council described
+    them), best first, each read in the access log. Referrals are not records: they are left out."""
+    require(user, Action.VIEW_CHILD, user.local_authority)
+    candidates = find_candidates(person, local_authority_id=user.local_authority_id, limit=limit,
+                                 include_referrals=False)
+    _log_candidates(user=user, candidates=candidates, purpose=purpose, request=request)
+    return candidates
+
+
 def known_elsewhere(*, user: Any, first_name: str, last_name: str, date_of_birth: dt.date | None, upn: str = "",
-                    about: str) -> list[Elsewhere]:
+                    about: str, names: tuple[str, ...] = ()) -> list[Elsewhere]:
     """Which other councils on this deployment hold a matching child, and how to reach them; never
     their records. Answered (and logged on both sides) by the partners app, if it is installed."""
     return [answer for answers in events.ask(KnownElsewhereWanted(
         local_authority_id=user.local_authority_id, user_id=user.pk, first_name=first_name or "",
-        last_name=last_name or "", date_of_birth=date_of_birth, upn=upn or "", about=about)) for answer in answers or []]
+        last_name=last_name or "", date_of_birth=date_of_birth, upn=upn or "", about=about, names=names))
+        for answer in answers or []]
+
+
+def known_elsewhere_for_search(*, user: Any, found: ChildList) -> list[Elsewhere]:
+    """For a search of the Children list that names a child exactly (a UPN, or two or more names
+    and a date of birth) and finds no such child here: which other councils on the deployment hold
+    one, and whom to contact, never their records. Asked only then, so a search that found the
+    child here, or browses by part of a name, tells no other council anything."""
+    if not found.searched:
+        return []
+    terms = search_terms(found.query)
+    upn = terms.upns[0] if len(terms.upns) == 1 else ""
+    names = tuple(name.lower() for name in terms.names)
+    born = terms.dates[0] if len(terms.dates) == 1 else None
+    if not upn and not (len(names) >= 2 and born):
+        return []
+    for row in found.rows:
+        child = row.child
+        if upn and child.upn.upper() == upn:
+            return []
+        if not upn and child.date_of_birth == born and {child.first_name.lower(), child.last_name.lower()} <= set(names):
+            return []
+    return known_elsewhere(user=user, first_name="", last_name="", date_of_birth=born, upn=upn, names=names,
+                           about=f"searching the Children list for “{found.query[:150]}”")

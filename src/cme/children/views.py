@@ -38,7 +38,9 @@ def child_list(request):
     query = request.GET.get("q", "")[:200]
     found = selectors.children_search(user=request.user, query=query, page=request.GET.get("page"), request=request)
     return render(request, "children/list.html", {"found": found, "query": query,
-                                                  "can_add": can(request.user, Action.CREATE_CHILD)})
+                                                  "can_add": can(request.user, Action.CREATE_CHILD),
+                                                  "elsewhere": selectors.known_elsewhere_for_search(user=request.user,
+                                                                                                    found=found)})
 
 
 @requires(Action.VIEW_CHILD)

@@ -107,6 +107,7 @@ def field_params(field: forms.BoundField, *, label_classes: str = "", is_page_he
         params["value"] = "" if value is None else value
         if isinstance(widget, forms.FileInput):
             params.pop("value")
+            params["multiple"] = widget.allow_multiple_selected
         elif isinstance(widget, forms.PasswordInput):
             params["value"] = ""
             params["type"] = "password"

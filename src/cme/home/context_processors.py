@@ -9,7 +9,6 @@ from django.urls import reverse
 from cme.accounts.mfa import session_mfa_satisfied
 from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Action, can
-from cme.partners.selectors import waiting_incoming_count
 
 from .navigation import navigation_for
 
@@ -46,7 +45,5 @@ def service(request) -> dict:
         "cspNonce": str(request._csp_nonce) if getattr(request, "_csp_nonce", None) is not None else None,
         "assetPath": settings.STATIC_URL + "build/govuk/assets",
         "sign_out_url": reverse("account_logout"),
-        # Counted only on the pages that show it (the triage queue).
-        "council_enquiries_waiting": (lambda: waiting_incoming_count(user)) if signed_in else (lambda: 0),
         "can": (lambda action, record=None: can(user, Action(action), record)) if signed_in else (lambda *a: False),
     }

@@ -7,9 +7,28 @@ from django import forms
 from cme.accounts.councils import council_picker
 from cme.core.forms import DateField, GovukMessages
 
-from .models import ANSWERS_ALLOWED, EnquiryStatus, SharedField
+from .models import ANSWERS_ALLOWED, DOCUMENTS_MAX, EnquiryStatus, SharedField
 
 TEXT_MAX = 4000
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one file input: a list, empty when none was chosen."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            super().clean(None, initial)  # "required", if it is
+            return []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
 def _text(label: str, *, required: bool = True, rows: bool = True, max_length: int = TEXT_MAX, hint: str = "",
@@ -60,9 +79,10 @@ class CheckAnswerForm(GovukMessages, forms.Form):
     worker_name = _text("Worker's name (optional)", required=False, rows=False, max_length=160,
                         hint="Who the CME team can talk to about the family")
     answer = _text("Anything else the team should know (optional)", required=False)
-    document = forms.FileField(label="A document (optional)", required=False,
-                               help_text="A PDF, Word document (.docx) or a JPG or PNG image",
-                               error_messages={"empty": "The selected file is empty"})
+    documents = MultipleFileField(label="Documents (optional)", required=False,
+                                  help_text="PDFs, Word documents (.docx) or JPG or PNG images: choose several at once "
+                                            f"if you need to, up to {DOCUMENTS_MAX}",
+                                  error_messages={"empty": "The selected file is empty"})
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

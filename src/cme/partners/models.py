@@ -5,6 +5,8 @@ tasks, closure) goes through `cme.cases.services`."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 
@@ -135,7 +137,15 @@ class CouncilEnquiry(Versioned):
 
     @property
     def child_name(self) -> str:
-        return self.child.get("name", "the child")
+        return self.child.get("Name") or "the child"
+
+    @property
+    def child_date_of_birth(self) -> dt.date | None:
+        """The date of birth the sender shared (as `child_details` wrote it), if any."""
+        try:
+            return dt.datetime.strptime(self.child.get("Date of birth", ""), "%d %B %Y").date()
+        except ValueError:
+            return None
 
     def policy_scope(self) -> Scope:
         return Scope(self.from_la_id)
@@ -278,7 +288,10 @@ class CtfEvent(models.Model):
     on = models.DateField("date")
     other_party = models.CharField("school or council (LAESTAB or name)", max_length=200, blank=True)
     note = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                           help_text="Empty when the service recorded it from a file a school sent")
+    from_file = models.CharField("imported from", max_length=200, blank=True,
+                                 help_text="The CTF a school sent, when the step was read from it")
     at = models.DateTimeField()
 
     class Meta:
@@ -289,6 +302,9 @@ class CtfEvent(models.Model):
 
     def policy_scope(self) -> Scope:
         return Scope(self.case.local_authority_id)
+
+
+DOCUMENTS_MAX = 10  # documents with one answer
 
 
 @tracked()

@@ -3,6 +3,9 @@ sent to that agency, a council sees only the enquiries it sent or received."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -12,7 +15,11 @@ from cme.accounts.models import Agency
 from cme.accounts.policy import Action, Scope, can, decide
 from cme.audit.services import access_record, access_record_list, shown
 from cme.cases.models import Case
+from cme.children.models import Child
+from cme.children.selectors import children_matching
 from cme.core import clock
+from cme.rules.identity import Person
+from cme.schools.models import Registration
 
 from .models import AgencyCheck, CheckStatus, CouncilEnquiry, EnquiryStatus
 
@@ -88,12 +95,28 @@ def incoming_enquiries(*, user: Any, request: Any = None) -> list[CouncilEnquiry
     return enquiries
 
 
-def waiting_incoming_count(user: Any) -> int:
-    if user.local_authority_id is None:
-        return 0
-    return CouncilEnquiry.objects.filter(to_la_id=user.local_authority_id,
-                                         status__in=[EnquiryStatus.SENT, EnquiryStatus.ACKNOWLEDGED,
-                                                     EnquiryStatus.FOUND]).count()
+WAITING_STATUSES = (EnquiryStatus.SENT, EnquiryStatus.ACKNOWLEDGED, EnquiryStatus.FOUND)
+
+
+def waiting_for_triage(*, user: Any, search: str = "", request: Any = None) -> list[CouncilEnquiry]:
+    """Enquiries from other councils waiting for the user's council, oldest first, for the triage
+    queue: each names the sending council, the details it shared and its questions. `search`
+    keeps those whose child's name or reference has every word. The list is in the access log."""
+    if not can(user, Action.TRIAGE_REFERRAL) or user.local_authority_id is None:
+        return []
+    enquiries = list(CouncilEnquiry.objects.select_related("from_la", "receiving_case")
+                     .filter(to_la_id=user.local_authority_id, status__in=WAITING_STATUSES)
+                     .order_by("sent_at", "id")[:300])
+    words = search.lower().split()
+    if words:
+        enquiries = [e for e in enquiries
+                     if all(word in e.child_name.lower() or word == e.reference.lower() for word in words)]
+    access_record_list(user=user, record_type="council-enquiry-list",
+                       child_ids=[e.receiving_case.child_id for e in enquiries if e.receiving_case_id],
+                       label=shown(len(enquiries), "enquiry", "enquiries"),
+                       purpose="Listed enquiries from other councils waiting in the triage queue"
+                               + (f" matching “{search[:100]}”" if words else ""), request=request)
+    return enquiries
 
 
 def enquiry_for_view(*, user: Any, enquiry_id: int, purpose: str, request: Any = None) -> tuple[CouncilEnquiry, str]:
@@ -141,3 +164,108 @@ def panel_shown(*, user: Any, panel: Any, items: list, request: Any = None, minu
     access_record_list(user=user, record_type="panel", child_ids=[item.case.child_id for item in items],
                        label=f"{panel} ({shown(len(items), 'case', 'cases')})",
                        purpose="Printed panel minutes" if minutes else "Viewed a panel meeting", request=request)
+
+
+# -- answering an enquiry from what this council's own records hold ----------------------------
+
+POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})\b", re.IGNORECASE)
+
+
+def enquiry_person(enquiry: CouncilEnquiry) -> Person:
+    """The child as the sending council described them, for the child index's matcher."""
+    details = enquiry.child or {}
+    names = details.get("Name", "").split()
+    address = details.get("Last known address") or details.get("Address given") or ""
+    postcode = POSTCODE.search(address)
+    return Person(first_name=names[0] if names else "", middle_names=" ".join(names[1:-1]),
+                  last_name=names[-1] if len(names) > 1 else "", other_names=details.get("Also known as", ""),
+                  date_of_birth=enquiry.child_date_of_birth, upn=details.get("Unique pupil number", "").upper(),
+                  postcode=f"{postcode.group(1)} {postcode.group(2)}".upper() if postcode else "")
+
+
+@dataclass
+class OwnRecord:
+    """A child of the receiving council's index who may be the child asked about, and what its
+    records say to the sender's usual questions: known here? on a roll? which address?"""
+
+    child: Any
+    probability: float
+    agreeing: list[str]
+    on_roll: Any = None  # the current registration
+    last_school: Any = None  # the latest one that ended
+    address: Any = None  # the current address
+    open_case: Any = None
+    strong: bool = False  # the same UPN, or the same names and date of birth: the answer is drafted from it
+
+
+def enquiry_own_records(*, user: Any, enquiry: CouncilEnquiry, request: Any = None) -> list[OwnRecord]:
+    """The receiving council's children who may be the child an enquiry asks about, best first,
+    with their current school, address and open case; each read in the access log."""
+    if enquiry.to_la_id != user.local_authority_id or not can(user, Action.TRIAGE_REFERRAL, Scope(enquiry.to_la_id)) \
+            or not can(user, Action.VIEW_CHILD, Scope(enquiry.to_la_id)):
+        return []
+    person = enquiry_person(enquiry)
+    candidates = [c for c in children_matching(user=user, person=person, request=request,
+                                               purpose=f"Looked for the child of enquiry {enquiry.reference} from "
+                                                       f"{enquiry.from_la.name} to answer it")
+                  if c.kind == "child"]
+    children = Child.objects.in_bulk([c.record_id for c in candidates])
+    today = clock.today()
+    records = []
+    for candidate in candidates:
+        child = children.get(candidate.record_id)
+        if child is None or child.local_authority_id != user.local_authority_id:
+            continue
+        registrations = list(Registration.objects.filter(child=child).select_related("school"))
+        current = [r for r in registrations if (r.leaving_date is None or r.leaving_date > today)
+                   and (r.entry_date is None or r.entry_date <= today)]
+        ended = sorted((r for r in registrations if r.leaving_date and r.leaving_date <= today),
+                       key=lambda r: r.leaving_date, reverse=True)
+        address = child.addresses.filter(moved_out__isnull=True).first() or None
+        records.append(OwnRecord(child=child, probability=candidate.probability,
+                                 agreeing=[c.label for c in candidate.agreeing],
+                                 on_roll=current[0] if current else None, last_school=ended[0] if ended else None,
+                                 address=address, open_case=Case.objects.open_for(child),
+                                 strong=_same_child(person, child)))
+    return records
+
+
+def _same_child(person: Person, child: Any) -> bool:
+    if person.upn and child.upn:
+        return person.upn == child.upn.upper()
+    return bool(person.date_of_birth and person.date_of_birth == child.date_of_birth
+                and person.first_name.lower() == child.first_name.lower()
+                and person.last_name.lower() == child.last_name.lower())
+
+
+def _school(registration: Any) -> str:
+    name = registration.school.name if registration.school_id else registration.school_name
+    laestab = registration.school.laestab if registration.school_id else registration.school_laestab
+    return f"{name or 'a school'}" + (f" ({laestab})" if laestab else "")
+
+
+def draft_answer(record: OwnRecord | None, *, searched_on: dt.date) -> tuple[EnquiryStatus, str]:
+    """The answer this council's records suggest, for the officer to confirm or change: found
+    (on a roll here), acknowledged (known here but not on a roll) or not known; and in words
+    what the records say to the usual questions. Never this council's own references."""
+    when = f"{searched_on:%-d %B %Y}"
+    if record is None:
+        return EnquiryStatus.NOT_KNOWN, (f"We searched our children's records on {when} by name, date of birth, UPN "
+                                         "and postcode and hold no record of this child.")
+    lines = [f"The child is known to us (our records checked on {when})."]
+    if record.on_roll is not None:
+        since = f" since {record.on_roll.entry_date:%-d %B %Y}" if record.on_roll.entry_date else ""
+        lines.append(f"On roll at {_school(record.on_roll)}{since}.")
+    elif record.last_school is not None:
+        lines.append(f"Not on a school roll here: the last school we hold is {_school(record.last_school)}, "
+                     f"left on {record.last_school.leaving_date:%-d %B %Y}.")
+    else:
+        lines.append("We hold no school registration for the child.")
+    if record.address is not None:
+        since = f" (since {record.address.moved_in:%-d %B %Y})" if record.address.moved_in else ""
+        lines.append(f"Address we hold: {record.address}{since}.")
+    else:
+        lines.append("We hold no current address.")
+    if record.open_case is not None:
+        lines.append("We already have an open children missing education case for the child.")
+    return (EnquiryStatus.FOUND if record.on_roll is not None else EnquiryStatus.ACKNOWLEDGED), " ".join(lines)

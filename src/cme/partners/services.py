@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 
-from cme.accounts.models import Agency, Council, User
+from cme.accounts.models import Agency, Council, LocalAuthority, User
 from cme.accounts.policy import Action, Scope, can, require
 from cme.accounts.roles import Role
 from cme.cases import services as cases
@@ -30,7 +30,9 @@ from cme.schools.calendars import add_school_days_or_calendar_days
 from .links import link_make, link_use
 from .mail import message_send
 from .models import (
+    DOCUMENTS_MAX,
     AgencyCheck,
+    CheckDocument,
     CheckStatus,
     CouncilEnquiry,
     EnquiryStatus,
@@ -142,6 +144,24 @@ def check_send(*, case: Case, officer: Any, agency: Agency, team: str, question:
     return check
 
 
+def _documents_checked(documents: Any) -> list[str]:
+    """The content type of each document, checked as referral attachments are; a
+    ValidationError naming the file that cannot be taken (nothing is saved then)."""
+    if len(documents) > DOCUMENTS_MAX:
+        raise ValidationError(f"Send up to {DOCUMENTS_MAX} documents with an answer")
+    types = []
+    for upload in documents:
+        try:
+            types.append(check_upload(upload))
+        except ValidationError as problem:
+            raise ValidationError(f"{upload.name}: {problem.messages[0]}") from None
+    return types
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{max(1, round(size / 1024))} KB"
+
+
 def _answer_words(check: AgencyCheck) -> str:
     parts = ["known to them" if check.known else "not known to them"]
     if check.last_contact:
@@ -158,9 +178,11 @@ def _answer_words(check: AgencyCheck) -> str:
 @transaction.atomic
 def check_answer(*, check: AgencyCheck, known: bool, last_contact: dt.date | None, address_held: str,
                  worker_name: str, answer: str, user: Any = None, link: SecureLink | None = None,
-                 answered_by_name: str = "", version: int | None = None, upload: Any = None) -> AgencyCheck:
-    """An agency's answer, by one of its users or through a secure link: the case's chronology
-    records it and the task that waited for it is done."""
+                 answered_by_name: str = "", version: int | None = None,
+                 documents: list[Any] | tuple[Any, ...] = ()) -> AgencyCheck:
+    """An agency's answer, by one of its users or through a secure link, with any documents it
+    sent (each checked as referral attachments are): the case's chronology records the answer
+    and each document, and the task that waited for it is done."""
     if link is not None:
         if link.agency_check_id != check.pk:
             raise PermissionDenied("This link is for another check")
@@ -173,7 +195,7 @@ def check_answer(*, check: AgencyCheck, known: bool, last_contact: dt.date | Non
         raise ValidationError(f"This check is {check.get_status_display().lower()}: it cannot be answered again")
     if last_contact and last_contact > clock.today():
         raise ValidationError("The date of last contact cannot be in the future")
-    content_type = check_upload(upload) if upload is not None else ""
+    content_types = _documents_checked(documents)
     check.known, check.last_contact = known, last_contact
     check.address_held, check.worker_name, check.answer = address_held.strip(), worker_name.strip()[:160], answer.strip()
     check.status, check.answered_at = CheckStatus.ANSWERED, clock.now()
@@ -182,18 +204,21 @@ def check_answer(*, check: AgencyCheck, known: bool, last_contact: dt.date | Non
     save_if_current(check, version=version, fields=["known", "last_contact", "address_held", "worker_name", "answer",
                                                     "status", "answered_at", "answered_by", "answered_by_name"])
     who = f"{check.answered_by_name}, {check.agency.name}" + (" (by secure link)" if link is not None else "")
-    sent_with = ""
-    if upload is not None:
-        from .models import CheckDocument
-
+    saved = []
+    for upload, content_type in zip(documents, content_types, strict=True):
         document = CheckDocument(check_answered=check, original_name=upload.name[:200], content_type=content_type,
                                  size=upload.size, uploaded_at=clock.now(), uploaded_by=check.answered_by,
                                  uploaded_by_name=check.answered_by_name)
         document.file.save(upload.name, upload, save=False)
         document.save()
-        sent_with = f" (with a document: {document.original_name})"
+        saved.append(document)
+    sent_with = f" (with {len(saved)} document{'s' if len(saved) != 1 else ''})" if saved else ""
     cases.timeline_add(case=check.case, kind=TimelineKind.ENQUIRY, by=check.answered_by,
                        text=f"Check {check.reference} answered by {who}{sent_with}: {_answer_words(check)}")
+    for number, document in enumerate(saved, start=1):
+        cases.timeline_add(case=check.case, kind=TimelineKind.DOCUMENT, by=check.answered_by,
+                           text=f"Document {number} of {len(saved)} from {check.agency.name} with check "
+                                f"{check.reference}: {document.original_name} ({_size(document.size)})")
     if check.task_id:
         cases.task_done_by_partner(task=check.task, note=f"{check.agency.name} answered", by=check.answered_by)
     return check
@@ -349,10 +374,12 @@ def enquiry_respond(*, enquiry: CouncilEnquiry, status: EnquiryStatus, answer: s
         cases.timeline_add(case=case, kind=TimelineKind.ENQUIRY, text=said)
         if status == EnquiryStatus.ACCEPTED:
             where = f" as case {enquiry.receiving_case.reference}" if enquiry.receiving_case_id else ""
+            off_service = " They answered through the secure link and open the child's case in their own system: " \
+                          "no case was opened in CME Tracker." if link is not None else ""
             cases.case_close_transferred(
                 case=case, council_name=council,
                 evidence=f"{council} accepted the child{where} on {_date(clock.today())} "
-                         f"(enquiry {enquiry.reference}, {enquiry.answered_by_name}).")
+                         f"(enquiry {enquiry.reference}, {enquiry.answered_by_name}).{off_service}")
     return enquiry
 
 
@@ -363,12 +390,7 @@ def _open_receiving_case(enquiry: CouncilEnquiry, user: Any) -> Case:
     details = enquiry.child
     name = details.get("Name", "Unknown child").split()
     first, last = (name[0], " ".join(name[1:])) if len(name) > 1 else (name[0] if name else "Unknown", "Unknown")
-    born = None
-    if details.get("Date of birth"):
-        try:
-            born = dt.datetime.strptime(details["Date of birth"], "%d %B %Y").date()
-        except ValueError:
-            born = None
+    born = enquiry.child_date_of_birth
     upn = details.get("Unique pupil number", "")
     source = f"case {enquiry.from_case.reference}" if enquiry.from_case_id else f"referral {enquiry.from_referral}"
     summary = f"accepted from {enquiry.from_la.name} (enquiry {enquiry.reference}, their {source})"
@@ -509,26 +531,38 @@ def panel_record(*, item: Any, officer: Any, decision: str, action: str = "", du
 # -- "known elsewhere" ------------------------------------------------------------------------
 
 def known_elsewhere(*, user: Any, first_name: str, last_name: str, date_of_birth: dt.date | None, upn: str = "",
-                    about: str = "") -> list[Any]:
+                    about: str = "", names: tuple[str, ...] = ()) -> list[Any]:
     """Whether other councils on this deployment hold a matching child (same UPN, or same name and
-    date of birth): only which council and how to reach its CME team, never the record. The
-    lookup is in the access log of the council that looked and of each council that holds one."""
+    date of birth; a search's `names` may come in any order): only which council and how to reach
+    its CME team, never the record. The lookup is in the access log of the council that looked
+    and of each council that holds one."""
+    from django.db.models.functions import Lower
+
     from cme.audit.services import access_record
     from cme.children.events import Elsewhere
 
-    if not can(user, Action.TRIAGE_REFERRAL) or not (upn or (first_name and last_name and date_of_birth)):
+    named = bool(first_name and last_name) or len(names) >= 2
+    if not can(user, Action.TRIAGE_REFERRAL) or not (upn or (named and date_of_birth)):
         return []
     others = Child.objects.exclude(local_authority_id=user.local_authority_id).filter(merged_into__isnull=True)
-    matches = others.filter(upn=upn) if upn else others.filter(
-        first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(), date_of_birth=date_of_birth)
+    if upn:
+        matches = others.filter(upn=upn)
+    elif names:
+        lowered = [name.lower() for name in names]
+        matches = others.annotate(first=Lower("first_name"), last=Lower("last_name")).filter(
+            first__in=lowered, last__in=lowered, date_of_birth=date_of_birth)
+    else:
+        matches = others.filter(first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(),
+                                date_of_birth=date_of_birth)
     found: dict[int, list[int]] = {}
     for child_id, la_id in matches.values_list("pk", "local_authority_id")[:20]:
         found.setdefault(la_id, []).append(child_id)
     answers = []
     for la_id, child_ids in found.items():
         council = Council.objects.filter(local_authority_id=la_id).select_related("local_authority").first()
-        la = council.local_authority if council else None
-        name = council.name if council else "another council"
+        # A council on the deployment missing from the directory is still named, from its own record.
+        la = council.local_authority if council else LocalAuthority.objects.filter(pk=la_id).first()
+        name = council.name if council else la.name if la else "another council"
         email = (council.cme_team_email if council else "") or (la.cme_contact_email if la else "")
         phone = (council.cme_team_phone if council else "") or (la.cme_contact_phone if la else "")
         access_record(user=user, local_authority_id=la_id, record_type="known-elsewhere", record_id=None,
@@ -570,6 +604,26 @@ def ctf_record(*, case: Case, officer: Any, kind: str, on: dt.date, other_party:
                                      result=f"CTF trail: {words}")
             return event
     cases.timeline_add(case=case, kind=TimelineKind.ENQUIRY, by=officer, text=f"CTF trail: {words}. {note}".strip())
+    return event
+
+
+def ctf_from_transfer_file(*, case: Case, lost: bool, on: dt.date, sender: str, file_name: str) -> Any:
+    """A school's CTF import held a lost-pupil file (XXX) or one to abroad (MMM) for the case's
+    child: the step is on the CTF trail as received from that school, with no officer re-keying
+    it, and a lost-pupil file answers the Lost Pupil Database enquiry, as recording it by hand
+    does, so the case may close as "whereabouts unknown" once the other enquiries are made."""
+    from .models import CtfEvent, CtfKind
+
+    kind = CtfKind.LOST_RECEIVED if lost else CtfKind.ABROAD
+    event = CtfEvent.objects.create(case=case, kind=kind, on=min(on, clock.today()), other_party=sender[:200],
+                                    from_file=file_name[:200], by=None, at=clock.now())
+    words = f"{event.get_kind_display()} on {_date(event.on)}" + (f" ({event.other_party})" if sender else "")
+    if lost:
+        cases.enquiry_done_by_notice(case=case, kind=EnquiryKind.LOST_PUPIL_DATABASE,
+                                     result=f"CTF trail: {words}, from the school's CTF {file_name}".strip())
+    else:
+        cases.timeline_add(case=case, kind=TimelineKind.ENQUIRY, text=f"CTF trail: {words}, from the school's CTF "
+                                                                       f"{file_name}".strip())
     return event
 
 

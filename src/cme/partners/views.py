@@ -146,7 +146,7 @@ def check_answer(request, check_id: int):
             services.check_answer(check=check, user=request.user, known=data["known"] == "yes",
                                   last_contact=data["last_contact"], address_held=data["address_held"],
                                   worker_name=data["worker_name"], answer=data["answer"], version=data["version"],
-                                  upload=data["document"])
+                                  documents=data["documents"])
         except StaleEdit as stale:
             form.add_error(None, stale_message(stale.current, "this check"))
             return _check_page(request, check, form, status=409)
@@ -186,7 +186,7 @@ def request_rate() -> str:
     return settings.CME_SECURE_LINK_RATE
 
 
-def _link_submit(request, form, write, *, reference: str, council: str):
+def _link_submit(request, form, write, *, reference: str, council: str, status: str = "", case_closed: bool = False):
     """Run an answer sent through a secure link: the thank-you page, the refusal page if the link
     was used meanwhile, or None with the problem on the form."""
     try:
@@ -198,7 +198,9 @@ def _link_submit(request, form, write, *, reference: str, council: str):
         form.add_error(None, _problem(problem))
         return None
     return render(request, "partners/link_done.html", {"title": "Answer sent", "reference": reference,
-                                                       "council": council})
+                                                       "council": council, "status": status,
+                                                       "case_closed": case_closed,
+                                                       "used": status != EnquiryStatus.ACKNOWLEDGED})
 
 
 def _link_check(request, link):
@@ -217,7 +219,7 @@ def _link_check(request, link):
         done = _link_submit(request, form, lambda: services.check_answer(
             check=check, link=link, known=data["known"] == "yes", last_contact=data["last_contact"],
             address_held=data["address_held"], worker_name=data["worker_name"], answer=data["answer"],
-            answered_by_name=name_form.cleaned_data["answered_by_name"], upload=data["document"]),
+            answered_by_name=name_form.cleaned_data["answered_by_name"], documents=data["documents"]),
             reference=check.reference, council=check.local_authority.name)
         if done is not None:
             return done
@@ -242,7 +244,8 @@ def _link_enquiry(request, link):
         done = _link_submit(request, form, lambda: services.enquiry_respond(
             enquiry=enquiry, link=link, status=EnquiryStatus(form.cleaned_data["status"]),
             answer=form.cleaned_data["answer"], answered_by_name=name_form.cleaned_data["answered_by_name"]),
-            reference=enquiry.reference, council=enquiry.from_la.name)
+            reference=enquiry.reference, council=enquiry.from_la.name, status=form.cleaned_data["status"],
+            case_closed=bool(enquiry.from_case_id))
         if done is not None:
             return done
     return render(request, "partners/enquiry.html", {
@@ -287,14 +290,32 @@ def incoming(request):
         "title": "Enquiries from other councils", "enquiries": enquiries, "enquiry_tags": ENQUIRY_TAGS})
 
 
+def _chosen_record(request, records: list):
+    """The record the answer is drafted from: the one the officer picked (`?record=`, or "none"
+    for not known here), else the first if it is surely the child, else none."""
+    picked = request.GET.get("record", "")
+    if picked == "none":
+        return None
+    for record in records:
+        if str(record.child.pk) == picked:
+            return record
+    return records[0] if records and records[0].strong and not picked else None
+
+
 @requires(Action.TRIAGE_REFERRAL, Action.VIEW_CASE)
 def enquiry_detail(request, enquiry_id: int):
     enquiry, side = selectors.enquiry_for_view(user=request.user, enquiry_id=enquiry_id, request=request,
                                                purpose="Answered an enquiry from another council"
                                                if request.method == "POST" else "Viewed an enquiry")
-    form = None
+    form, records, chosen = None, [], None
     if side == "receiver" and not enquiry.is_final:
-        form = forms.EnquiryAnswerForm(_posted(request), initial={"version": enquiry.version})
+        records = selectors.enquiry_own_records(user=request.user, enquiry=enquiry, request=request)
+        chosen = _chosen_record(request, records)
+        initial = {"version": enquiry.version}
+        if chosen is not None or not records or request.GET.get("record") == "none":
+            status, draft = selectors.draft_answer(chosen, searched_on=clock.today())
+            initial |= {"status": status.value, "answer": draft}
+        form = forms.EnquiryAnswerForm(_posted(request), initial=initial)
         if form.is_bound and form.is_valid():
             status = EnquiryStatus(form.cleaned_data["status"])
             try:
@@ -315,6 +336,7 @@ def enquiry_detail(request, enquiry_id: int):
         raise PermissionDenied("This enquiry is not waiting for your answer")
     return render(request, "partners/enquiry.html", {
         "title": f"Enquiry {enquiry.reference}", "enquiry": enquiry, "side": side, "form": form,
+        "records": records, "chosen": chosen,
         "enquiry_tags": ENQUIRY_TAGS, "withdraw_form": forms.ReasonForm() if side == "sender" and not enquiry.is_final
         and enquiry.from_case_id else None}, status=400 if form is not None and form.is_bound and form.errors else 200)
 

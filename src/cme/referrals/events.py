@@ -3,12 +3,17 @@
 `ReferralPassedOn`: triage redirected a referral to another council's CME team; the
 partners app (`cme.partners.handlers`) sends it there (into that council's own queue
 when it uses this deployment, otherwise by email with a secure link) and answers with
-what really happened, so the referrer is told the truth."""
+what really happened, so the referrer is told the truth.
+
+`CouncilEnquiriesWanted`: the triage queue asks which enquiries from other councils on the
+deployment are waiting for this council's answer; the partners app answers with them (each
+read in the access log), so they are rows in the queue, their own source."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from cme.core.events import Event
 
@@ -32,3 +37,28 @@ class ReferralPassedOn(Event):
     note: str = ""
 
 
+
+
+OTHER_COUNCIL = "other-council"  # the triage queue's source for enquiries from other councils
+
+
+@dataclass(frozen=True)
+class WaitingEnquiry:
+    """An enquiry from another council waiting for this council's answer, as the queue shows it."""
+
+    reference: str
+    url: str  # the page that answers it
+    from_council: str
+    child: tuple[tuple[str, str], ...]  # the identifying details the sender shared: label, value
+    questions: str
+    sent_at: dt.datetime
+    status: str
+
+
+@dataclass(frozen=True)
+class CouncilEnquiriesWanted(Event):
+    needs_handler: ClassVar[bool] = False  # without the partners app no enquiry can arrive
+
+    user_id: int
+    search: str = ""
+    request: Any = None  # for the access log

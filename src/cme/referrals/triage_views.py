@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cme.accounts.access import requires
-from cme.accounts.councils import council_choices
+from cme.accounts.councils import council_choices, others_on_deployment
 from cme.accounts.models import Council, User
 from cme.accounts.policy import Action, require
 from cme.accounts.roles import Role
@@ -24,6 +24,7 @@ from cme.core.uploads import Upload
 from cme.rules import school_age
 
 from . import presentation, selectors, services, triage
+from .events import OTHER_COUNCIL, CouncilEnquiriesWanted
 from .models import RedirectKind, Referral, Source, Status
 
 
@@ -34,15 +35,7 @@ def _heading(referral: Referral) -> str:
 
 
 def _waiting(referral: Referral) -> str:
-    if not referral.submitted_at:
-        return ""
-    minutes = int((clock.now() - referral.submitted_at).total_seconds() // 60)
-    if minutes < 60:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    hours = minutes // 60
-    if hours < 48:
-        return f"{hours} hour{'s' if hours != 1 else ''}"
-    return f"{hours // 24} days"
+    return _waited(referral.submitted_at) if referral.submitted_at else ""
 
 
 def _age(referral: Referral) -> int | None:
@@ -52,15 +45,38 @@ def _age(referral: Referral) -> int | None:
     return school_age.age_on(referral.child_dob, clock.today())
 
 
+def _waited(since) -> str:
+    minutes = int((clock.now() - since).total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{hours // 24} days"
+
+
+def _council_enquiries(request, filters: selectors.QueueFilters, wanted: bool) -> list:
+    """Enquiries from other councils waiting for an answer: their own source in the queue."""
+    if not wanted:
+        return []
+    return [{"enquiry": e, "waiting": _waited(e.sent_at),
+             "waiting_minutes": int((clock.now() - e.sent_at).total_seconds() // 60)}
+            for answers in events.ask(CouncilEnquiriesWanted(user_id=request.user.pk, search=filters.search,
+                                                             request=request))
+            for e in answers or []]
+
+
 @requires(Action.TRIAGE_REFERRAL)
 def queue(request):
+    chosen = request.GET.getlist("source")
     filters = selectors.QueueFilters(
         status=request.GET.get("status", Status.SUBMITTED) if request.GET.get("status") in Status.values
         else Status.SUBMITTED,
-        sources=tuple(s for s in request.GET.getlist("source") if s in Source.values),
+        sources=tuple(s for s in chosen if s in Source.values),
         risks=tuple(r for r in request.GET.getlist("risk") if r in ("high", "medium", "low", "none")),
         search=request.GET.get("q", "")[:100])
-    referrals = list(selectors.triage_queue(user=request.user, filters=filters)[:500])
+    only_councils = OTHER_COUNCIL in chosen and not filters.sources
+    referrals = [] if only_councils else list(selectors.triage_queue(user=request.user, filters=filters)[:500])
     access_record_list(user=request.user, record_type="referral-list", child_ids=[r.child_id for r in referrals],
                        label=shown(len(referrals), "referral", "referrals"),
                        purpose=f"Listed referrals to triage{f' matching “{filters.search}”' if filters.search else ''}",
@@ -68,9 +84,17 @@ def queue(request):
     rows = [{"referral": r, "age": _age(r), "waiting": _waiting(r),
              "waiting_minutes": int((clock.now() - r.submitted_at).total_seconds() // 60) if r.submitted_at else 0}
             for r in referrals]
+    shared = others_on_deployment(request.user.local_authority_id)
+    # Enquiries wait for an answer, have no risk level and are their own source.
+    enquiries = _council_enquiries(request, filters, wanted=shared and filters.status == Status.SUBMITTED
+                                   and (not chosen or OTHER_COUNCIL in chosen)
+                                   and (not filters.risks or "none" in filters.risks))
+    sources = [*Source.choices, (OTHER_COUNCIL, "Another council (an enquiry)")] if shared else Source.choices
     return render(request, "referrals/triage_queue.html", {
         "title": "Referrals to triage", "rows": rows, "filters": filters, "statuses": Status.choices[1:],
-        "sources": Source.choices, "imports": selectors.email_imports_waiting(user=request.user)})
+        "sources": sources, "chosen_sources": tuple(s for s in chosen if s in dict(sources)),
+        "imports": selectors.email_imports_waiting(user=request.user),
+        "shared_deployment": shared, "enquiries": enquiries, "only_councils": only_councils})
 
 
 def officer_choices(referral: Referral) -> list[tuple[str, str]]:

@@ -41,3 +41,7 @@ class PupilsReportedMissing(Event):
     primary_reason: int
     start_date: dt.date
     what: str
+    destination: str = ""  # "lost" (XXX) or "outside-maintained-or-abroad" (MMM), for the child's CTF trail
+    sender: str = ""  # the school that made the file: its LAESTAB and name
+    made_on: dt.date | None = None  # the date in the file's header
+    file_name: str = ""

@@ -359,12 +359,13 @@ def import_ctf(source: str | Path | bytes, *, local_authority_id: int | None, fi
     with transaction.atomic(), collector_paused():
         outcome, child_ids = upsert_pupils(parsed.pupils, local_authority_id=local_authority_id,
                                            source=RegistrationSource.CTF, progress=progress)
-        outcome.enquiries_opened = _route_special_destination(parsed, child_ids, local_authority_id)
+        outcome.enquiries_opened = _route_special_destination(parsed, child_ids, local_authority_id, name)
     outcome.file, outcome.ctf_version = name, parsed.version
     return outcome
 
 
-def _route_special_destination(parsed: ctf.CtfFile, child_ids: dict[int, int], local_authority_id: int) -> int:
+def _route_special_destination(parsed: ctf.CtfFile, child_ids: dict[int, int], local_authority_id: int,
+                               file_name: str) -> int:
     """A lost-pupil file (XXX) is an unknown destination; MMM is a move abroad or out of
     the maintained sector. Both start a CME enquiry, like the matching deletion grounds."""
     kind = parsed.header.destination_kind
@@ -376,9 +377,15 @@ def _route_special_destination(parsed: ctf.CtfFile, child_ids: dict[int, int], l
     else:
         reason = dfe_return.BELIEVED_MOVED_TO_ANOTHER_COUNTRY
         what = f"a CTF to {ctf.ABROAD_LEA} (moved abroad or out of the maintained sector)"
-    source = parsed.header.source_school_name or parsed.header.source_laestab or "a school"
-    return sum(events.publish(PupilsReportedMissing(child_ids=tuple(child_ids.values()), primary_reason=reason,
-                                                     start_date=clock.today(), what=f"{what} sent by {source}")))
+    header = parsed.header
+    source = header.source_school_name or header.source_laestab or "a school"
+    made = header.generated_at and (header.generated_at.date() if header.generated_at.tzinfo is None
+                                    else clock.local_date(header.generated_at))
+    return sum(events.publish(PupilsReportedMissing(
+        child_ids=tuple(child_ids.values()), primary_reason=reason, start_date=clock.today(),
+        what=f"{what} sent by {source}", destination=kind, file_name=file_name,
+        sender=" ".join(part for part in (header.source_laestab, header.source_school_name) if part),
+        made_on=made if made and made <= clock.today() else None)))
 
 
 # -- CSV files: their columns, headings and limits ------------------------------------------

@@ -1,0 +1,142 @@
+"""Enquiries from other councils in the receiving council's triage queue, as their own source,
+and their answer drafted from the receiving council's own records for the officer to confirm.
+The queue's inset about them appears only where other councils share the deployment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from cme.accounts.models import Council
+from cme.accounts.roles import Role
+from cme.audit.models import AccessEvent
+from cme.partners import services
+from cme.partners.models import CouncilEnquiry, EnquiryStatus
+from cme.schools.models import Registration, RegistrationSource
+from tests.conftest import html, text_of
+from tests.factories.models import (
+    ChildAddressFactory,
+    ChildFactory,
+    LocalAuthorityFactory,
+    SchoolFactory,
+    open_case,
+    user_with_role,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def enquiry(la, other_la, officer):
+    Council.objects.create(code=la.code, name=la.name, local_authority=la, is_fictional=True)
+    there = Council.objects.create(code=other_la.code, name=other_la.name, local_authority=other_la, is_fictional=True)
+    child = ChildFactory(local_authority=la, first_name="Wren", last_name="Quayle", date_of_birth=dt.date(2014, 5, 6),
+                         upn="")
+    ChildAddressFactory(child=child, line_1="4 Lost Lane", town="Demoford", postcode="TE1 4LL")
+    case = open_case(officer=officer, child=child, start_date=dt.date(2026, 10, 1))
+    with time_machine.travel(dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)):
+        sent, _, _ = services.enquiry_send(case=case, officer=officer, council=there,
+                                           questions="Is Wren known to you? On roll at which school? Address held?")
+    return sent
+
+
+@pytest.fixture
+def b_officer(other_la):
+    return user_with_role(Role.CME_OFFICER, other_la, full_name="Bea Receiver")
+
+
+def test_a_waiting_enquiry_is_a_row_of_the_receiving_councils_triage_queue(client, signed_in, officer, enquiry,
+                                                                          b_officer):
+    with time_machine.travel(dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)):
+        page = html(signed_in(b_officer).get(reverse("referrals:queue")))
+    [row] = page.select("[data-testid=council-enquiry]")
+    cells = {cell["data-label"]: text_of(cell) for cell in row.select("td")}
+    assert cells["From"] == "Testshire County Council" or "Testshire" in cells["From"]
+    assert "Wren Quayle" in cells["Child"] and "6 May 2014" in cells["Child"] and "4 Lost Lane" in cells["Child"]
+    assert "On roll at which school?" in cells["What they ask"]
+    assert cells["Waiting"] == "3 days"
+    assert row.select_one("a")["href"] == reverse("partners:enquiry", args=[enquiry.pk])
+    listed = AccessEvent.objects.filter(user=b_officer, record_type="council-enquiry-list").get()
+    assert "triage queue" in listed.purpose
+
+    # Their own source: chosen alone, only they are shown; another source alone hides them.
+    only = html(signed_in(b_officer).get(reverse("referrals:queue") + "?source=other-council"))
+    assert only.select("[data-testid=council-enquiry]") and not only.select("[data-testid=queue]")
+    schools_only = html(signed_in(b_officer).get(reverse("referrals:queue") + "?source=school"))
+    assert not schools_only.select("[data-testid=council-enquiry]") and schools_only.select("[data-testid=queue]")
+    searched = html(signed_in(b_officer).get(reverse("referrals:queue") + "?q=quayle"))
+    assert searched.select("[data-testid=council-enquiry]")
+    assert not html(signed_in(b_officer).get(reverse("referrals:queue") + "?q=nobody")).select(
+        "[data-testid=council-enquiry]")
+
+    # The sending council's queue does not show it: it is waiting for the other council.
+    client.logout()
+    assert not html(signed_in(officer).get(reverse("referrals:queue"))).select("[data-testid=council-enquiry]")
+
+
+def test_the_inset_about_other_councils_shows_only_where_other_councils_share_the_deployment(signed_in, la, officer):
+    alone = html(signed_in(officer).get(reverse("referrals:queue")))
+    assert "other councils" not in text_of(alone.select_one("main")).lower()
+    assert not alone.select("[data-testid=council-enquiries]")
+    assert "Another council" not in text_of(alone.select_one("main form"))  # no such source to filter by
+    LocalAuthorityFactory(code="991", name="Otherborough Council")
+    shared = html(signed_in(officer).get(reverse("referrals:queue")))
+    assert "No enquiries from other councils on this service are waiting" in text_of(
+        shared.select_one("[data-testid=council-enquiries]"))
+    assert "Another council (an enquiry)" in text_of(shared.select_one("main form"))
+
+
+def test_the_answer_is_drafted_from_the_receiving_councils_record_and_the_officer_confirms_it(
+        client, signed_in, officer, enquiry, b_officer, other_la):
+    ours = ChildFactory(local_authority=other_la, first_name="Wren", last_name="Quayle",
+                        date_of_birth=dt.date(2014, 5, 6), upn="")
+    ChildAddressFactory(child=ours, line_1="9 Found Street", town="Otherton", postcode="OT1 9FS",
+                        moved_in=dt.date(2026, 11, 2))
+    school = SchoolFactory(local_authority=other_la, name="Otherton Academy")
+    Registration.objects.create(child=ours, school=school, school_laestab=school.laestab, school_name=school.name,
+                                entry_date=dt.date(2026, 11, 9), source=RegistrationSource.CTF)
+    page = html(signed_in(b_officer).get(reverse("partners:enquiry", args=[enquiry.pk])))
+    records = text_of(page.select_one("[data-testid=own-records]"))
+    assert "drafted from Wren Quayle's record" in records and "Otherton Academy" in records
+    assert page.select_one("input[name=status][checked]")["value"] == EnquiryStatus.FOUND
+    draft = page.select_one("textarea[name=answer]").text
+    assert f"On roll at Otherton Academy ({school.laestab}) since 9 November 2026" in draft
+    assert "9 Found Street" in draft and ours.reference not in draft  # our own references are not shared
+    looked = AccessEvent.objects.filter(user=b_officer, record_type="child", record_id=ours.pk).get()
+    assert enquiry.reference in looked.purpose
+
+    # The officer edits the draft and sends it: the sender sees what was sent.
+    response = signed_in(b_officer).post(reverse("partners:enquiry", args=[enquiry.pk]), {
+        "status": EnquiryStatus.FOUND, "answer": draft + " Family seen at school.", "version": enquiry.version})
+    assert response.status_code == 302
+    enquiry.refresh_from_db()
+    assert enquiry.status == EnquiryStatus.FOUND and enquiry.answer.endswith("Family seen at school.")
+    assert "Otherton Academy" in " ".join(enquiry.from_case.timeline.values_list("text", flat=True))
+
+
+def test_with_no_record_here_the_draft_says_not_known_and_a_weak_match_is_only_offered(signed_in, enquiry, b_officer,
+                                                                                      other_la):
+    page = html(signed_in(b_officer).get(reverse("partners:enquiry", args=[enquiry.pk])))
+    assert "No child in your records matches" in text_of(page.select_one("[data-testid=own-records]"))
+    assert page.select_one("input[name=status][checked]")["value"] == EnquiryStatus.NOT_KNOWN
+    assert "hold no record of this child" in page.select_one("textarea[name=answer]").text
+
+    maybe = ChildFactory(local_authority=other_la, first_name="Wren", last_name="Quayle", date_of_birth=None, upn="")
+    page = html(signed_in(b_officer).get(reverse("partners:enquiry", args=[enquiry.pk])))
+    assert page.select("[data-testid=own-record]")
+    assert not page.select("input[name=status][checked]") and not page.select_one("textarea[name=answer]").text.strip()
+    page = html(signed_in(b_officer).get(reverse("partners:enquiry", args=[enquiry.pk]) + f"?record={maybe.pk}"))
+    assert page.select_one("input[name=status][checked]")["value"] == EnquiryStatus.ACKNOWLEDGED
+    assert "We hold no school registration" in page.select_one("textarea[name=answer]").text
+    page = html(signed_in(b_officer).get(reverse("partners:enquiry", args=[enquiry.pk]) + "?record=none"))
+    assert page.select_one("input[name=status][checked]")["value"] == EnquiryStatus.NOT_KNOWN
+
+
+def test_another_councils_officer_gets_no_draft_and_no_search_of_records(client, signed_in, enquiry, la, other_la):
+    third = user_with_role(Role.CME_OFFICER, la)  # the sending council: it sees its enquiry, not the form
+    page = html(signed_in(third).get(reverse("partners:enquiry", args=[enquiry.pk])))
+    assert not page.select("[data-testid=own-records]") and not page.select("textarea[name=answer]")
+    assert not CouncilEnquiry.objects.exclude(status=EnquiryStatus.SENT).exists()
