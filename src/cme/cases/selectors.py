@@ -340,7 +340,9 @@ def workload(*, user: Any, request: Any = None) -> Workload:
     soon = today + dt.timedelta(days=2)
     la_cases = Case.objects.filter(local_authority_id=user.local_authority_id, state__in=OPEN_STATES)
     # The council's open cases counted once: the person's by state, their high-risk ones, the unallocated.
-    counts = la_cases.aggregate(
+    # Only theirs and the unallocated are counted, so only those are read (by the council-officer-state
+    # index), not every open case of the council: a council with 10,000 took milliseconds a page.
+    counts = la_cases.filter(Q(allocated_to=user) | Q(allocated_to__isnull=True)).aggregate(
         unallocated=Count("id", filter=Q(allocated_to__isnull=True)),
         high_risk=Count("id", filter=Q(allocated_to=user, risk_level="high")),
         **{f"state_{n}": Count("id", filter=Q(allocated_to=user, state=state.value))
