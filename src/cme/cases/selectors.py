@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Case as Choose
-from django.db.models import Count, Exists, IntegerField, Q, QuerySet, Subquery, Value, When
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
@@ -29,9 +29,13 @@ from .models import (
     OPEN_STATES,
     Case,
     CaseAction,
+    CaseDocument,
+    CaseEscalationAnswer,
+    CaseIndicator,
     CaseState,
     EheRecord,
     EnquiryStatus,
+    Escalation,
     LaNotification,
     PlacementKind,
     PlacementStatus,
@@ -46,11 +50,16 @@ CONTACT_METHODS = ("phone", "email", "letter", "in-person", "secure-message")
 
 
 def case_for_view(*, user: Any, case_id: int, purpose: str, request: Any = None,
-                  action: Action = Action.VIEW_CASE) -> Case:
+                  action: Action = Action.VIEW_CASE, case_page: bool = False) -> Case:
     """One case, for someone allowed to see (or, with `action`, change) it; any other case is
-    not found, whether it exists or not."""
-    case = (Case.objects.select_related("child", "allocated_to", "local_authority", "closed_by")
-            .filter(pk=case_id).first())
+    not found, whether it exists or not. For the case page (`case_page`) it says too whether the
+    case has any referrals to the police or social care, escalation answers, risk indicators and
+    documents (`case.has_escalations`...), so the page reads only those it has."""
+    cases = Case.objects.select_related("child", "allocated_to", "local_authority", "closed_by")
+    if case_page:
+        cases = cases.annotate(**{f"has_{name}": Exists(model.objects.filter(case_id=OuterRef("pk")))
+                                  for name, model in _CASE_PAGE_PARTS.items()})
+    case = cases.filter(pk=case_id).first()
     if case is None:
         raise Http404("No case with that reference")
     decision = decide(user, action, case)
@@ -61,6 +70,10 @@ def case_for_view(*, user: Any, case_id: int, purpose: str, request: Any = None,
     if not decision:
         raise Http404("No case with that reference")
     return case
+
+
+_CASE_PAGE_PARTS = {"escalations": Escalation, "escalation_answers": CaseEscalationAnswer,
+                    "indicators": CaseIndicator, "documents": CaseDocument}
 
 
 # -- lists ---------------------------------------------------------------------------------
