@@ -16,7 +16,7 @@ _labels: dict[models.Field, dict] = {}
 class ChoiceLabels:
     """Mixin for models whose fields have fixed choices (TextChoices, not a callable)."""
 
-    def _get_FIELD_display(self, field: models.Field) -> Any:  # noqa: N802 - Django's name
+    def _get_FIELD_display(self, field: models.Field) -> Any:
         labels = _labels.get(field)
         if labels is None:
             labels = _labels[field] = dict(make_hashable(field.flatchoices))
