@@ -179,8 +179,17 @@ def page_of(items: QuerySet | Sequence, number: Any, per_page: int = 50) -> Page
 
 def officers(*, user: Any) -> list[User]:
     """The council's CME officers and managers, for allocation and filters."""
-    return list(User.objects.filter(local_authority_id=user.local_authority_id, is_active=True,
-                                    role__in=[Role.CME_OFFICER, Role.CME_MANAGER]).order_by("full_name"))
+    return list(_officers(user))
+
+
+def officer_names(*, user: Any) -> list[tuple[int, str]]:
+    """The same people as (id, name), all the case list's filter shows: no person's whole record made."""
+    return list(_officers(user).values_list("pk", "full_name"))
+
+
+def _officers(user: Any) -> QuerySet[User]:
+    return User.objects.filter(local_authority_id=user.local_authority_id, is_active=True,
+                               role__in=[Role.CME_OFFICER, Role.CME_MANAGER]).order_by("full_name")
 
 
 # -- one case: what the rules need, and what the page shows ----------------------------------------

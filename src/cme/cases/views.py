@@ -80,7 +80,7 @@ def case_list(request):
              "band": duration_band(case.start_date, case.closed_on or today).value} for case in page.object_list]
     return render(request, "cases/list.html", {
         "title": "Unallocated cases" if filters.officer == "none" else "CME cases", "rows": rows, "page": page,
-        "filters": filters, "officers": selectors.officers(user=request.user), "states": CaseState.choices,
+        "filters": filters, "officers": selectors.officer_names(user=request.user), "states": CaseState.choices,
         "risks": RiskLevel.choices, **TEMPLATE_GLOBALS})
 
 
