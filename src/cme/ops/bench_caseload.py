@@ -23,10 +23,13 @@ LIST_QUERIES = ("?officer=me&sort=risk", "?officer=me&whereabouts=unknown&sort=-
                 "?status=making-enquiries&sort=start", "?officer=none&sort=-start")
 TIMELINE_PER_CASE = 12
 NOTES = """
-The server's CPU, not the database, sets these figures: every query of these pages runs in under
-5 ms in PostgreSQL at this size (EXPLAIN ANALYZE), and the 20 officers share the 8 request threads
-of 2 processes on 2 cores that other work also uses (see the load average). Runs taken one
-straight after the other are comparable with each other; absolute figures move with the load.
+The server's processor time, not the database, sets these figures: every query of these pages runs in
+under 5 ms in PostgreSQL at this size (EXPLAIN ANALYZE), and the 20 officers share the 8 request threads
+of 2 processes on the machine's 2 cores. The load average counts the benchmark's own work too (its
+clients, the web server, the database), so a run raises it by itself, and the figure before a run taken
+straight after another includes that one. Runs taken one straight after the other are comparable with
+each other; the processor time per request moves much less with the machine's other work than the
+latencies do.
 """
 LA_CODE = "996"
 
