@@ -17,7 +17,10 @@ from tests.queries import queries_to_open, show
 pytestmark = pytest.mark.django_db
 
 CASE_LIST_QUERIES = 7  # session, user with council, count, the page's cases, them with child and officer, officers, log
-CASE_PAGE_QUERIES = 13  # and one more with needs recorded, one more with provision started
+# Session, user with council, the case (with whether it has referrals, answers, indicators and documents),
+# the access log, enquiries, provision, facts, open tasks, chronology; one more with needs recorded, one
+# more with provision started, and one more for each of referrals, answers, indicators and documents it has.
+CASE_PAGE_QUERIES = 9
 
 
 def _cases(officer, how_many, **child_fields):
@@ -89,3 +92,41 @@ def test_a_case_page_with_a_home_visit_and_needs_shows_them(client, officer, sig
     assert len(queries) <= CASE_PAGE_QUERIES + 1, show(queries)
     page = text_of(html(client.get(reverse("cases:detail", args=[case.pk]))))
     assert "Vi Sitor (fictional)" in page and "Speech support (fictional)" in page
+
+
+def test_a_case_page_reads_and_shows_referrals_answers_indicators_and_documents_only_when_the_case_has_them(
+        client, officer, signed_in):
+    from cme.cases.models import CaseDocument
+    from cme.core import clock
+    from cme.rules import escalation
+
+    plain, answered, referred = _cases(officer, 3)
+    police = next(q for q in escalation.QUESTIONS if q.agency is escalation.Agency.POLICE and not q.prompt_only)
+    for case in (answered, referred):
+        services.escalation_answers_save(case=case, officer=officer, answers={police.key: True}, version=None)
+        services.indicators_save(case=case, officer=officer, answers={10: ("yes", "current")}, version=None)
+    services.escalation_record(case=referred, officer=officer, agency="police", made_on=clock.today(),
+                               reference="PR-1 (fictional)", reason="Worried about the family (fictional)")
+    CaseDocument.objects.create(case=referred, file="cases/letter.pdf", original_name="Letter (fictional).pdf",
+                                content_type="application/pdf", size=10, uploaded_by=officer)
+    signed_in(officer)
+    assert len(queries_to_open(client, reverse("cases:detail", args=[plain.pk]))) == CASE_PAGE_QUERIES
+    assert len(queries_to_open(client, reverse("cases:detail", args=[answered.pk]))) == CASE_PAGE_QUERIES + 2
+    assert len(queries_to_open(client, reverse("cases:detail", args=[referred.pk]))) == CASE_PAGE_QUERIES + 4
+    plain_page = text_of(html(client.get(reverse("cases:detail", args=[plain.pk]))))
+    assert "Referrals to the police and social care None made." in " ".join(plain_page.split())
+    answered_page = html(client.get(reverse("cases:detail", args=[answered.pk])))
+    advice = escalation.recommend({police.key: True}, services_indicators(answered))
+    shown = " ".join(text_of(answered_page).split())
+    assert any("indicator 10" in reason for reason in advice[0].reasons)
+    assert f"{advice[0].text}: {'; '.join(advice[0].reasons)}" in shown  # the advice, from answers and indicators
+    referred_page = text_of(html(client.get(reverse("cases:detail", args=[referred.pk]))))
+    assert "Worried about the family (fictional)" in referred_page and "Letter (fictional).pdf" in referred_page
+    assert advice[0].text not in referred_page  # a referral made: no advice to make one
+
+
+def services_indicators(case):
+    from cme.rules.risk_indicators import Answer, IndicatorAnswer, Timing
+
+    return [IndicatorAnswer(row.number, Answer(row.answer), Timing(row.timing) if row.timing else None)
+            for row in case.indicators.all()]

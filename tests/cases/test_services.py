@@ -45,3 +45,29 @@ def test_a_notice_dated_ahead_starts_the_enquiry_today_and_a_made_up_reason_is_r
     assert case.start_date == timezone.localdate()
     with pytest.raises(ValidationError, match="not a DfE primary reason"):
         enquiry_for(child=ChildFactory(local_authority=la), primary_reason=21, start_date=future, opened_because="x")
+
+
+def test_cases_from_earlier_records_get_the_same_checklist_as_one_case_at_a_time(la):
+    """earlier_cases_record writes the checklists of many cases at once; each is what
+    enquiries_generate gives the same case, item for item and in the same order."""
+    from cme.cases import services
+    from cme.cases.models import Enquiry
+    from cme.children.models import Contact
+    from tests.factories.models import ChildAddressFactory
+
+    with_contacts, with_address, with_nothing = (ChildFactory(local_authority=la) for _ in range(3))
+    Contact.objects.create(child=with_contacts, first_name="Pat", last_name="Parent (fictional)",
+                           relationship="mother", phones=["07700 900001", "", "07700 900002"], order=2)
+    Contact.objects.create(child=with_contacts, first_name="", last_name="", phones=["07700 900003"], order=1)
+    ChildAddressFactory(child=with_address)
+    children = (with_contacts, with_address, with_nothing)
+    services.earlier_cases_record(local_authority_id=la.pk, cases=[
+        services.EarlierCase(child_id=child.pk, primary_reason=reason, episodes=((dt.date(2026, 9, 1), None),),
+                             state=CaseState.MAKING_ENQUIRIES)
+        for child, reason in zip(children, (18, 5, 11), strict=True)])
+    for child in children:
+        case = Case.objects.get(child=child)
+        bulk = list(case.enquiries.values_list("kind", "about", "position"))
+        case.enquiries.all().delete()
+        assert services.enquiries_generate(case) == len(bulk) > 0
+        assert bulk == list(Enquiry.objects.filter(case=case).values_list("kind", "about", "position"))

@@ -14,6 +14,7 @@ from django.db.models import Q
 from cme.accounts.models import CouncilRecord, LocalAuthority
 from cme.accounts.policy import Scope
 from cme.children.models import Child
+from cme.core.choices import ChoiceLabels
 from cme.core.history import Versioned, tracked
 from cme.referrals.models import IndicatorAnswer
 from cme.rules import case_lifecycle
@@ -66,7 +67,7 @@ class CaseQuerySet(models.QuerySet):
 
 
 @tracked()
-class Case(CouncilRecord, Versioned):
+class Case(ChoiceLabels, CouncilRecord, Versioned):
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
     state = models.CharField(max_length=24, choices=CaseState.choices, default=CaseState.RECEIVED)
     whereabouts_known = models.BooleanField(default=False)
@@ -173,7 +174,7 @@ class Subject(models.TextChoices):
 
 
 @tracked()
-class TimelineEntry(models.Model):
+class TimelineEntry(ChoiceLabels, models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     occurred_at = models.DateTimeField()
     kind = models.CharField(max_length=20, choices=TimelineKind.choices)
@@ -215,7 +216,7 @@ class TaskStatus(models.TextChoices):
 
 
 @tracked()
-class Task(CouncilRecord, Versioned):
+class Task(ChoiceLabels, CouncilRecord, Versioned):
     """Something an officer must do by a date: raised by the service from a rule or derived from
     the case, or added by an officer."""
 
@@ -256,7 +257,7 @@ ENQUIRY_KIND_CHOICES = [(kind.value, kind.label) for kind in EnquiryKind]
 
 
 @tracked()
-class Enquiry(models.Model):
+class Enquiry(ChoiceLabels, models.Model):
     """One reasonable enquiry on the case's checklist (school records, a contact number, the
     police...). Its actions record each attempt and the answers."""
 
@@ -408,7 +409,7 @@ ARRANGING_STATUSES = (PlacementStatus.APPLIED, PlacementStatus.OFFERED, Placemen
 
 
 @tracked()
-class Placement(Versioned):
+class Placement(ChoiceLabels, Versioned):
     """The provision found for the child: an application, an offer, a start date."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="placements")
@@ -442,7 +443,7 @@ class Attending(models.TextChoices):
 
 
 @tracked()
-class AttendanceCheck(models.Model):
+class AttendanceCheck(ChoiceLabels, models.Model):
     """A check-in with the school (or provider) once the child has started."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attendance_checks")
@@ -470,7 +471,7 @@ class EscalationAgency(models.TextChoices):
 
 
 @tracked()
-class Escalation(Versioned):
+class Escalation(ChoiceLabels, Versioned):
     """A referral the officer made to the police or children's social care, and what came of it."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations")

@@ -397,14 +397,17 @@ def case_allocate(*, case: Case, by: Any, officer_id: int | None, version: int |
 
 # -- reasonable enquiries -------------------------------------------------------------------
 
-def _circumstances(case: Case) -> Circumstances:
+def _circumstances(case: Case, *, contacts: list | None = None, has_address: bool | None = None) -> Circumstances:
+    """What the checklist depends on: the child's contacts (in their order) and whether an address is
+    known, read here unless the caller read them for many cases at once."""
     numbers = []
-    for contact in case.child.contacts.all():
+    for contact in case.child.contacts.all() if contacts is None else contacts:
         who = " ".join(part for part in (contact.first_name, contact.last_name) if part) or "Contact"
         role = f" ({contact.relationship})" if contact.relationship else ""
         numbers += [f"{who}{role}, {phone}" for phone in contact.phones if phone]
     return Circumstances(primary_reason=case.primary_reason, contact_numbers=tuple(numbers)[:12],
-                         siblings_known=False, last_known_address=case.child.addresses.exists(),
+                         siblings_known=False,
+                         last_known_address=case.child.addresses.exists() if has_address is None else has_address,
                          youth_justice_involved=False)
 
 
@@ -941,10 +944,27 @@ def earlier_cases_record(*, local_authority_id: int, cases: list[EarlierCase], r
         EheRecord(local_authority_id=local_authority_id, child_id=case.child_id, notified_on=case.episodes[-1][1],
                   source=note)
         for case in cases if case.episodes[-1][1] is not None and case.outcome == Outcome.SUITABLE_EHE])
-    for made_case in made:  # an open case gets the enquiries its circumstances call for
-        if made_case.state != CaseState.CLOSED:
-            enquiries_generate(made_case)
+    _enquiries_for_new_cases([made_case for made_case in made if made_case.state != CaseState.CLOSED])
     return len(made)
+
+
+def _enquiries_for_new_cases(cases: list[Case]) -> None:
+    """An open case gets the enquiries its circumstances call for: what enquiries_generate adds to a
+    case with no checklist yet (every one, in order), for many new cases at once (their children's contacts and addresses
+    read in two queries, the enquiries written in one)."""
+    from cme.children.models import ChildAddress, Contact
+
+    child_ids = {case.child_id for case in cases}
+    contacts: dict[int, list] = {}
+    for contact in Contact.objects.filter(child_id__in=child_ids).order_by("child_id", "order", "id"):
+        contacts.setdefault(contact.child_id, []).append(contact)
+    with_address = set(ChildAddress.objects.filter(child_id__in=child_ids).values_list("child_id", flat=True)
+                       .distinct())
+    rows = [Enquiry(case=case, kind=item.kind.value, about=item.about[:200], position=position)
+            for case in cases
+            for position, item in enumerate(case_lifecycle.enquiries_for(_circumstances(
+                case, contacts=contacts.get(case.child_id, []), has_address=case.child_id in with_address)), start=1)]
+    Enquiry.objects.bulk_create(rows, batch_size=5000)
 
 
 # -- partners and other councils (cme.partners asks casework to record what they did) --------

@@ -80,7 +80,7 @@ def case_list(request):
              "band": duration_band(case.start_date, case.closed_on or today).value} for case in page.object_list]
     return render(request, "cases/list.html", {
         "title": "Unallocated cases" if filters.officer == "none" else "CME cases", "rows": rows, "page": page,
-        "filters": filters, "officers": selectors.officers(user=request.user), "states": CaseState.choices,
+        "filters": filters, "officers": selectors.officer_names(user=request.user), "states": CaseState.choices,
         "risks": RiskLevel.choices, **TEMPLATE_GLOBALS})
 
 
@@ -130,7 +130,8 @@ def _view(request, case_id: int, purpose: str = "Viewed case", action: Action = 
 
 @requires(Action.VIEW_CASE)
 def case_detail(request, case_id: int):
-    case = _view(request, case_id)
+    case = selectors.case_for_view(user=request.user, case_id=case_id, purpose="Viewed case", request=request,
+                                   case_page=True)
     enquiries = list(case.enquiries.select_related("done_by"))
     placements = list(case.placements.select_related("school"))
     facts = selectors.case_facts(case, enquiries=enquiries, placements=placements)
@@ -146,11 +147,12 @@ def case_detail(request, case_id: int):
         "enquiries": enquiries,
         "placements": placements, "started": started,
         "checks": list(case.attendance_checks.select_related("placement")[:20]) if started else [],  # shown with it
-        "escalations": list(case.escalations.select_related("made_by")),
-        "recommendations": escalation.recommend(_escalation_answers(case), _indicators(case)),
         # No query for what the page will not show: needs the facts say are not recorded (home visits
-        # are in the chronology).
-        "documents": list(case.documents.all()),
+        # are in the chronology), referrals, answers, indicators and documents the case has none of.
+        "escalations": list(case.escalations.select_related("made_by")) if case.has_escalations else [],
+        "recommendations": escalation.recommend(_escalation_answers(case) if case.has_escalation_answers else {},
+                                                _indicators(case) if case.has_indicators else []),
+        "documents": list(case.documents.all()) if case.has_documents else [],
         "needs": CaseNeeds.objects.filter(case=case).first() if facts.needs_recorded else None,
         "tasks": [(t, selectors.task_state(t, today)) for t in case.tasks.filter(status=TaskStatus.OPEN)
                   .select_related("owner").order_by("due_on", "id")],

@@ -31,6 +31,41 @@ def free_port() -> int:
 def running_server(*, workers: int = 2, app: str | None = None, env: dict | None = None,
                    timeout: float = 60) -> Iterator[int]:
     """Start the web server on a free port, wait until it answers, yield the port, stop it."""
+    with running_server_process(workers=workers, app=app, env=env, timeout=timeout) as (port, _):
+        yield port
+
+
+def cpu_seconds(pids: list[int]) -> float | None:
+    """The processor time (user and system) the processes have used so far, from Linux's /proc;
+    None where that cannot be read. A process that has ended counts nothing."""
+    total = 0.0
+    try:
+        ticks = os.sysconf("SC_CLK_TCK")
+    except (ValueError, OSError, AttributeError):
+        return None
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes `pid` started (the web server's workers), from Linux's /proc; [] elsewhere."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            return [int(child) for child in children.read().split()]
+    except OSError:
+        return []
+
+
+@contextmanager
+def running_server_process(*, workers: int = 2, app: str | None = None, env: dict | None = None,
+                           timeout: float = 60) -> Iterator[tuple[int, subprocess.Popen]]:
+    """running_server, yielding the server's process too (its workers are its children)."""
     port = free_port()
     command = web_server("127.0.0.1", port, workers)
     if app:
@@ -52,7 +87,7 @@ def running_server(*, workers: int = 2, app: str | None = None, env: dict | None
             if time.monotonic() > deadline:
                 raise RuntimeError("the web server did not answer within a minute")
             time.sleep(0.2)
-        yield port
+        yield port, process
     finally:
         process.terminate()
         try:
