@@ -128,10 +128,12 @@ def _time_bad_rows(school_user, rows: int) -> float:
                         parent_1_phone="12", entered_on="32/13/2026", most_junior_class="maybe")
     text = new_pupils_csv(*[bad] * rows)
     best = float("inf")
-    for _ in range(2):
-        start = time.perf_counter()
+    for _ in range(3):
+        # This process's processor time, not the clock: other work on the machine (CI runs
+        # two suites side by side) stretches the clock time of one run more than another's.
+        start = time.process_time()
         outcome = imports.import_new_pupils_csv(text, school=school_user.school, user=school_user)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
         assert len(outcome.errors) >= 7 * rows
     return best
 
