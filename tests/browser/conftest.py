@@ -60,6 +60,9 @@ def check_accessibility(page, name: str | None = None) -> None:
     checks every server-rendered page passes (tests/pages.py)."""
     from tests.pages import page_problems
 
+    # A click on a link returns once the next page's navigation has begun; read the page
+    # only when it has loaded (otherwise a slow machine gives an empty document).
+    page.wait_for_load_state("load")
     structure = page_problems(page.content(), None)
     assert not structure, f"{page.url}: " + "; ".join(structure)
     if not AXE.exists():
