@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from cme.accounts.models import LocalAuthority, User
 from cme.children.models import Child
 from cme.core.rules_config import validate_upn
-from cme.ops import demo
+from cme.ops import demo, demo_partners
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +23,23 @@ def test_demo_loads_once_and_is_fictional():
 
 def test_demo_children_have_valid_upns_and_addresses():
     demo.demo_load(children=30)
-    children = Child.objects.prefetch_related("addresses")
-    assert all(validate_upn(c.upn).valid for c in children if c.upn)
-    assert all(c.addresses.get().postcode.startswith("DM") for c in children)
+    for code, area in ((demo.DEMO_LA_CODE, "DM"), (demo_partners.OTHER_LA_CODE, "OT")):
+        children = Child.objects.filter(local_authority__code=code).prefetch_related("addresses")
+        assert children and all(validate_upn(c.upn).valid for c in children if c.upn)
+        assert all(c.addresses.get().postcode.startswith(area) for c in children)
+
+
+def test_a_demoshire_officer_searching_for_a_child_only_othershire_holds_is_told_whom_to_contact():
+    from cme.children.selectors import known_elsewhere
+
+    demo.demo_load(children=30)
+    theirs = Child.objects.filter(local_authority__code=demo_partners.OTHER_LA_CODE).first()
+    officer = User.objects.get(email=demo.USERS[0].email)
+    assert not Child.objects.filter(local_authority=officer.local_authority, first_name=theirs.first_name,
+                                    last_name=theirs.last_name, date_of_birth=theirs.date_of_birth).exists()
+    found = known_elsewhere(user=officer, first_name=theirs.first_name, last_name=theirs.last_name,
+                            date_of_birth=theirs.date_of_birth, about="a test of the demo")
+    assert [answer.council for answer in found] == ["Othershire Council"]
 
 
 

@@ -29,7 +29,7 @@ from cme.reports.services import snapshot_take
 from cme.rules import statistics
 from cme.rules.names import NICKNAME_GROUPS
 from cme.schools.models import ClosureDay, DeletionReturn, EstablishmentType, Phase, School, Term
-from cme.synth.population import DEMOSHIRE, PopulationGenerator
+from cme.synth.population import DEMOSHIRE, OTHERSHIRE, Area, PopulationGenerator
 
 from . import demo_history, demo_partners
 from .demo_accounts import (  # noqa: F401 - the demo loader and its callers use these
@@ -43,6 +43,7 @@ from .demo_accounts import (  # noqa: F401 - the demo loader and its callers use
 )
 
 DEMO_SEED = 2026
+OTHER_COUNCIL_CHILDREN = 12
 DEMO_CHILDREN = 300
 
 
@@ -140,6 +141,11 @@ def demo_load(*, children: int = DEMO_CHILDREN) -> dict[str, int]:
     for key, count in demo_partners.partners_load(la, terms=TERMS, add_user=_demo_user,
                                                   home_domain=EMAIL_DOMAIN).items():
         created[key] = created.get(key, 0) + count
+    # A few children only Othershire holds, so that searching Demoshire's Children list for one
+    # of them shows "known to another council" (and Othershire's officers have children too).
+    other = LocalAuthority.objects.get(code=demo_partners.OTHER_LA_CODE)
+    created["other_council_children"] = 0 if Child.objects.filter(local_authority=other).exists() else _demo_children(
+        other, OTHER_COUNCIL_CHILDREN, seed=DEMO_SEED + 11, area=OTHERSHIRE)
     if not Child.objects.filter(local_authority=la, is_fictional=True).exists():
         created["children"] = _demo_children(la, children)
         created["registrations"] = _demo_rolls(la)
@@ -180,8 +186,8 @@ def _demo_user(la: LocalAuthority, demo_user: DemoUser) -> int:
     return 1
 
 
-def _demo_children(la: LocalAuthority, count: int) -> int:
-    generator = PopulationGenerator(DEMO_SEED, DEMOSHIRE, on=dt.date(2026, 9, 1))
+def _demo_children(la: LocalAuthority, count: int, *, seed: int = DEMO_SEED, area: Area = DEMOSHIRE) -> int:
+    generator = PopulationGenerator(seed, area, on=dt.date(2026, 9, 1))
     rows = list(generator.children(count))
     sen_cycle = [SenStatus.NONE] * 7 + [SenStatus.SEN_SUPPORT, SenStatus.EHCP, SenStatus.UNKNOWN]
     children = Child.objects.bulk_create([

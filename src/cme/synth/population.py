@@ -64,6 +64,11 @@ DEMOSHIRE = Area(
     towns=("Demoford", "Demoford", "Demoford", "Little Demoby", "Fictonbridge", "Upper Notton"),
 )
 
+# The demo's second council. "OT" is not a postcode area in use either. Its children's UPNs
+# carry 999 as though they started school in Demoshire: the UPN rules accept no other made-up
+# LA number (ADR 0003), and Othershire's own, 996, would be flagged as invalid on every page.
+OTHERSHIRE = Area(la_code="999", postcode_districts=("OT1", "OT2"), towns=("Otherton", "Otherton", "Pretendbury"))
+
 
 @cache
 def _faker_lists(seed: int) -> dict:
