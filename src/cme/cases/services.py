@@ -416,17 +416,28 @@ def enquiries_generate(case: Case) -> int:
     kept, whatever their state). Returns how many were added."""
     have = {(kind, about) for kind, about in case.enquiries.values_list("kind", "about")}
     position = case.enquiries.count()
-    added = 0
-    for item in case_lifecycle.enquiries_for(_circumstances(case)):
+    missing = _checklist_missing(_circumstances(case), have)
+    Enquiry.objects.bulk_create([Enquiry(case=case, kind=item.kind.value, about=item.about[:200], position=position)
+                                 for position, item in enumerate(missing, start=position + 1)])
+    return len(missing)
+
+
+def _checklist_missing(circumstances: Circumstances, have: set[tuple[str, str]]) -> list:
+    """The checklist items the circumstances call for that are not among `have` (kind, about)."""
+    missing = []
+    for item in case_lifecycle.enquiries_for(circumstances):
         if (item.kind.value, item.about[:200]) in have:
             continue
         if item.kind is EnquiryKind.CONTACT_NUMBER and item.about.startswith("none known") and any(
                 kind == EnquiryKind.CONTACT_NUMBER for kind, _ in have):
             continue
-        position += 1
-        Enquiry.objects.create(case=case, kind=item.kind.value, about=item.about[:200], position=position)
-        added += 1
-    return added
+        missing.append(item)
+    return missing
+
+
+def _enquiry_append(case: Case, kind: EnquiryKind | str, about: str) -> Enquiry:
+    """An enquiry added at the end of the case's checklist."""
+    return Enquiry.objects.create(case=case, kind=kind, about=about[:200], position=case.enquiries.count() + 1)
 
 
 def enquiry_add(*, case: Case, officer: Any, kind: EnquiryKind, about: str) -> Enquiry:
@@ -436,7 +447,7 @@ def enquiry_add(*, case: Case, officer: Any, kind: EnquiryKind, about: str) -> E
         raise ValidationError("Say who the enquiry is with")
     if case.enquiries.filter(kind=kind.value, about=about).exists():
         raise ValidationError("That enquiry is on the checklist already")
-    return Enquiry.objects.create(case=case, kind=kind.value, about=about, position=case.enquiries.count() + 1)
+    return _enquiry_append(case, kind.value, about)
 
 
 @transaction.atomic
@@ -491,7 +502,7 @@ def enquiry_done_by_notice(*, case: Case, kind: EnquiryKind, result: str) -> Enq
     added to the checklist if it was not on it, and the chronology says why."""
     enquiry = case.enquiries.filter(kind=kind.value).first()
     if enquiry is None:
-        enquiry = Enquiry.objects.create(case=case, kind=kind.value, about="", position=case.enquiries.count() + 1)
+        enquiry = _enquiry_append(case, kind.value, "")
     if enquiry.status == EnquiryStatus.DONE:
         return enquiry
     enquiry.status, enquiry.result, enquiry.done_on, enquiry.done_by = EnquiryStatus.DONE, result.strip(), \
@@ -950,8 +961,8 @@ def earlier_cases_record(*, local_authority_id: int, cases: list[EarlierCase], r
 
 def _enquiries_for_new_cases(cases: list[Case]) -> None:
     """An open case gets the enquiries its circumstances call for: what enquiries_generate adds to a
-    case with no checklist yet (every one, in order), for many new cases at once (their children's contacts and addresses
-    read in two queries, the enquiries written in one)."""
+    case with no checklist yet (the same `_checklist_missing`), for many new cases at once (their
+    children's contacts and addresses read in two queries, the enquiries written in one)."""
     from cme.children.models import ChildAddress, Contact
 
     child_ids = {case.child_id for case in cases}
@@ -962,8 +973,9 @@ def _enquiries_for_new_cases(cases: list[Case]) -> None:
                        .distinct())
     rows = [Enquiry(case=case, kind=item.kind.value, about=item.about[:200], position=position)
             for case in cases
-            for position, item in enumerate(case_lifecycle.enquiries_for(_circumstances(
-                case, contacts=contacts.get(case.child_id, []), has_address=case.child_id in with_address)), start=1)]
+            for position, item in enumerate(_checklist_missing(_circumstances(
+                case, contacts=contacts.get(case.child_id, []), has_address=case.child_id in with_address), set()),
+                start=1)]
     Enquiry.objects.bulk_create(rows, batch_size=5000)
 
 
@@ -997,8 +1009,7 @@ def case_close_transferred(*, case: Case, council_name: str, evidence: str) -> C
     enquiry = case.enquiries.filter(kind=EnquiryKind.OTHER_LA, about=council_name[:200]).first() or \
         case.enquiries.filter(kind=EnquiryKind.OTHER_LA, status=EnquiryStatus.TO_DO).first()
     if enquiry is None:
-        enquiry = Enquiry.objects.create(case=case, kind=EnquiryKind.OTHER_LA, about=council_name[:200],
-                                         position=case.enquiries.count() + 1)
+        enquiry = _enquiry_append(case, EnquiryKind.OTHER_LA, council_name)
     enquiry.status, enquiry.result, enquiry.done_on = EnquiryStatus.DONE, f"Accepted by {council_name}", clock.today()
     enquiry.save(update_fields=["status", "result", "done_on"])
     outcome = Outcome.MOVED_TO_ANOTHER_LA

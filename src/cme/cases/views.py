@@ -124,14 +124,15 @@ def _message(problem: Exception) -> str:
 
 # -- the case page ------------------------------------------------------------------------
 
-def _view(request, case_id: int, purpose: str = "Viewed case", action: Action = Action.VIEW_CASE) -> Case:
-    return selectors.case_for_view(user=request.user, case_id=case_id, purpose=purpose, request=request, action=action)
+def _view(request, case_id: int, purpose: str = "Viewed case", action: Action = Action.VIEW_CASE,
+          case_page: bool = False) -> Case:
+    return selectors.case_for_view(user=request.user, case_id=case_id, purpose=purpose, request=request, action=action,
+                                   case_page=case_page)
 
 
 @requires(Action.VIEW_CASE)
 def case_detail(request, case_id: int):
-    case = selectors.case_for_view(user=request.user, case_id=case_id, purpose="Viewed case", request=request,
-                                   case_page=True)
+    case = _view(request, case_id, case_page=True)
     enquiries = list(case.enquiries.select_related("done_by"))
     placements = list(case.placements.select_related("school"))
     facts = selectors.case_facts(case, enquiries=enquiries, placements=placements)
