@@ -140,3 +140,28 @@ def test_another_councils_officer_gets_no_draft_and_no_search_of_records(client,
     page = html(signed_in(third).get(reverse("partners:enquiry", args=[enquiry.pk])))
     assert not page.select("[data-testid=own-records]") and not page.select("textarea[name=answer]")
     assert not CouncilEnquiry.objects.exclude(status=EnquiryStatus.SENT).exists()
+    # Nobody's records were searched for them: no child was looked at in their name.
+    assert not AccessEvent.objects.filter(user=third, record_type="child").exclude(
+        record_id=enquiry.from_case.child_id).exists()
+
+
+def test_accepting_an_enquiry_about_a_child_known_here_by_three_names_uses_that_record(signed_in, la, other_la,
+                                                                                       officer, b_officer):
+    """Found: the page drafted the answer from "Amy Jane Quayle's" record, but accepting read the
+    name as first "Amy", last "Jane Quayle", found nobody and made a second record and case."""
+    from cme.cases.models import Case
+    from cme.children.models import Child
+
+    Council.objects.create(code=la.code, name=la.name, local_authority=la, is_fictional=True)
+    there = Council.objects.create(code=other_la.code, name=other_la.name, local_authority=other_la, is_fictional=True)
+    theirs = ChildFactory(local_authority=la, first_name="Amy", middle_names="Jane", last_name="Quayle",
+                          date_of_birth=dt.date(2013, 2, 3), upn="")
+    case = open_case(officer=officer, child=theirs, start_date=dt.date(2026, 10, 1))
+    sent, _, _ = services.enquiry_send(case=case, officer=officer, council=there, questions="Will you take the case?")
+    ours = ChildFactory(local_authority=other_la, first_name="Amy", middle_names="Jane", last_name="Quayle",
+                        date_of_birth=dt.date(2013, 2, 3), upn="")
+    response = signed_in(b_officer).post(reverse("partners:enquiry", args=[sent.pk]), {
+        "status": EnquiryStatus.ACCEPTED, "answer": "She lives here now.", "version": sent.version})
+    assert response.status_code == 302
+    assert list(Child.objects.filter(local_authority=other_la)) == [ours]
+    assert Case.objects.filter(local_authority=other_la, child=ours).count() == 1

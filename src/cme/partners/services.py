@@ -42,6 +42,7 @@ from .models import (
     SecureLink,
     SharedField,
 )
+from .selectors import enquiry_person
 
 
 def _site() -> str:
@@ -387,17 +388,17 @@ def _open_receiving_case(enquiry: CouncilEnquiry, user: Any) -> Case:
     """The receiving council's own case, opened as moved in from another council, for the child's
     record in its index: the one it holds already (same UPN, or same name and date of birth; an
     open case there is linked instead of a second one), or a new record."""
-    details = enquiry.child
-    name = details.get("Name", "Unknown child").split()
-    first, last = (name[0], " ".join(name[1:])) if len(name) > 1 else (name[0] if name else "Unknown", "Unknown")
-    born = enquiry.child_date_of_birth
-    upn = details.get("Unique pupil number", "")
+    # The name read as the answer page reads it (first, middle names, last), so the record the
+    # page drafted the answer from is the one found here, not a second record made beside it.
+    person = enquiry_person(enquiry)
+    first, last = person.first_name or "Unknown", person.last_name or "Unknown"
+    born, upn = person.date_of_birth, person.upn
     source = f"case {enquiry.from_case.reference}" if enquiry.from_case_id else f"referral {enquiry.from_referral}"
     summary = f"accepted from {enquiry.from_la.name} (enquiry {enquiry.reference}, their {source})"
     # Search before create: the receiving council may already know the child.
     known = Child.objects.filter(local_authority=enquiry.to_la, merged_into__isnull=True)
-    known = known.filter(upn=upn) if upn else known.filter(first_name__iexact=first, last_name__iexact=last,
-                                                            date_of_birth=born) if born else known.none()
+    known = known.filter(upn__iexact=upn) if upn else known.filter(first_name__iexact=first, last_name__iexact=last,
+                                                                    date_of_birth=born) if born else known.none()
     child = known.first()
     if child is not None and (open_case := Case.objects.open_for(child)) is not None:
         cases.timeline_add(case=open_case, kind=TimelineKind.ENQUIRY, by=user,
@@ -405,7 +406,7 @@ def _open_receiving_case(enquiry: CouncilEnquiry, user: Any) -> Case:
         return open_case
     if child is None:
         child = children.child_create(user=user, local_authority=enquiry.to_la, first_name=first, last_name=last,
-                                      date_of_birth=born, sex="U", upn=upn)
+                                      middle_names=person.middle_names, date_of_birth=born, sex="U", upn=upn)
     return cases.case_open(child=child, opened_by=user, primary_reason=dfe_return.REASONS_BY_SLUG[
         "moved-in-from-another-la"].code, start_date=clock.today(), source=CaseSource.OTHER_LA,
         allocate_to_id=user.pk if user.role in (Role.CME_OFFICER, Role.CME_MANAGER) else None,
