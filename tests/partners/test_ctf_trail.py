@@ -54,6 +54,10 @@ def test_a_lost_pupil_ctf_imported_from_a_school_is_on_the_trail_and_the_case_ma
 
     imports.import_ctf(_lost_ctf(31), local_authority_id=la.pk, file_name="9994001_CTF_XXXXXXX_001.xml")
     case = Case.objects.get()
+    imports.import_ctf(_lost_ctf(31), local_authority_id=la.pk, file_name="9994001_CTF_XXXXXXX_001.xml")
+    # The same file again: one step on the trail (unpacked below) and one answer to the enquiry.
+    assert Case.objects.get() == case
+    assert case.timeline.filter(text__startswith="The Lost Pupil Database").count() == 1
     [event] = CtfEvent.objects.filter(case=case)
     assert event.kind == CtfKind.LOST_RECEIVED and event.by is None
     assert event.other_party.startswith("9994001") and event.from_file == "9994001_CTF_XXXXXXX_001.xml"
@@ -93,3 +97,16 @@ def test_an_mmm_ctf_is_on_the_trail_but_is_not_the_lost_pupil_ctf(la):
     case = Case.objects.get()
     assert CtfEvent.objects.get(case=case).kind == CtfKind.ABROAD
     assert case.enquiries.get(kind="lost-pupil-database").status == "to-do"
+
+
+def test_an_imported_lost_pupil_ctf_leaves_an_officers_not_possible_decision_as_it_is(officer, la):
+    """As recording the CTF by hand does: only an enquiry still to do is answered by it."""
+    from cme.children.models import Child
+    from cme.schools import imports
+
+    imports.import_ctf(_lost_ctf(34, dest=("999", "4002")), local_authority_id=la.pk, file_name="leavers.xml")
+    case = open_case(officer=officer, child=Child.objects.get(), start_date=dt.date(2026, 10, 1))
+    case.enquiries.filter(kind="lost-pupil-database").update(status="not-possible", result="Searched by phone")
+    imports.import_ctf(_lost_ctf(34), local_authority_id=la.pk, file_name="lost.xml")
+    lpd = case.enquiries.get(kind="lost-pupil-database")
+    assert (lpd.status, lpd.result) == ("not-possible", "Searched by phone")

@@ -503,8 +503,8 @@ def enquiry_done_by_notice(*, case: Case, kind: EnquiryKind, result: str) -> Enq
     enquiry = case.enquiries.filter(kind=kind.value).first()
     if enquiry is None:
         enquiry = _enquiry_append(case, kind.value, "")
-    if enquiry.status == EnquiryStatus.DONE:
-        return enquiry
+    if enquiry.status != EnquiryStatus.TO_DO:
+        return enquiry  # done already, or an officer decided it was not possible: theirs stands, as by hand
     enquiry.status, enquiry.result, enquiry.done_on, enquiry.done_by = EnquiryStatus.DONE, result.strip(), \
         clock.today(), None
     enquiry.save(update_fields=["status", "result", "done_on", "done_by"])

@@ -616,8 +616,11 @@ def ctf_from_transfer_file(*, case: Case, lost: bool, on: dt.date, sender: str, 
     from .models import CtfEvent, CtfKind
 
     kind = CtfKind.LOST_RECEIVED if lost else CtfKind.ABROAD
-    event = CtfEvent.objects.create(case=case, kind=kind, on=min(on, clock.today()), other_party=sender[:200],
-                                    from_file=file_name[:200], by=None, at=clock.now())
+    step = {"case": case, "kind": kind, "on": min(on, clock.today()), "other_party": sender[:200],
+            "from_file": file_name[:200]}
+    if (already := CtfEvent.objects.filter(**step).first()) is not None:
+        return already  # the same file imported again: the step is on the trail once
+    event = CtfEvent.objects.create(**step, by=None, at=clock.now())
     words = f"{event.get_kind_display()} on {_date(event.on)}" + (f" ({event.other_party})" if sender else "")
     if lost:
         cases.enquiry_done_by_notice(case=case, kind=EnquiryKind.LOST_PUPIL_DATABASE,
