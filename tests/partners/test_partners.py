@@ -448,6 +448,26 @@ def test_a_search_that_finds_the_child_here_or_names_no_one_exactly_asks_no_othe
     assert not AccessEvent.objects.filter(record_type="known-elsewhere").exists()
 
 
+def test_in_a_deployment_of_one_council_an_exact_search_asks_nobody_and_logs_no_lookup(signed_in, la, officer):
+    page = html(signed_in(officer).get(reverse("children:list"), {"q": "Robin Referred 5/5/2015"}))
+    assert page.select_one("[data-testid=known-elsewhere]") is None
+    assert not AccessEvent.objects.filter(record_type="known-elsewhere").exists()
+
+
+def test_a_later_page_of_an_exact_search_asks_no_other_council(la, officer, held_elsewhere):
+    """The first page has asked already, and the child found here may be on it, not on this one."""
+    from django.core.paginator import Paginator
+
+    from cme.children.selectors import ChildList, known_elsewhere_for_search
+
+    query = "Robin Referred 5/5/2015"
+    pages = Paginator(["a near match", "another"], 1)
+    assert known_elsewhere_for_search(user=officer, found=ChildList(query=query, searched=True, page=pages.page(2))) == []
+    assert not AccessEvent.objects.filter(record_type="known-elsewhere").exists()
+    first = ChildList(query=query, searched=True, page=Paginator([], 1).page(1))
+    assert [e.council for e in known_elsewhere_for_search(user=officer, found=first)] == ["Otherborough Council"]
+
+
 def test_a_search_by_upn_held_elsewhere_shows_that_council(signed_in, officer, held_elsewhere):
     held_elsewhere.upn = "A999000000123"
     held_elsewhere.save(update_fields=["upn"])

@@ -480,7 +480,9 @@ def known_elsewhere_for_search(*, user: Any, found: ChildList) -> list[Elsewhere
     and a date of birth) and finds no such child here: which other councils on the deployment hold
     one, and whom to contact, never their records. Asked only then, so a search that found the
     child here, or browses by part of a name, tells no other council anything."""
-    if not found.searched:
+    # Later pages are not asked: the best matches are on the first, which has been asked already,
+    # and a child found here may be on it rather than on this page.
+    if not found.searched or found.page.number > 1:
         return []
     terms = search_terms(found.query)
     upn = terms.upns[0] if len(terms.upns) == 1 else ""

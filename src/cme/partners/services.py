@@ -545,7 +545,12 @@ def known_elsewhere(*, user: Any, first_name: str, last_name: str, date_of_birth
     named = bool(first_name and last_name) or len(names) >= 2
     if not can(user, Action.TRIAGE_REFERRAL) or not (upn or (named and date_of_birth)):
         return []
-    others = Child.objects.exclude(local_authority_id=user.local_authority_id).filter(merged_into__isnull=True)
+    # Only the councils that share the deployment, named, so the search uses each council's name
+    # and date-of-birth indexes; a deployment of one council has nobody to ask and nothing to log.
+    other_councils = list(LocalAuthority.objects.exclude(pk=user.local_authority_id).values_list("pk", flat=True))
+    if not other_councils:
+        return []
+    others = Child.objects.filter(local_authority_id__in=other_councils, merged_into__isnull=True)
     if upn:
         matches = others.filter(upn=upn)
     elif names:
