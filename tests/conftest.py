@@ -126,6 +126,29 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
             cursor.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only", action="store_true",
+        help="run only the tests that use the database (CI's second run, on the machine's PostgreSQL)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """`--database-tests-only` leaves out the tests that never open a database connection:
+    the pure rules, the file-based linkage, the permission table. Their result cannot
+    depend on which PostgreSQL server the run uses, so CI runs them once, in `make test`,
+    and its second run, on the machine's PostgreSQL 15, only the tests that use it.
+    A test uses the database if it asks pytest-django for it: the `django_db` mark or any
+    fixture built on `django_db_setup` (db, transactional_db, live_server, a module's own)."""
+    if not config.getoption("database_tests_only"):
+        return
+    uses = [item for item in items if item.get_closest_marker("django_db")
+            or "django_db_setup" in getattr(item, "fixturenames", ())]
+    if len(uses) < len(items):
+        kept = set(uses)
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = uses
+
+
 def pytest_sessionfinish(session):
     """After an xdist run, the controller drops the template the workers copied."""
     if hasattr(session.config, "workerinput") or not getattr(session.config.option, "numprocesses", None):
