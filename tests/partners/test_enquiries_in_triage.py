@@ -165,3 +165,64 @@ def test_accepting_an_enquiry_about_a_child_known_here_by_three_names_uses_that_
     assert response.status_code == 302
     assert list(Child.objects.filter(local_authority=other_la)) == [ours]
     assert Case.objects.filter(local_authority=other_la, child=ours).count() == 1
+
+
+def _answer_form(page) -> dict:
+    """What the page's answer form sends as it stands: its hidden fields and drafted answer."""
+    form = page.select_one("textarea[name=answer]").find_parent("form")
+    sent = {field["name"]: field.get("value", "") for field in form.select("input[type=hidden]")}
+    return sent | {"answer": form.select_one("textarea[name=answer]").text}
+
+
+def test_accepting_opens_the_case_for_the_record_the_officer_chose(signed_in, enquiry, b_officer, other_la):
+    """Found: the officer drafted the answer from one record (`?record=`), and accepting searched
+    again and opened the case for whichever record the search found first, or a new one."""
+    from cme.cases.models import Case
+    from cme.children.models import Child
+
+    exact = ChildFactory(local_authority=other_la, first_name="Wren", last_name="Quayle",
+                         date_of_birth=dt.date(2014, 5, 6), upn="")
+    chosen = ChildFactory(local_authority=other_la, first_name="Wren", last_name="Quayle", date_of_birth=None, upn="")
+    url = reverse("partners:enquiry", args=[enquiry.pk]) + f"?record={chosen.pk}"
+    page = html(signed_in(b_officer).get(url))
+    assert "drafted from Wren Quayle's record" in text_of(page.select_one("[data-testid=own-records]"))
+    looked = AccessEvent.objects.order_by("pk").last().pk
+    response = signed_in(b_officer).post(url, _answer_form(page) | {"status": EnquiryStatus.ACCEPTED})
+    assert response.status_code == 302
+    assert Case.objects.get(local_authority=other_la).child == chosen
+    assert not Case.objects.filter(child=exact).exists()
+    assert Child.objects.filter(local_authority=other_la).count() == 2
+    # Sending the answer searched nobody's records again: only the enquiry and the new case were read.
+    assert not AccessEvent.objects.filter(pk__gt=looked, record_type="child").exclude(record_id=chosen.pk).exists()
+
+
+def test_accepting_a_child_the_officer_said_is_not_known_here_makes_a_new_record(signed_in, enquiry, b_officer,
+                                                                                 other_la):
+    from cme.cases.models import Case
+
+    namesake = ChildFactory(local_authority=other_la, first_name="Wren", last_name="Quayle",
+                            date_of_birth=dt.date(2014, 5, 6), upn="")
+    url = reverse("partners:enquiry", args=[enquiry.pk]) + "?record=none"
+    page = html(signed_in(b_officer).get(url))
+    response = signed_in(b_officer).post(url, _answer_form(page) | {"status": EnquiryStatus.ACCEPTED})
+    assert response.status_code == 302
+    opened = Case.objects.get(local_authority=other_la)
+    assert opened.child != namesake and opened.child.first_name == "Wren"
+
+
+def test_accepting_with_a_record_not_in_the_councils_index_is_refused_and_nothing_is_opened(signed_in, enquiry,
+                                                                                           b_officer, other_la):
+    from cme.cases.models import Case
+
+    page = html(signed_in(b_officer).get(reverse("partners:enquiry", args=[enquiry.pk])))
+    response = signed_in(b_officer).post(reverse("partners:enquiry", args=[enquiry.pk]), _answer_form(page) | {
+        "status": EnquiryStatus.ACCEPTED, "record": str(enquiry.from_case.child_id)})  # the sender's own record
+    assert response.status_code == 400
+    assert "no longer in your council's index" in text_of(html(response).select_one(".govuk-error-summary"))
+    assert not Case.objects.filter(local_authority=other_la).exists()
+    enquiry.refresh_from_db()
+    assert enquiry.status == EnquiryStatus.SENT
+    response = signed_in(b_officer).post(reverse("partners:enquiry", args=[enquiry.pk]), _answer_form(page) | {
+        "status": EnquiryStatus.ACCEPTED, "record": "'; drop"})
+    assert response.status_code == 400
+    assert "Choose the record to answer from again" in text_of(html(response).select_one(".govuk-error-summary"))

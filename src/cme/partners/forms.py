@@ -7,7 +7,7 @@ from django import forms
 from cme.accounts.councils import council_picker
 from cme.core.forms import DateField, GovukMessages
 
-from .models import ANSWERS_ALLOWED, DOCUMENTS_MAX, EnquiryStatus, SharedField
+from .models import ANSWERS_ALLOWED, DOCUMENTS_MAX, NOT_KNOWN_HERE, EnquiryStatus, SharedField
 
 TEXT_MAX = 4000
 
@@ -110,6 +110,9 @@ class EnquiryAnswerForm(GovukMessages, forms.Form):
                                error_messages={"required": "Select your answer"})
     answer = _text("What you found, or your reason (optional unless you reject)", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The record of the receiving council's own the answer was drafted from (a child's id), or
+    # "none" when the officer said the child is not known here; accepting opens the case for it.
+    record = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, allow_accept: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,6 +124,17 @@ class EnquiryAnswerForm(GovukMessages, forms.Form):
         if cleaned.get("status") == EnquiryStatus.REJECTED and not (cleaned.get("answer") or "").strip():
             self.add_error("answer", "Give the reason for rejecting the enquiry")
         return cleaned
+
+    def clean_record(self) -> int | str | None:
+        """A child's id, NOT_KNOWN_HERE, or None when no record was chosen."""
+        record = (self.cleaned_data.get("record") or "").strip()
+        if record == NOT_KNOWN_HERE:
+            return NOT_KNOWN_HERE
+        if record.isdigit() and len(record) < 19:
+            return int(record)
+        if record:
+            raise forms.ValidationError("Choose the record to answer from again")
+        return None
 
 
 class ReasonForm(forms.Form):

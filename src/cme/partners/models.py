@@ -84,6 +84,9 @@ class EnquiryStatus(models.TextChoices):
 
 
 # What the receiving council may answer, in its words.
+# What an officer answering an enquiry chooses when none of their records is the child.
+NOT_KNOWN_HERE = "none"
+
 ANSWERS_ALLOWED = {
     EnquiryStatus.ACKNOWLEDGED: "We have received it and are looking",
     EnquiryStatus.FOUND: "We have found the child here",

@@ -31,6 +31,7 @@ from .links import link_make, link_use
 from .mail import message_send
 from .models import (
     DOCUMENTS_MAX,
+    NOT_KNOWN_HERE,
     AgencyCheck,
     CheckDocument,
     CheckStatus,
@@ -340,10 +341,12 @@ ANSWERS = (EnquiryStatus.ACKNOWLEDGED, EnquiryStatus.FOUND, EnquiryStatus.NOT_KN
 @transaction.atomic
 def enquiry_respond(*, enquiry: CouncilEnquiry, status: EnquiryStatus, answer: str, user: Any = None,
                     link: SecureLink | None = None, answered_by_name: str = "",
-                    version: int | None = None) -> CouncilEnquiry:
+                    version: int | None = None, record: int | str | None = None) -> CouncilEnquiry:
     """The other council answers: acknowledged, found, not known, rejected (with the reason) or
     accepted. Accepting through the service opens the child's case in the receiving council
-    (from the moved-in reason); the sending case then closes as moved to another council."""
+    (from the moved-in reason) for `record`: the id of the receiving council's own record of the
+    child the officer answered from, or NOT_KNOWN_HERE for a new record (None: search for one).
+    The sending case then closes as moved to another council."""
     if status not in ANSWERS:
         raise ValidationError("Choose an answer")
     if link is not None:
@@ -366,7 +369,7 @@ def enquiry_respond(*, enquiry: CouncilEnquiry, status: EnquiryStatus, answer: s
                                                       "answered_by_name"])
     council = enquiry.to_council.name
     if status == EnquiryStatus.ACCEPTED and link is None:
-        enquiry.receiving_case = _open_receiving_case(enquiry, user)
+        enquiry.receiving_case = _open_receiving_case(enquiry, user, record)
         enquiry.save(update_fields=["receiving_case"])
     case = enquiry.from_case
     if case is not None:
@@ -384,10 +387,11 @@ def enquiry_respond(*, enquiry: CouncilEnquiry, status: EnquiryStatus, answer: s
     return enquiry
 
 
-def _open_receiving_case(enquiry: CouncilEnquiry, user: Any) -> Case:
+def _open_receiving_case(enquiry: CouncilEnquiry, user: Any, record: int | str | None) -> Case:
     """The receiving council's own case, opened as moved in from another council, for the child's
-    record in its index: the one it holds already (same UPN, or same name and date of birth; an
-    open case there is linked instead of a second one), or a new record."""
+    record in its index: the one the officer chose, else the one it holds already (same UPN, or
+    same name and date of birth), or a new record. An open case there is linked instead of a
+    second one."""
     # The name read as the answer page reads it (first, middle names, last), so the record the
     # page drafted the answer from is the one found here, not a second record made beside it.
     person = enquiry_person(enquiry)
@@ -395,11 +399,18 @@ def _open_receiving_case(enquiry: CouncilEnquiry, user: Any) -> Case:
     born, upn = person.date_of_birth, person.upn
     source = f"case {enquiry.from_case.reference}" if enquiry.from_case_id else f"referral {enquiry.from_referral}"
     summary = f"accepted from {enquiry.from_la.name} (enquiry {enquiry.reference}, their {source})"
-    # Search before create: the receiving council may already know the child.
     known = Child.objects.filter(local_authority=enquiry.to_la, merged_into__isnull=True)
-    known = known.filter(upn__iexact=upn) if upn else known.filter(first_name__iexact=first, last_name__iexact=last,
-                                                                    date_of_birth=born) if born else known.none()
-    child = known.first()
+    if isinstance(record, int):
+        child = known.filter(pk=record).first()
+        if child is None:
+            raise ValidationError("The record you answered from is no longer in your council's index "
+                                  "(it may have been merged): choose the record again")
+    elif record == NOT_KNOWN_HERE:
+        child = None
+    else:  # Search before create: the receiving council may already know the child.
+        known = known.filter(upn__iexact=upn) if upn else known.filter(
+            first_name__iexact=first, last_name__iexact=last, date_of_birth=born) if born else known.none()
+        child = known.first()
     if child is not None and (open_case := Case.objects.open_for(child)) is not None:
         cases.timeline_add(case=open_case, kind=TimelineKind.ENQUIRY, by=user,
                            text=f"Enquiry {enquiry.reference} {summary}: linked to this open case")

@@ -6,6 +6,7 @@ Views read through the selectors and write through the services."""
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,7 +29,7 @@ from cme.core.http import client_ip
 
 from . import forms, selectors, services
 from .links import LinkRefused, link_open
-from .models import ANSWERS_ALLOWED, CheckStatus, EnquiryStatus, LinkPurpose, MessageStatus
+from .models import ANSWERS_ALLOWED, NOT_KNOWN_HERE, CheckStatus, EnquiryStatus, LinkPurpose, MessageStatus
 
 CHECK_TAGS = {"overdue": "govuk-tag--red", "due": "govuk-tag--orange", "waiting": "govuk-tag--blue",
               "answered": "govuk-tag--green", "withdrawn": "govuk-tag--grey"}
@@ -294,12 +295,26 @@ def _chosen_record(request, records: list):
     """The record the answer is drafted from: the one the officer picked (`?record=`, or "none"
     for not known here), else the first if it is surely the child, else none."""
     picked = request.GET.get("record", "")
-    if picked == "none":
+    if picked == NOT_KNOWN_HERE:
         return None
     for record in records:
         if str(record.child.pk) == picked:
             return record
     return records[0] if records and records[0].strong and not picked else None
+
+
+def _own_records_and_draft(request, enquiry) -> tuple[list, Any, dict]:
+    """The receiving council's records that may be the child (each read is access-logged), the
+    one the answer is drafted from, and the form's drafted answer. Only for showing the page:
+    an answer that is sent carries the chosen record in the form."""
+    records = selectors.enquiry_own_records(user=request.user, enquiry=enquiry, request=request)
+    chosen = _chosen_record(request, records)
+    initial = {"version": enquiry.version}
+    if chosen is not None or not records or request.GET.get("record") == NOT_KNOWN_HERE:
+        status, draft = selectors.draft_answer(chosen, searched_on=clock.today())
+        initial |= {"status": status.value, "answer": draft,
+                    "record": chosen.child.pk if chosen is not None else NOT_KNOWN_HERE}
+    return records, chosen, initial
 
 
 @requires(Action.TRIAGE_REFERRAL, Action.VIEW_CASE)
@@ -309,18 +324,13 @@ def enquiry_detail(request, enquiry_id: int):
                                                if request.method == "POST" else "Viewed an enquiry")
     form, records, chosen = None, [], None
     if side == "receiver" and not enquiry.is_final:
-        records = selectors.enquiry_own_records(user=request.user, enquiry=enquiry, request=request)
-        chosen = _chosen_record(request, records)
-        initial = {"version": enquiry.version}
-        if chosen is not None or not records or request.GET.get("record") == "none":
-            status, draft = selectors.draft_answer(chosen, searched_on=clock.today())
-            initial |= {"status": status.value, "answer": draft}
-        form = forms.EnquiryAnswerForm(_posted(request), initial=initial)
+        form = forms.EnquiryAnswerForm(_posted(request))
         if form.is_bound and form.is_valid():
             status = EnquiryStatus(form.cleaned_data["status"])
             try:
                 services.enquiry_respond(enquiry=enquiry, user=request.user, status=status,
-                                         answer=form.cleaned_data["answer"], version=form.cleaned_data["version"])
+                                         answer=form.cleaned_data["answer"], version=form.cleaned_data["version"],
+                                         record=form.cleaned_data["record"])
             except StaleEdit as stale:
                 form.add_error(None, stale_message(stale.current, "this enquiry"))
             except (ValidationError, PermissionDenied) as problem:
@@ -332,6 +342,9 @@ def enquiry_detail(request, enquiry_id: int):
                     return redirect("cases:detail", case_id=enquiry.receiving_case_id)
                 messages.success(request, f"Answer sent to {enquiry.from_la.name}: {ANSWERS_ALLOWED[status]}")
                 return redirect("partners:incoming")
+        records, chosen, initial = _own_records_and_draft(request, enquiry)
+        if not form.is_bound:
+            form = forms.EnquiryAnswerForm(initial=initial)
     elif request.method == "POST":
         raise PermissionDenied("This enquiry is not waiting for your answer")
     return render(request, "partners/enquiry.html", {
