@@ -120,9 +120,12 @@ def test_the_answer_is_drafted_from_the_receiving_councils_record_and_the_office
 def test_with_no_record_here_the_draft_says_not_known_and_a_weak_match_is_only_offered(signed_in, enquiry, b_officer,
                                                                                       other_la):
     page = html(signed_in(b_officer).get(reverse("partners:enquiry", args=[enquiry.pk])))
-    assert "No child in your records matches" in text_of(page.select_one("[data-testid=own-records]"))
+    # The sender gave a name, date of birth and postcode but no UPN: the page and the draft
+    # say what was searched, and do not claim a search by UPN.
+    assert "(searched by name, date of birth and postcode)" in text_of(page.select_one("[data-testid=own-records]"))
     assert page.select_one("input[name=status][checked]")["value"] == EnquiryStatus.NOT_KNOWN
-    assert "hold no record of this child" in page.select_one("textarea[name=answer]").text
+    draft = page.select_one("textarea[name=answer]").text
+    assert "by name, date of birth and postcode and hold no record of this child" in draft and "UPN" not in draft
 
     maybe = ChildFactory(local_authority=other_la, first_name="Wren", last_name="Quayle", date_of_birth=None, upn="")
     page = html(signed_in(b_officer).get(reverse("partners:enquiry", args=[enquiry.pk])))
@@ -226,3 +229,22 @@ def test_accepting_with_a_record_not_in_the_councils_index_is_refused_and_nothin
         "status": EnquiryStatus.ACCEPTED, "record": "'; drop"})
     assert response.status_code == 400
     assert "Choose the record to answer from again" in text_of(html(response).select_one(".govuk-error-summary"))
+
+
+def test_the_records_that_may_be_the_child_are_read_together_not_one_at_a_time(signed_in, enquiry, b_officer,
+                                                                               other_la):
+    """Found: each candidate's registrations, address and open case took queries of their own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for born in (dt.date(2014, 5, 6), dt.date(2014, 6, 5), dt.date(2015, 5, 6), None):
+        namesake = ChildFactory(local_authority=other_la, first_name="Wren", last_name="Quayle", date_of_birth=born,
+                                upn="")
+        ChildAddressFactory(child=namesake, postcode="TE1 4LL")
+    with CaptureQueriesContext(connection) as queries:
+        page = html(signed_in(b_officer).get(reverse("partners:enquiry", args=[enquiry.pk])))
+    assert len(page.select("[data-testid=own-record]")) == 4
+    for table in ("schools_registration", "children_childaddress", "cases_case"):
+        reads = [q["sql"] for q in queries.captured_queries
+                 if q["sql"].startswith("SELECT") and f'FROM "{table}"' in q["sql"]]
+        assert len(reads) <= 2, (table, reads)

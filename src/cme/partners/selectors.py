@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from cme.accounts.models import Agency
@@ -21,7 +21,7 @@ from cme.core import clock
 from cme.rules.identity import Person
 from cme.schools.models import Registration
 
-from .models import AgencyCheck, CheckStatus, CouncilEnquiry, EnquiryStatus
+from .models import FINAL_STATUSES, AgencyCheck, CheckStatus, CouncilEnquiry, EnquiryStatus
 
 
 def check_state(check: AgencyCheck, today=None) -> str:
@@ -95,7 +95,8 @@ def incoming_enquiries(*, user: Any, request: Any = None) -> list[CouncilEnquiry
     return enquiries
 
 
-WAITING_STATUSES = (EnquiryStatus.SENT, EnquiryStatus.ACKNOWLEDGED, EnquiryStatus.FOUND)
+# Still waiting for the receiving council's answer: every status that is not final.
+WAITING_STATUSES = tuple(status for status in EnquiryStatus if status not in FINAL_STATUSES)
 
 
 def waiting_for_triage(*, user: Any, search: str = "", request: Any = None) -> list[CouncilEnquiry]:
@@ -209,25 +210,36 @@ def enquiry_own_records(*, user: Any, enquiry: CouncilEnquiry, request: Any = No
                                                purpose=f"Looked for the child of enquiry {enquiry.reference} from "
                                                        f"{enquiry.from_la.name} to answer it")
                   if c.kind == "child"]
-    children = Child.objects.in_bulk([c.record_id for c in candidates])
+    ids = [c.record_id for c in candidates]
+    # Read together, not one child at a time: their registrations with the school, their
+    # addresses and any open case.
+    children = Child.objects.filter(pk__in=ids, local_authority_id=user.local_authority_id).prefetch_related(
+        "addresses", Prefetch("registrations", Registration.objects.select_related("school"))).in_bulk()
+    open_cases = {case.child_id: case for case in Case.objects.open().filter(child_id__in=ids)}
     today = clock.today()
     records = []
     for candidate in candidates:
         child = children.get(candidate.record_id)
-        if child is None or child.local_authority_id != user.local_authority_id:
+        if child is None:
             continue
-        registrations = list(Registration.objects.filter(child=child).select_related("school"))
+        registrations = child.registrations.all()
         current = [r for r in registrations if (r.leaving_date is None or r.leaving_date > today)
                    and (r.entry_date is None or r.entry_date <= today)]
         ended = sorted((r for r in registrations if r.leaving_date and r.leaving_date <= today),
                        key=lambda r: r.leaving_date, reverse=True)
-        address = child.addresses.filter(moved_out__isnull=True).first() or None
         records.append(OwnRecord(child=child, probability=candidate.probability,
                                  agreeing=[c.label for c in candidate.agreeing],
                                  on_roll=current[0] if current else None, last_school=ended[0] if ended else None,
-                                 address=address, open_case=Case.objects.open_for(child),
+                                 address=child.current_address(today), open_case=open_cases.get(child.pk),
                                  strong=_same_child(person, child)))
     return records
+
+
+def searched_on_details(person: Person) -> str:
+    """In words, the details of the child the sending council gave that a search could use."""
+    details = ["name"] + [label for label, given in (("date of birth", person.date_of_birth), ("UPN", person.upn),
+                                                     ("postcode", person.postcode)) if given]
+    return details[0] if len(details) == 1 else f"{', '.join(details[:-1])} and {details[-1]}"
 
 
 def _same_child(person: Person, child: Any) -> bool:
@@ -244,14 +256,14 @@ def _school(registration: Any) -> str:
     return f"{name or 'a school'}" + (f" ({laestab})" if laestab else "")
 
 
-def draft_answer(record: OwnRecord | None, *, searched_on: dt.date) -> tuple[EnquiryStatus, str]:
+def draft_answer(record: OwnRecord | None, *, searched_on: dt.date, person: Person) -> tuple[EnquiryStatus, str]:
     """The answer this council's records suggest, for the officer to confirm or change: found
     (on a roll here), acknowledged (known here but not on a roll) or not known; and in words
     what the records say to the usual questions. Never this council's own references."""
     when = f"{searched_on:%-d %B %Y}"
     if record is None:
-        return EnquiryStatus.NOT_KNOWN, (f"We searched our children's records on {when} by name, date of birth, UPN "
-                                         "and postcode and hold no record of this child.")
+        return EnquiryStatus.NOT_KNOWN, (f"We searched our children's records on {when} by "
+                                         f"{searched_on_details(person)} and hold no record of this child.")
     lines = [f"The child is known to us (our records checked on {when})."]
     if record.on_roll is not None:
         since = f" since {record.on_roll.entry_date:%-d %B %Y}" if record.on_roll.entry_date else ""

@@ -303,18 +303,19 @@ def _chosen_record(request, records: list):
     return records[0] if records and records[0].strong and not picked else None
 
 
-def _own_records_and_draft(request, enquiry) -> tuple[list, Any, dict]:
+def _own_records_and_draft(request, enquiry) -> tuple[list, Any, dict, str]:
     """The receiving council's records that may be the child (each read is access-logged), the
-    one the answer is drafted from, and the form's drafted answer. Only for showing the page:
-    an answer that is sent carries the chosen record in the form."""
+    one the answer is drafted from, the form's drafted answer, and in words what the search
+    used. Only for showing the page: an answer that is sent carries the chosen record in the form."""
     records = selectors.enquiry_own_records(user=request.user, enquiry=enquiry, request=request)
     chosen = _chosen_record(request, records)
     initial = {"version": enquiry.version}
+    person = selectors.enquiry_person(enquiry)
     if chosen is not None or not records or request.GET.get("record") == NOT_KNOWN_HERE:
-        status, draft = selectors.draft_answer(chosen, searched_on=clock.today())
+        status, draft = selectors.draft_answer(chosen, searched_on=clock.today(), person=person)
         initial |= {"status": status.value, "answer": draft,
                     "record": chosen.child.pk if chosen is not None else NOT_KNOWN_HERE}
-    return records, chosen, initial
+    return records, chosen, initial, selectors.searched_on_details(person)
 
 
 @requires(Action.TRIAGE_REFERRAL, Action.VIEW_CASE)
@@ -322,7 +323,7 @@ def enquiry_detail(request, enquiry_id: int):
     enquiry, side = selectors.enquiry_for_view(user=request.user, enquiry_id=enquiry_id, request=request,
                                                purpose="Answered an enquiry from another council"
                                                if request.method == "POST" else "Viewed an enquiry")
-    form, records, chosen = None, [], None
+    form, records, chosen, searched = None, [], None, ""
     if side == "receiver" and not enquiry.is_final:
         form = forms.EnquiryAnswerForm(_posted(request))
         if form.is_bound and form.is_valid():
@@ -342,14 +343,14 @@ def enquiry_detail(request, enquiry_id: int):
                     return redirect("cases:detail", case_id=enquiry.receiving_case_id)
                 messages.success(request, f"Answer sent to {enquiry.from_la.name}: {ANSWERS_ALLOWED[status]}")
                 return redirect("partners:incoming")
-        records, chosen, initial = _own_records_and_draft(request, enquiry)
+        records, chosen, initial, searched = _own_records_and_draft(request, enquiry)
         if not form.is_bound:
             form = forms.EnquiryAnswerForm(initial=initial)
     elif request.method == "POST":
         raise PermissionDenied("This enquiry is not waiting for your answer")
     return render(request, "partners/enquiry.html", {
         "title": f"Enquiry {enquiry.reference}", "enquiry": enquiry, "side": side, "form": form,
-        "records": records, "chosen": chosen,
+        "records": records, "chosen": chosen, "searched": searched,
         "enquiry_tags": ENQUIRY_TAGS, "withdraw_form": forms.ReasonForm() if side == "sender" and not enquiry.is_final
         and enquiry.from_case_id else None}, status=400 if form is not None and form.is_bound and form.errors else 200)
 
