@@ -248,3 +248,15 @@ def test_the_records_that_may_be_the_child_are_read_together_not_one_at_a_time(s
         reads = [q["sql"] for q in queries.captured_queries
                  if q["sql"].startswith("SELECT") and f'FROM "{table}"' in q["sql"]]
         assert len(reads) <= 2, (table, reads)
+
+
+@pytest.mark.parametrize(("query", "shown"), [
+    ("", True), ("?risk=none", True), ("?source=other-council", True), ("?q=Wren", True),
+    ("?risk=high", False), ("?risk=medium&risk=low", False), ("?source=public", False), ("?q=Nobody", False),
+    ("?status=accepted", False), ("?status=rejected", False), ("?status=redirected", False)])
+def test_the_queues_filters_and_tabs_show_a_waiting_enquiry_only_where_it_belongs(signed_in, enquiry, b_officer,
+                                                                                  query, shown):
+    """An enquiry waits for an answer, has no risk level and is its own source: a filter by a risk
+    level or another source, or a tab of referrals already decided, leaves it out."""
+    page = html(signed_in(b_officer).get(reverse("referrals:queue") + query))
+    assert bool(page.select("[data-testid=council-enquiry]")) is shown

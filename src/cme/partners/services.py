@@ -338,6 +338,11 @@ ANSWERS = (EnquiryStatus.ACKNOWLEDGED, EnquiryStatus.FOUND, EnquiryStatus.NOT_KN
            EnquiryStatus.REJECTED)
 
 
+def answer_uses_link(status: EnquiryStatus) -> bool:
+    """An acknowledgement leaves a secure link open for the answer that follows; any other answer uses it up."""
+    return status != EnquiryStatus.ACKNOWLEDGED
+
+
 @transaction.atomic
 def enquiry_respond(*, enquiry: CouncilEnquiry, status: EnquiryStatus, answer: str, user: Any = None,
                     link: SecureLink | None = None, answered_by_name: str = "",
@@ -360,7 +365,7 @@ def enquiry_respond(*, enquiry: CouncilEnquiry, status: EnquiryStatus, answer: s
         raise ValidationError(f"This enquiry is already closed: {enquiry.get_status_display().lower()}")
     if status == EnquiryStatus.REJECTED and not answer.strip():
         raise ValidationError("Give the reason for rejecting the enquiry")
-    if link is not None and status != EnquiryStatus.ACKNOWLEDGED:
+    if link is not None and answer_uses_link(status):
         link_use(link)
     enquiry.status, enquiry.answer, enquiry.answered_at = status, answer.strip(), clock.now()
     enquiry.answered_by = user if link is None else None

@@ -201,7 +201,7 @@ def _link_submit(request, form, write, *, reference: str, council: str, status: 
     return render(request, "partners/link_done.html", {"title": "Answer sent", "reference": reference,
                                                        "council": council, "status": status,
                                                        "case_closed": case_closed,
-                                                       "used": status != EnquiryStatus.ACKNOWLEDGED})
+                                                       "used": services.answer_uses_link(status)})
 
 
 def _link_check(request, link):
