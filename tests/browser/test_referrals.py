@@ -141,6 +141,9 @@ def test_officer_triages_a_referral_to_an_open_case(page, la):
     sign_in(page, officer, totp_code(officer.totp_secret))
     page.get_by_role("link", name="Triage").first.click()
     check_accessibility(page, "triage-queue")
+    # Found: beside the filter, at 1,280 pixels, the last column ("Waiting") was cut off.
+    expect(page.get_by_test_id("queue").locator("[data-label=Waiting]")).to_be_in_viewport()
+    assert page.get_by_test_id("queue").evaluate("table => table.scrollWidth <= table.parentElement.clientWidth")
     page.get_by_role("link", name=referral.reference).click()
     expect(page.get_by_test_id("classification")).to_contain_text("Possibly missing education")
     check_accessibility(page, "triage-referral")
