@@ -1,4 +1,4 @@
-"""Squash the project's migrations (docs/adr/0010-squashed-migrations.md): Django's `squashmigrations`, with the optimizer
+"""Squash the project's migrations (docs/adr/0011-squashed-migrations.md): Django's `squashmigrations`, with the optimizer
 taught what pgtrigger's operations do, per app and in the groups that keep the graph acyclic.
 
     DJANGO_SETTINGS_MODULE=cme.config.settings CME_PGDATA=/tmp/squash-pg .venv/bin/python scripts/squash_migrations.py
@@ -171,7 +171,7 @@ AddTrigger.reduce = _add_trigger_reduce
 RemoveTrigger.reduce = _remove_trigger_reduce
 CreateModel.reduce = _create_model_reduce_triggers
 
-ADR = "docs/adr/0010-squashed-migrations.md"
+ADR = "docs/adr/0011-squashed-migrations.md"
 FUNCTION = re.compile(r"cme\.\w+\.migrations\.(\d{4}\w*)\.(\w+)")
 
 

@@ -1,4 +1,4 @@
-# Squashed by scripts/squash_migrations.py (docs/adr/0010-squashed-migrations.md).
+# Squashed by scripts/squash_migrations.py (docs/adr/0011-squashed-migrations.md).
 
 import django.db.models.deletion
 import pgtrigger.compiler
