@@ -21,6 +21,7 @@ from cme.accounts.policy import Action, decide, require
 from cme.accounts.roles import Role
 from cme.audit.services import access_record, access_record_list, shown
 from cme.core import clock
+from cme.core.fixed import FixedQuery
 from cme.rules import case_lifecycle, school_age
 from cme.rules.case_lifecycle import CaseFacts, EnquiryKind, State
 
@@ -55,11 +56,8 @@ def case_for_view(*, user: Any, case_id: int, purpose: str, request: Any = None,
     not found, whether it exists or not. For the case page (`case_page`) it says too whether the
     case has any referrals to the police or social care, escalation answers, risk indicators and
     documents (`case.has_escalations`...), so the page reads only those it has."""
-    cases = Case.objects.select_related("child", "allocated_to", "local_authority", "closed_by")
-    if case_page:
-        cases = cases.annotate(**{f"has_{name}": Exists(model.objects.filter(case_id=OuterRef("pk")))
-                                  for name, model in _CASE_PAGE_PARTS.items()})
-    case = cases.filter(pk=case_id).first()
+    found = (_CASE_FOR_PAGE if case_page else _CASE)(case_id if type(case_id) is int else int(case_id))
+    case = found[0] if found else None
     if case is None:
         raise Http404("No case with that reference")
     decision = decide(user, action, case)
@@ -74,6 +72,19 @@ def case_for_view(*, user: Any, case_id: int, purpose: str, request: Any = None,
 
 _CASE_PAGE_PARTS = {"escalations": Escalation, "escalation_answers": CaseEscalationAnswer,
                     "indicators": CaseIndicator, "documents": CaseDocument}
+
+
+def _case(case_id: int, case_page: bool = False) -> QuerySet[Case]:
+    cases = Case.objects.select_related("child", "allocated_to", "local_authority", "closed_by")
+    if case_page:
+        cases = cases.annotate(**{f"has_{name}": Exists(model.objects.filter(case_id=OuterRef("pk")))
+                                  for name, model in _CASE_PAGE_PARTS.items()})
+    return cases.filter(pk=case_id)[:1]
+
+
+# Compiled to SQL once per database connection (cme.core.fixed): every page about a case asks one.
+_CASE = FixedQuery(_case, 918273646)
+_CASE_FOR_PAGE = FixedQuery(lambda case_id: _case(case_id, case_page=True), 918273647)
 
 
 # -- lists ---------------------------------------------------------------------------------
@@ -197,10 +208,6 @@ def _officers(user: Any) -> QuerySet[User]:
 def case_facts(case: Case, *, enquiries: list | None = None, placements: list | None = None) -> CaseFacts:
     """What the rules need to know about a case, in three queries: its enquiries and its provision
     (or the lists the case page has read already) and one for everything else."""
-    from cme.children.models import ChildAddress
-
-    from .models import AttendanceCheck, CaseNeeds, HomeVisit
-
     if enquiries is None:
         enquiries = list(case.enquiries.only("id", "case_id", "kind", "status", "result"))
     if placements is None:
@@ -210,16 +217,11 @@ def case_facts(case: Case, *, enquiries: list | None = None, placements: list | 
     started = [p for p in placements if p.status == PlacementStatus.STARTED]
     # The latest started provision (PostgreSQL puts a missing start date first when ordering newest first).
     started_placement = max(started, key=lambda p: (p.start_date is None, p.start_date or dt.date.min), default=None)
-    mine = {"case_id": case.pk}
-    found = Case.objects.filter(pk=case.pk).values(
-        fact_has_address=Exists(ChildAddress.objects.filter(child_id=case.child_id)),
-        fact_visited=Exists(HomeVisit.objects.filter(**mine)),
-        fact_needs=Exists(CaseNeeds.objects.filter(**mine)),
-        fact_lost_ctf_opened=Exists(TimelineEntry.objects.filter(**mine, kind=TimelineKind.OPENED,
-                                                            text__icontains="lost-pupil CTF")),
-        fact_contacts=_count(CaseAction.objects.filter(**mine, method__in=CONTACT_METHODS)),
-        fact_checks=_count(AttendanceCheck.objects.filter(**mine, placement_id=started_placement.pk))
-        if started_placement else Value(0)).get()
+    found = (_FACTS_WITH_CHECKS(case.pk, case.child_id, started_placement.pk) if started_placement
+             else _FACTS(case.pk, case.child_id))
+    if len(found) != 1:
+        raise Case.DoesNotExist(f"No case {case.pk}")
+    found = found[0]
     child = case.child
     missing = []
     if child.date_of_birth is None:
@@ -245,6 +247,29 @@ def case_facts(case: Case, *, enquiries: list | None = None, placements: list | 
         other_la_accepted=any(e.kind == EnquiryKind.OTHER_LA and e.status == EnquiryStatus.DONE
                               and "accept" in (e.result or "").lower() for e in enquiries),
         lost_pupil_ctf_recorded=lost_ctf, compulsory_school_age_ends=ends, today=clock.today())
+
+
+def _facts(case_id: int, child_id: int, placement_id: int | None = None) -> QuerySet[Case]:
+    """case_facts' one query for everything but the enquiries and the provision."""
+    from cme.children.models import ChildAddress
+
+    from .models import AttendanceCheck, CaseNeeds, HomeVisit
+
+    mine = {"case_id": case_id}
+    return Case.objects.filter(pk=case_id).values(
+        fact_has_address=Exists(ChildAddress.objects.filter(child_id=child_id)),
+        fact_visited=Exists(HomeVisit.objects.filter(**mine)),
+        fact_needs=Exists(CaseNeeds.objects.filter(**mine)),
+        fact_lost_ctf_opened=Exists(TimelineEntry.objects.filter(**mine, kind=TimelineKind.OPENED,
+                                                            text__icontains="lost-pupil CTF")),
+        fact_contacts=_count(CaseAction.objects.filter(**mine, method__in=CONTACT_METHODS)),
+        fact_checks=_count(AttendanceCheck.objects.filter(**mine, placement_id=placement_id))
+        if placement_id is not None else Value(0))
+
+
+# Compiled to SQL once per database connection (cme.core.fixed): every case page asks one.
+_FACTS = FixedQuery(_facts, 918273648, 918273649)
+_FACTS_WITH_CHECKS = FixedQuery(_facts, 918273648, 918273649, 918273650)
 
 
 def _count(rows: QuerySet) -> Coalesce:

@@ -1,0 +1,92 @@
+"""Queries asked on every page whose shape never changes (the signed-in user, the session, a case
+by its id): Django builds and compiles a query to SQL each time it is asked, which costs more
+processor time than PostgreSQL takes to answer it. A FixedQuery builds and compiles its query
+once for each database connection, with stand-in values, and then runs the same SQL with each
+use's own values: the same SQL, the same rows, the same model instances as the queryset gives.
+
+Only values that reach the SQL unchanged can stand in (an id, a date, a word compared exactly):
+a stand-in that Django rewrote (`icontains` makes "%word%"), or that is missing from the
+query's parameters, is refused at the first use, never guessed at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections
+from django.db.models import QuerySet
+
+
+@dataclass
+class _Compiled:
+    queryset: QuerySet
+    compiler: Any
+    sql: str
+    params: tuple
+    positions: tuple[tuple[int, int], ...]  # (index in params, index of the value)
+
+
+class FixedQuery:
+    """`FixedQuery(build, *stand_ins)`: `build(*values)` returns the queryset; each stand-in is a
+    value of the type the query takes there that no real use passes and no query contains
+    otherwise. Calling the FixedQuery with values returns the queryset's rows as a list."""
+
+    def __init__(self, build: Callable[..., QuerySet], *stand_ins: Any):
+        if len(set(stand_ins)) != len(stand_ins):
+            raise ImproperlyConfigured("A FixedQuery's stand-ins must differ from each other")
+        self.build = build
+        self.stand_ins = stand_ins
+        self.alias: str | None = None
+
+    def __call__(self, *values: Any) -> list:
+        if len(values) != len(self.stand_ins):
+            raise TypeError(f"this query takes {len(self.stand_ins)} values, not {len(values)}")
+        for value, stand_in in zip(values, self.stand_ins, strict=True):
+            # A value of another type (None above all: `pk=None` is IS NULL, another query) is refused.
+            if type(value) is not type(stand_in):
+                raise TypeError(f"this query takes {type(stand_in).__name__}, not {type(value).__name__}")
+        compiled = self._compiled()
+        params = list(compiled.params)
+        for index, value_index in compiled.positions:
+            params[index] = values[value_index]
+        compiler = compiled.compiler
+        # The connection's own compiler (one thread uses a connection at a time), told this use's SQL.
+        compiler.as_sql = lambda *args, **kwargs: (compiled.sql, tuple(params))
+        template = compiled.queryset
+        queryset = template.__class__(model=template.model, query=template.query, using=template._db,
+                                      hints=template._hints)
+        queryset._iterable_class = template._iterable_class
+        queryset._fields = template._fields
+        queryset._fetch_mode = template._fetch_mode
+        queryset._known_related_objects = template._known_related_objects
+        return list(queryset)
+
+    def _compiled(self) -> _Compiled:
+        if self.alias is None:
+            self.alias = self.build(*self.stand_ins).db
+        connection = connections[self.alias]
+        kept = connection.__dict__.setdefault("_cme_fixed_queries", {})
+        compiled = kept.get(self)
+        if compiled is None:
+            compiled = kept[self] = self._compile(connection)
+        return compiled
+
+    def _compile(self, connection) -> _Compiled:
+        queryset = self.build(*self.stand_ins)
+        if queryset._prefetch_related_lookups:
+            raise ImproperlyConfigured("A FixedQuery cannot prefetch")
+        query = queryset.query
+        compiler = query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        positions = []
+        for value_index, stand_in in enumerate(self.stand_ins):
+            found = [index for index, param in enumerate(params) if type(param) is type(stand_in) and param == stand_in]
+            if not found or str(stand_in) in sql:
+                raise ImproperlyConfigured(f"The stand-in {stand_in!r} does not reach the SQL unchanged: {sql}")
+            positions += [(index, value_index) for index in found]
+        # Every queryset made from this one asks this compiler, whose SQL each use sets.
+        query.get_compiler = lambda *args, **kwargs: compiler
+        return _Compiled(queryset, compiler, sql, tuple(params), tuple(positions))
