@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.sessions.backends import db
-from django.utils import timezone
 
+from cme.core import clock
 from cme.core.fixed import FixedQuery
 
 
@@ -24,7 +24,7 @@ LIVE_SESSION = FixedQuery(_live_session, "cme-fixed-query-stand-in",
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
-        found = LIVE_SESSION(self.session_key, timezone.now())
+        found = LIVE_SESSION(self.session_key, clock.now())
         if found:
             return found[0]
         self._session_key = None

@@ -35,9 +35,11 @@ from .models import (
     CaseIndicator,
     CaseState,
     EheRecord,
+    Enquiry,
     EnquiryStatus,
     Escalation,
     LaNotification,
+    Placement,
     PlacementKind,
     PlacementStatus,
     Subject,
@@ -286,7 +288,8 @@ class TimelineItem:
 
 def timeline_for(case: Case, kind: str = "") -> list[TimelineItem]:
     """The case's chronology, newest first, with each entry's subject as a link worked out now."""
-    entries = list(case.timeline.select_related("by").filter(**({"kind": kind} if kind else {})))
+    entries = (list(case.timeline.select_related("by").filter(kind=kind)) if kind
+               else _TIMELINE(case.pk, known={"case": case}))
     links = _subject_links([(e.subject_type, e.subject_id) for e in entries if e.subject_type and e.subject_id])
     return [TimelineItem(e, *links.get((e.subject_type, e.subject_id), ("", ""))) for e in entries]
 
@@ -319,6 +322,31 @@ TIMELINE_FILTERS = [("", "Everything"), (TimelineKind.ENQUIRY, "Enquiries"), (Ti
                     (TimelineKind.ATTENDANCE, "Attendance"), (TimelineKind.ESCALATION, "Escalation"),
                     (TimelineKind.DOCUMENT, "Documents"), (TimelineKind.STATE, "Progress"),
                     (TimelineKind.REFERRAL, "Referrals"), (TimelineKind.SCHOOL_RETURN, "School returns")]
+
+
+# The case page's lists, each compiled to SQL once per database connection (cme.core.fixed), as
+# case.timeline, case.enquiries... read them.
+_TIMELINE = FixedQuery(lambda case_id: TimelineEntry.objects.filter(case_id=case_id).select_related("by"), 918273651)
+_ENQUIRIES = FixedQuery(lambda case_id: Enquiry.objects.filter(case_id=case_id).select_related("done_by"), 918273652)
+_PLACEMENTS = FixedQuery(lambda case_id: Placement.objects.filter(case_id=case_id).select_related("school"),
+                         918273653)
+_OPEN_TASKS = FixedQuery(lambda case_id: Task.objects.filter(case_id=case_id, status=TaskStatus.OPEN)
+                         .select_related("owner").order_by("due_on", "id"), 918273654)
+
+
+def enquiries_of(case: Case) -> list[Enquiry]:
+    """The case's enquiries with who did each (case.enquiries.select_related("done_by"))."""
+    return _ENQUIRIES(case.pk, known={"case": case})
+
+
+def placements_of(case: Case) -> list[Placement]:
+    """The case's provision with each school (case.placements.select_related("school"))."""
+    return _PLACEMENTS(case.pk, known={"case": case})
+
+
+def open_tasks_of(case: Case) -> list[Task]:
+    """The case's tasks to do, soonest first, with each one's owner."""
+    return _OPEN_TASKS(case.pk, known={"case": case})
 
 
 def actions_of(case: Case) -> QuerySet[CaseAction]:
@@ -382,6 +410,23 @@ class Workload:
     officers: list[dict] = field(default_factory=list)  # the manager's view of each officer
 
 
+def _my_case_counts(la_id: int, user_id: int) -> QuerySet:
+    return (Case.objects.filter(local_authority_id=la_id, state__in=OPEN_STATES)
+            .filter(Q(allocated_to=user_id) | Q(allocated_to__isnull=True)).order_by()
+            .values("allocated_to_id", "state")
+            .annotate(n=Count("id"), high=Count("id", filter=Q(risk_level="high"))))
+
+
+def _my_tasks_due(la_id: int, user_id: int, soon: dt.date) -> QuerySet[Task]:
+    return (Task.objects.filter(local_authority_id=la_id, status=TaskStatus.OPEN).filter(mine_q(user_id))
+            .filter(due_on__lte=soon).order_by("due_on", "id")[:10])
+
+
+# The home page's, compiled to SQL once per database connection (cme.core.fixed).
+_MY_CASE_COUNTS = FixedQuery(_my_case_counts, 918273655, 918273656)
+_MY_TASKS_DUE = FixedQuery(_my_tasks_due, 918273655, 918273656, dt.date(1901, 2, 3))
+
+
 def workload(*, user: Any, request: Any = None) -> Workload:
     """An officer's home page: their cases by state, their tasks due and overdue; a manager's adds
     every officer's caseload and overdue work."""
@@ -394,9 +439,7 @@ def workload(*, user: Any, request: Any = None) -> Workload:
     # every open case of the council: a council with 10,000 took milliseconds a page.
     counts = {"unallocated": 0, "high_risk": 0}
     mine: dict[str, int] = {}
-    for row in (la_cases.filter(Q(allocated_to=user) | Q(allocated_to__isnull=True)).order_by()
-                .values("allocated_to_id", "state")
-                .annotate(n=Count("id"), high=Count("id", filter=Q(risk_level="high")))):
+    for row in _MY_CASE_COUNTS(user.local_authority_id, user.pk):
         if row["allocated_to_id"] is None:
             counts["unallocated"] += row["n"]
         else:
@@ -410,7 +453,7 @@ def workload(*, user: Any, request: Any = None) -> Workload:
                                                      due_soon=Count("id", filter=Q(due_on__gte=today)))
     result.overdue, result.due_soon = due["overdue"], due["due_soon"]
     # The home page links each task to its case by id and names neither the case nor the child: no join.
-    result.tasks = list(my_tasks.filter(due_on__lte=soon).order_by("due_on", "id")[:10])
+    result.tasks = _MY_TASKS_DUE(user.local_authority_id, user.pk, soon)
     result.unallocated, result.high_risk = counts["unallocated"], counts["high_risk"]
     if decide(user, Action.ALLOCATE_CASE).allowed:
         overdue = Task.objects.filter(local_authority_id=user.local_authority_id, status=TaskStatus.OPEN,

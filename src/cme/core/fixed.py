@@ -41,7 +41,9 @@ class FixedQuery:
         self.stand_ins = stand_ins
         self.alias: str | None = None
 
-    def __call__(self, *values: Any) -> list:
+    def __call__(self, *values: Any, known: dict[str, Any] | None = None) -> list:
+        """The rows for these values. `known` names records the rows point to that are at hand
+        ({"case": case}), as a related manager (case.enquiries) sets them: no query to read them again."""
         if len(values) != len(self.stand_ins):
             raise TypeError(f"this query takes {len(self.stand_ins)} values, not {len(values)}")
         for value, stand_in in zip(values, self.stand_ins, strict=True):
@@ -62,7 +64,13 @@ class FixedQuery:
         queryset._fields = template._fields
         queryset._fetch_mode = template._fetch_mode
         queryset._known_related_objects = template._known_related_objects
-        return list(queryset)
+        rows = list(queryset)
+        for name, instance in (known or {}).items():
+            field = template.model._meta.get_field(name)
+            for row in rows:
+                if getattr(row, field.attname) == instance.pk:
+                    field.set_cached_value(row, instance)
+        return rows
 
     def _compiled(self) -> _Compiled:
         if self.alias is None:
@@ -90,3 +98,60 @@ class FixedQuery:
         # Every queryset made from this one asks this compiler, whose SQL each use sets.
         query.get_compiler = lambda *args, **kwargs: compiler
         return _Compiled(queryset, compiler, sql, tuple(params), tuple(positions))
+
+
+class FixedInsert:
+    """Adding one row of `model` as Model.save() adds it (every field's value as save() prepares
+    it, the new id read back), with the INSERT Django writes for the model compiled once per
+    database connection. Only for models without parents, database defaults or expressions
+    for values; a model that anything listens to the saving of is saved by save() itself."""
+
+    def __init__(self, model):
+        meta = model._meta
+        if meta.parents or any(field.has_db_default() or field.generated for field in meta.local_concrete_fields):
+            raise ImproperlyConfigured(f"{model.__name__} is not saved by one plain INSERT")
+        self.model = model
+        self.fields = [field for field in meta.local_concrete_fields if field is not meta.auto_field]
+        self.returning = list(meta.db_returning_fields)
+
+    def save(self, obj) -> None:
+        from django.db import router, transaction
+        from django.db.models import signals
+
+        if (type(obj) is not self.model or not obj._state.adding or obj.pk is not None
+                or signals.pre_save.has_listeners(self.model) or signals.post_save.has_listeners(self.model)):
+            obj.save()
+            return
+        alias = router.db_for_write(self.model, instance=obj)
+        connection = connections[alias]
+        values = [field.pre_save(obj, add=True) for field in self.fields]
+        if any(hasattr(value, "resolve_expression") for value in values):
+            obj.save()
+            return
+        kept = connection.__dict__.setdefault("_cme_fixed_queries", {})
+        sql = kept.get(self)
+        if sql is None:
+            sql = kept[self] = self._compile(obj, connection)
+            # Compiling prepared the values again (auto_now_add is now a moment later): the row stores these.
+            values = [field.pre_save(obj, add=True) for field in self.fields]
+        params = [field.get_db_prep_save(value, connection) for field, value in zip(self.fields, values, strict=True)]
+        with transaction.mark_for_rollback_on_error(alias), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            returned = cursor.fetchone()
+        for field, value in zip(self.returning, returned, strict=True):
+            setattr(obj, field.attname, value)
+        obj._state.adding = False
+        obj._state.db = alias
+
+    def _compile(self, obj, connection) -> str:
+        from django.db.models.sql import InsertQuery
+
+        query = InsertQuery(self.model)
+        query.insert_values(self.fields, [obj])
+        compiler = query.get_compiler(connection=connection)
+        compiler.returning_fields = self.returning
+        statements = compiler.as_sql()
+        if len(statements) != 1 or statements[0][1].count(None) > len(self.fields) \
+                or len(statements[0][1]) != len(self.fields):
+            raise ImproperlyConfigured(f"{self.model.__name__} is not saved by one plain INSERT")
+        return statements[0][0]
