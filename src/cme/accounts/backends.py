@@ -22,10 +22,6 @@ USER_WITH_COUNCIL = FixedQuery(_user_with_council, 918273645)
 
 class _UserWithCouncil:
     def get_user(self, user_id):
-        if type(user_id) is not int:  # the session's id, as the user model's key reads it: a whole number
-            from .models import User
-
-            user_id = User._meta.pk.to_python(user_id)
         found = USER_WITH_COUNCIL(user_id)
         user = found[0] if found else None
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -58,7 +58,7 @@ def case_for_view(*, user: Any, case_id: int, purpose: str, request: Any = None,
     not found, whether it exists or not. For the case page (`case_page`) it says too whether the
     case has any referrals to the police or social care, escalation answers, risk indicators and
     documents (`case.has_escalations`...), so the page reads only those it has."""
-    found = (_CASE_FOR_PAGE if case_page else _CASE)(case_id if type(case_id) is int else int(case_id))
+    found = (_CASE_FOR_PAGE if case_page else _CASE)(case_id)
     case = found[0] if found else None
     if case is None:
         raise Http404("No case with that reference")
@@ -197,12 +197,20 @@ def officers(*, user: Any) -> list[User]:
 
 def officer_names(*, user: Any) -> list[tuple[int, str]]:
     """The same people as (id, name), all the case list's filter shows: no person's whole record made."""
-    return list(_officers(user).values_list("pk", "full_name"))
+    return [tuple(row) for row in _OFFICER_NAMES(user.local_authority_id)]
 
 
 def _officers(user: Any) -> QuerySet[User]:
-    return User.objects.filter(local_authority_id=user.local_authority_id, is_active=True,
+    return _council_officers(user.local_authority_id)
+
+
+def _council_officers(la_id: int) -> QuerySet[User]:
+    return User.objects.filter(local_authority_id=la_id, is_active=True,
                                role__in=[Role.CME_OFFICER, Role.CME_MANAGER]).order_by("full_name")
+
+
+# The case list's officer filter, compiled to SQL once per database connection (cme.core.fixed).
+_OFFICER_NAMES = FixedQuery(lambda la_id: _council_officers(la_id).values_list("pk", "full_name"), 918273657)
 
 
 # -- one case: what the rules need, and what the page shows ----------------------------------------

@@ -32,7 +32,8 @@ class _Compiled:
 class FixedQuery:
     """`FixedQuery(build, *stand_ins)`: `build(*values)` returns the queryset; each stand-in is a
     value of the type the query takes there that no real use passes and no query contains
-    otherwise. Calling the FixedQuery with values returns the queryset's rows as a list."""
+    otherwise. Calling the FixedQuery with values returns the queryset's rows as a list; a value
+    of another type than its stand-in's (None, a number as text) is asked by the queryset itself."""
 
     def __init__(self, build: Callable[..., QuerySet], *stand_ins: Any):
         if len(set(stand_ins)) != len(stand_ins):
@@ -46,10 +47,10 @@ class FixedQuery:
         ({"case": case}), as a related manager (case.enquiries) sets them: no query to read them again."""
         if len(values) != len(self.stand_ins):
             raise TypeError(f"this query takes {len(self.stand_ins)} values, not {len(values)}")
-        for value, stand_in in zip(values, self.stand_ins, strict=True):
-            # A value of another type (None above all: `pk=None` is IS NULL, another query) is refused.
-            if type(value) is not type(stand_in):
-                raise TypeError(f"this query takes {type(stand_in).__name__}, not {type(value).__name__}")
+        if any(type(value) is not type(stand_in) for value, stand_in in zip(values, self.stand_ins, strict=True)):
+            # A value of another type may make another query (None above all: `pk=None` is IS NULL):
+            # Django builds and compiles it, as it would without a FixedQuery.
+            return self._known(list(self.build(*values)), known)
         compiled = self._compiled()
         params = list(compiled.params)
         for index, value_index in compiled.positions:
@@ -64,10 +65,13 @@ class FixedQuery:
         queryset._fields = template._fields
         queryset._fetch_mode = template._fetch_mode
         queryset._known_related_objects = template._known_related_objects
-        rows = list(queryset)
+        return self._known(list(queryset), known)
+
+    @staticmethod
+    def _known(rows: list, known: dict[str, Any] | None) -> list:
         for name, instance in (known or {}).items():
-            field = template.model._meta.get_field(name)
             for row in rows:
+                field = row._meta.get_field(name)
                 if getattr(row, field.attname) == instance.pk:
                     field.set_cached_value(row, instance)
         return rows
