@@ -94,3 +94,5 @@ def test_the_access_log_insert_adds_the_row_save_adds(officer, la):
     stored = {row["id"]: row for row in AccessEvent.objects.filter(pk__in=[saved.pk, fixed.pk]).values()}
     assert {c: stored[fixed.pk][c] for c in columns} == {c: stored[saved.pk][c] for c in columns}
     assert stored[fixed.pk]["occurred_at"] == fixed.occurred_at
+    with pytest.raises(ValueError, match="unsaved related object"):
+        insert.save(AccessEvent(**{**fields, "user": User(email="unsaved@example.invalid")}))

@@ -126,6 +126,7 @@ class FixedInsert:
                 or signals.pre_save.has_listeners(self.model) or signals.post_save.has_listeners(self.model)):
             obj.save()
             return
+        obj._prepare_related_fields_for_save(operation_name="save")  # an unsaved related record is refused, as save() refuses it
         alias = router.db_for_write(self.model, instance=obj)
         connection = connections[alias]
         values = [field.pre_save(obj, add=True) for field in self.fields]
