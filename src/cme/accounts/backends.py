@@ -7,12 +7,23 @@ from __future__ import annotations
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
+from cme.core.fixed import FixedQuery
+
+
+def _user_with_council(user_id: int):
+    from .models import User
+
+    return User._default_manager.select_related("local_authority").filter(pk=user_id)
+
+
+# Compiled to SQL once per database connection (cme.core.fixed): it is asked on every page.
+USER_WITH_COUNCIL = FixedQuery(_user_with_council, 918273645)
+
 
 class _UserWithCouncil:
     def get_user(self, user_id):
-        from .models import User
-
-        user = User._default_manager.select_related("local_authority").filter(pk=user_id).first()
+        found = USER_WITH_COUNCIL(user_id)
+        user = found[0] if found else None
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

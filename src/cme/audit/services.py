@@ -7,6 +7,7 @@ import socket
 from collections.abc import Iterable
 from typing import Any
 
+from cme.core.fixed import FixedInsert
 from cme.core.http import client_ip
 
 from .models import AccessEvent, Channel
@@ -47,7 +48,7 @@ def access_record(*, user: Any, local_authority_id: int, record_type: str, recor
     if child_ids is None:
         child_ids = [record_id] if record_type == "child" and record_id is not None else []
     signed_in = getattr(user, "is_authenticated", False)
-    return AccessEvent.objects.create(
+    event = AccessEvent(
         user=user if signed_in else None,
         user_email=(getattr(user, "email", "") or "") if user is not None else command_actor(),
         role=getattr(user, "role", "") or "",
@@ -63,6 +64,12 @@ def access_record(*, user: Any, local_authority_id: int, record_type: str, recor
         granted=granted,
         child_ids=sorted({child_id for child_id in child_ids if child_id is not None}),
     )
+    _ADD_EVENT.save(event)
+    return event
+
+
+# Every page that shows a child's data adds one: its INSERT is compiled once per database connection.
+_ADD_EVENT = FixedInsert(AccessEvent)
 
 
 def access_record_list(*, user: Any, record_type: str, child_ids: Iterable[int | None], label: str, purpose: str,

@@ -21,6 +21,7 @@ from cme.accounts.policy import Action, decide, require
 from cme.accounts.roles import Role
 from cme.audit.services import access_record, access_record_list, shown
 from cme.core import clock
+from cme.core.fixed import FixedQuery
 from cme.rules import case_lifecycle, school_age
 from cme.rules.case_lifecycle import CaseFacts, EnquiryKind, State
 
@@ -34,9 +35,11 @@ from .models import (
     CaseIndicator,
     CaseState,
     EheRecord,
+    Enquiry,
     EnquiryStatus,
     Escalation,
     LaNotification,
+    Placement,
     PlacementKind,
     PlacementStatus,
     Subject,
@@ -55,11 +58,8 @@ def case_for_view(*, user: Any, case_id: int, purpose: str, request: Any = None,
     not found, whether it exists or not. For the case page (`case_page`) it says too whether the
     case has any referrals to the police or social care, escalation answers, risk indicators and
     documents (`case.has_escalations`...), so the page reads only those it has."""
-    cases = Case.objects.select_related("child", "allocated_to", "local_authority", "closed_by")
-    if case_page:
-        cases = cases.annotate(**{f"has_{name}": Exists(model.objects.filter(case_id=OuterRef("pk")))
-                                  for name, model in _CASE_PAGE_PARTS.items()})
-    case = cases.filter(pk=case_id).first()
+    found = (_CASE_FOR_PAGE if case_page else _CASE)(case_id)
+    case = found[0] if found else None
     if case is None:
         raise Http404("No case with that reference")
     decision = decide(user, action, case)
@@ -74,6 +74,19 @@ def case_for_view(*, user: Any, case_id: int, purpose: str, request: Any = None,
 
 _CASE_PAGE_PARTS = {"escalations": Escalation, "escalation_answers": CaseEscalationAnswer,
                     "indicators": CaseIndicator, "documents": CaseDocument}
+
+
+def _case(case_id: int, case_page: bool = False) -> QuerySet[Case]:
+    cases = Case.objects.select_related("child", "allocated_to", "local_authority", "closed_by")
+    if case_page:
+        cases = cases.annotate(**{f"has_{name}": Exists(model.objects.filter(case_id=OuterRef("pk")))
+                                  for name, model in _CASE_PAGE_PARTS.items()})
+    return cases.filter(pk=case_id)[:1]
+
+
+# Compiled to SQL once per database connection (cme.core.fixed): every page about a case asks one.
+_CASE = FixedQuery(_case, 918273646)
+_CASE_FOR_PAGE = FixedQuery(lambda case_id: _case(case_id, case_page=True), 918273647)
 
 
 # -- lists ---------------------------------------------------------------------------------
@@ -184,12 +197,20 @@ def officers(*, user: Any) -> list[User]:
 
 def officer_names(*, user: Any) -> list[tuple[int, str]]:
     """The same people as (id, name), all the case list's filter shows: no person's whole record made."""
-    return list(_officers(user).values_list("pk", "full_name"))
+    return [tuple(row) for row in _OFFICER_NAMES(user.local_authority_id)]
 
 
 def _officers(user: Any) -> QuerySet[User]:
-    return User.objects.filter(local_authority_id=user.local_authority_id, is_active=True,
+    return _council_officers(user.local_authority_id)
+
+
+def _council_officers(la_id: int) -> QuerySet[User]:
+    return User.objects.filter(local_authority_id=la_id, is_active=True,
                                role__in=[Role.CME_OFFICER, Role.CME_MANAGER]).order_by("full_name")
+
+
+# The case list's officer filter, compiled to SQL once per database connection (cme.core.fixed).
+_OFFICER_NAMES = FixedQuery(lambda la_id: _council_officers(la_id).values_list("pk", "full_name"), 918273657)
 
 
 # -- one case: what the rules need, and what the page shows ----------------------------------------
@@ -197,10 +218,6 @@ def _officers(user: Any) -> QuerySet[User]:
 def case_facts(case: Case, *, enquiries: list | None = None, placements: list | None = None) -> CaseFacts:
     """What the rules need to know about a case, in three queries: its enquiries and its provision
     (or the lists the case page has read already) and one for everything else."""
-    from cme.children.models import ChildAddress
-
-    from .models import AttendanceCheck, CaseNeeds, HomeVisit
-
     if enquiries is None:
         enquiries = list(case.enquiries.only("id", "case_id", "kind", "status", "result"))
     if placements is None:
@@ -210,16 +227,11 @@ def case_facts(case: Case, *, enquiries: list | None = None, placements: list | 
     started = [p for p in placements if p.status == PlacementStatus.STARTED]
     # The latest started provision (PostgreSQL puts a missing start date first when ordering newest first).
     started_placement = max(started, key=lambda p: (p.start_date is None, p.start_date or dt.date.min), default=None)
-    mine = {"case_id": case.pk}
-    found = Case.objects.filter(pk=case.pk).values(
-        fact_has_address=Exists(ChildAddress.objects.filter(child_id=case.child_id)),
-        fact_visited=Exists(HomeVisit.objects.filter(**mine)),
-        fact_needs=Exists(CaseNeeds.objects.filter(**mine)),
-        fact_lost_ctf_opened=Exists(TimelineEntry.objects.filter(**mine, kind=TimelineKind.OPENED,
-                                                            text__icontains="lost-pupil CTF")),
-        fact_contacts=_count(CaseAction.objects.filter(**mine, method__in=CONTACT_METHODS)),
-        fact_checks=_count(AttendanceCheck.objects.filter(**mine, placement_id=started_placement.pk))
-        if started_placement else Value(0)).get()
+    found = (_FACTS_WITH_CHECKS(case.pk, case.child_id, started_placement.pk) if started_placement
+             else _FACTS(case.pk, case.child_id))
+    if len(found) != 1:
+        raise Case.DoesNotExist(f"No case {case.pk}")
+    found = found[0]
     child = case.child
     missing = []
     if child.date_of_birth is None:
@@ -247,6 +259,29 @@ def case_facts(case: Case, *, enquiries: list | None = None, placements: list | 
         lost_pupil_ctf_recorded=lost_ctf, compulsory_school_age_ends=ends, today=clock.today())
 
 
+def _facts(case_id: int, child_id: int, placement_id: int | None = None) -> QuerySet[Case]:
+    """case_facts' one query for everything but the enquiries and the provision."""
+    from cme.children.models import ChildAddress
+
+    from .models import AttendanceCheck, CaseNeeds, HomeVisit
+
+    mine = {"case_id": case_id}
+    return Case.objects.filter(pk=case_id).values(
+        fact_has_address=Exists(ChildAddress.objects.filter(child_id=child_id)),
+        fact_visited=Exists(HomeVisit.objects.filter(**mine)),
+        fact_needs=Exists(CaseNeeds.objects.filter(**mine)),
+        fact_lost_ctf_opened=Exists(TimelineEntry.objects.filter(**mine, kind=TimelineKind.OPENED,
+                                                            text__icontains="lost-pupil CTF")),
+        fact_contacts=_count(CaseAction.objects.filter(**mine, method__in=CONTACT_METHODS)),
+        fact_checks=_count(AttendanceCheck.objects.filter(**mine, placement_id=placement_id))
+        if placement_id is not None else Value(0))
+
+
+# Compiled to SQL once per database connection (cme.core.fixed): every case page asks one.
+_FACTS = FixedQuery(_facts, 918273648, 918273649)
+_FACTS_WITH_CHECKS = FixedQuery(_facts, 918273648, 918273649, 918273650)
+
+
 def _count(rows: QuerySet) -> Coalesce:
     """How many rows, as a subquery of one number."""
     return Coalesce(Subquery(rows.order_by().values("case_id").annotate(n=Count("id")).values("n")[:1]), 0)
@@ -261,7 +296,8 @@ class TimelineItem:
 
 def timeline_for(case: Case, kind: str = "") -> list[TimelineItem]:
     """The case's chronology, newest first, with each entry's subject as a link worked out now."""
-    entries = list(case.timeline.select_related("by").filter(**({"kind": kind} if kind else {})))
+    entries = (list(case.timeline.select_related("by").filter(kind=kind)) if kind
+               else _TIMELINE(case.pk, known={"case": case}))
     links = _subject_links([(e.subject_type, e.subject_id) for e in entries if e.subject_type and e.subject_id])
     return [TimelineItem(e, *links.get((e.subject_type, e.subject_id), ("", ""))) for e in entries]
 
@@ -294,6 +330,31 @@ TIMELINE_FILTERS = [("", "Everything"), (TimelineKind.ENQUIRY, "Enquiries"), (Ti
                     (TimelineKind.ATTENDANCE, "Attendance"), (TimelineKind.ESCALATION, "Escalation"),
                     (TimelineKind.DOCUMENT, "Documents"), (TimelineKind.STATE, "Progress"),
                     (TimelineKind.REFERRAL, "Referrals"), (TimelineKind.SCHOOL_RETURN, "School returns")]
+
+
+# The case page's lists, each compiled to SQL once per database connection (cme.core.fixed), as
+# case.timeline, case.enquiries... read them.
+_TIMELINE = FixedQuery(lambda case_id: TimelineEntry.objects.filter(case_id=case_id).select_related("by"), 918273651)
+_ENQUIRIES = FixedQuery(lambda case_id: Enquiry.objects.filter(case_id=case_id).select_related("done_by"), 918273652)
+_PLACEMENTS = FixedQuery(lambda case_id: Placement.objects.filter(case_id=case_id).select_related("school"),
+                         918273653)
+_OPEN_TASKS = FixedQuery(lambda case_id: Task.objects.filter(case_id=case_id, status=TaskStatus.OPEN)
+                         .select_related("owner").order_by("due_on", "id"), 918273654)
+
+
+def enquiries_of(case: Case) -> list[Enquiry]:
+    """The case's enquiries with who did each (case.enquiries.select_related("done_by"))."""
+    return _ENQUIRIES(case.pk, known={"case": case})
+
+
+def placements_of(case: Case) -> list[Placement]:
+    """The case's provision with each school (case.placements.select_related("school"))."""
+    return _PLACEMENTS(case.pk, known={"case": case})
+
+
+def open_tasks_of(case: Case) -> list[Task]:
+    """The case's tasks to do, soonest first, with each one's owner."""
+    return _OPEN_TASKS(case.pk, known={"case": case})
 
 
 def actions_of(case: Case) -> QuerySet[CaseAction]:
@@ -357,6 +418,23 @@ class Workload:
     officers: list[dict] = field(default_factory=list)  # the manager's view of each officer
 
 
+def _my_case_counts(la_id: int, user_id: int) -> QuerySet:
+    return (Case.objects.filter(local_authority_id=la_id, state__in=OPEN_STATES)
+            .filter(Q(allocated_to=user_id) | Q(allocated_to__isnull=True)).order_by()
+            .values("allocated_to_id", "state")
+            .annotate(n=Count("id"), high=Count("id", filter=Q(risk_level="high"))))
+
+
+def _my_tasks_due(la_id: int, user_id: int, soon: dt.date) -> QuerySet[Task]:
+    return (Task.objects.filter(local_authority_id=la_id, status=TaskStatus.OPEN).filter(mine_q(user_id))
+            .filter(due_on__lte=soon).order_by("due_on", "id")[:10])
+
+
+# The home page's, compiled to SQL once per database connection (cme.core.fixed).
+_MY_CASE_COUNTS = FixedQuery(_my_case_counts, 918273655, 918273656)
+_MY_TASKS_DUE = FixedQuery(_my_tasks_due, 918273655, 918273656, dt.date(1901, 2, 3))
+
+
 def workload(*, user: Any, request: Any = None) -> Workload:
     """An officer's home page: their cases by state, their tasks due and overdue; a manager's adds
     every officer's caseload and overdue work."""
@@ -369,9 +447,7 @@ def workload(*, user: Any, request: Any = None) -> Workload:
     # every open case of the council: a council with 10,000 took milliseconds a page.
     counts = {"unallocated": 0, "high_risk": 0}
     mine: dict[str, int] = {}
-    for row in (la_cases.filter(Q(allocated_to=user) | Q(allocated_to__isnull=True)).order_by()
-                .values("allocated_to_id", "state")
-                .annotate(n=Count("id"), high=Count("id", filter=Q(risk_level="high")))):
+    for row in _MY_CASE_COUNTS(user.local_authority_id, user.pk):
         if row["allocated_to_id"] is None:
             counts["unallocated"] += row["n"]
         else:
@@ -385,7 +461,7 @@ def workload(*, user: Any, request: Any = None) -> Workload:
                                                      due_soon=Count("id", filter=Q(due_on__gte=today)))
     result.overdue, result.due_soon = due["overdue"], due["due_soon"]
     # The home page links each task to its case by id and names neither the case nor the child: no join.
-    result.tasks = list(my_tasks.filter(due_on__lte=soon).order_by("due_on", "id")[:10])
+    result.tasks = _MY_TASKS_DUE(user.local_authority_id, user.pk, soon)
     result.unallocated, result.high_risk = counts["unallocated"], counts["high_risk"]
     if decide(user, Action.ALLOCATE_CASE).allowed:
         overdue = Task.objects.filter(local_authority_id=user.local_authority_id, status=TaskStatus.OPEN,

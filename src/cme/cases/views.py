@@ -43,7 +43,6 @@ from .models import (
     PlacementKind,
     PlacementStatus,
     RiskLevel,
-    TaskStatus,
 )
 
 RISK_TAGS = {"high": "govuk-tag--red", "medium": "govuk-tag--orange", "low": "govuk-tag--yellow",
@@ -133,8 +132,8 @@ def _view(request, case_id: int, purpose: str = "Viewed case", action: Action = 
 @requires(Action.VIEW_CASE)
 def case_detail(request, case_id: int):
     case = _view(request, case_id, case_page=True)
-    enquiries = list(case.enquiries.select_related("done_by"))
-    placements = list(case.placements.select_related("school"))
+    enquiries = selectors.enquiries_of(case)
+    placements = selectors.placements_of(case)
     facts = selectors.case_facts(case, enquiries=enquiries, placements=placements)
     kind = request.GET.get("kind", "")
     today = clock.today()
@@ -155,8 +154,7 @@ def case_detail(request, case_id: int):
                                                 _indicators(case) if case.has_indicators else []),
         "documents": list(case.documents.all()) if case.has_documents else [],
         "needs": CaseNeeds.objects.filter(case=case).first() if facts.needs_recorded else None,
-        "tasks": [(t, selectors.task_state(t, today)) for t in case.tasks.filter(status=TaskStatus.OPEN)
-                  .select_related("owner").order_by("due_on", "id")],
+        "tasks": [(t, selectors.task_state(t, today)) for t in selectors.open_tasks_of(case)],
         "timeline": selectors.timeline_for(case, kind), "timeline_filters": selectors.TIMELINE_FILTERS, "kind": kind,
         "can_edit": can(user, Action.EDIT_CASE, case) and case.is_open,
         "can_close": can(user, Action.CLOSE_CASE, case) and case.is_open,

@@ -249,7 +249,8 @@ def _entra_provider() -> dict:
 SOCIALACCOUNT_PROVIDERS = _entra_provider()
 ENTRA_ENABLED = bool(SOCIALACCOUNT_PROVIDERS)
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Database sessions (never in a cookie), read by a query compiled once per connection.
+SESSION_ENGINE = "cme.accounts.sessions"
 # Messages ("Jo Bloggs added as C000042") are kept in the session, never in a cookie.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = env.integer("CME_SESSION_IDLE_MINUTES", 30) * 60

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -46,6 +47,20 @@ def _url_shape(prefix: str, name: str, count: int) -> str:
                 shape = shape.replace(str(placeholder), f"{{{index}}}")
     _url_shapes[(prefix, name, count)] = shape
     return shape
+
+
+_static_urls: dict[tuple[str, str], str] = {}
+
+
+def static_url(path: str) -> str:
+    """static(): a file's address, worked out once per process for each file (and static address)."""
+    key = (path, settings.STATIC_URL)
+    found = _static_urls.get(key)
+    if found is None:
+        if len(_static_urls) >= 1000:  # the service's files are few; this only bounds a surprise
+            _static_urls.clear()
+        found = _static_urls[key] = static(path)
+    return found
 
 
 def govuk_date(value: dt.date | dt.datetime | None, missing: str = "Not known") -> str:
@@ -302,7 +317,7 @@ GLOBALS = {
     "kept": kept,
     "social_providers": social_providers,
     "url": url,
-    "static": static,
+    "static": static_url,
     "field_params": field_params,
     "date_params": date_params,
     "widget_kind": widget_kind,
