@@ -80,5 +80,7 @@ def check_accessibility(page, name: str | None = None) -> None:
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    # A full-page screenshot of a long page on a busy machine (CI runs two suites side by side
+    # on two cores) has taken more than the 15 s every other step may take.
+    page.screenshot(path=str(path), full_page=True, timeout=60_000)
     return path
