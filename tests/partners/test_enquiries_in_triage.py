@@ -207,7 +207,15 @@ def test_accepting_a_child_the_officer_said_is_not_known_here_makes_a_new_record
                             date_of_birth=dt.date(2014, 5, 6), upn="")
     url = reverse("partners:enquiry", args=[enquiry.pk]) + "?record=none"
     page = html(signed_in(b_officer).get(url))
+    # The words drafted for "not known", sent unchanged under "we accept", are refused: the
+    # sender would read that the child is both accepted and not known here.
     response = signed_in(b_officer).post(url, _answer_form(page) | {"status": EnquiryStatus.ACCEPTED})
+    assert response.status_code == 400
+    assert "These words were drafted for the answer “The child is not known here”" in text_of(
+        html(response).select_one(".govuk-error-summary"))
+    assert not Case.objects.filter(local_authority=other_la).exists()
+    response = signed_in(b_officer).post(url, _answer_form(page) | {
+        "status": EnquiryStatus.ACCEPTED, "answer": "Wren has moved here with her mother: we will open a case."})
     assert response.status_code == 302
     opened = Case.objects.get(local_authority=other_la)
     assert opened.child != namesake and opened.child.first_name == "Wren"
@@ -219,14 +227,15 @@ def test_accepting_with_a_record_not_in_the_councils_index_is_refused_and_nothin
 
     page = html(signed_in(b_officer).get(reverse("partners:enquiry", args=[enquiry.pk])))
     response = signed_in(b_officer).post(reverse("partners:enquiry", args=[enquiry.pk]), _answer_form(page) | {
-        "status": EnquiryStatus.ACCEPTED, "record": str(enquiry.from_case.child_id)})  # the sender's own record
+        "status": EnquiryStatus.ACCEPTED, "answer": "She lives here now.",
+        "record": str(enquiry.from_case.child_id)})  # the sender's own record
     assert response.status_code == 400
     assert "no longer in your council's index" in text_of(html(response).select_one(".govuk-error-summary"))
     assert not Case.objects.filter(local_authority=other_la).exists()
     enquiry.refresh_from_db()
     assert enquiry.status == EnquiryStatus.SENT
     response = signed_in(b_officer).post(reverse("partners:enquiry", args=[enquiry.pk]), _answer_form(page) | {
-        "status": EnquiryStatus.ACCEPTED, "record": "'; drop"})
+        "status": EnquiryStatus.ACCEPTED, "answer": "She lives here now.", "record": "'; drop"})
     assert response.status_code == 400
     assert "Choose the record to answer from again" in text_of(html(response).select_one(".govuk-error-summary"))
 
@@ -260,3 +269,21 @@ def test_the_queues_filters_and_tabs_show_a_waiting_enquiry_only_where_it_belong
     level or another source, or a tab of referrals already decided, leaves it out."""
     page = html(signed_in(b_officer).get(reverse("referrals:queue") + query))
     assert bool(page.select("[data-testid=council-enquiry]")) is shown
+
+
+@pytest.mark.parametrize("drafted_for", [EnquiryStatus.NOT_KNOWN, EnquiryStatus.FOUND, EnquiryStatus.ACKNOWLEDGED])
+@pytest.mark.parametrize("status", [EnquiryStatus.ACKNOWLEDGED, EnquiryStatus.FOUND, EnquiryStatus.NOT_KNOWN,
+                                    EnquiryStatus.ACCEPTED, EnquiryStatus.REJECTED])
+@pytest.mark.parametrize("changed", [False, True])
+def test_drafted_words_are_refused_only_unchanged_under_an_answer_that_says_the_opposite(drafted_for, status,
+                                                                                          changed):
+    """"Not known" words say the child is not known here; "found" and "known" words say the
+    opposite. Rejecting may give either as its reason."""
+    from cme.partners.forms import EnquiryAnswerForm, draft_digest
+
+    draft = "We searched our records on 30 November 2026\nand hold no record of this child."
+    sent = draft.replace("\n", "\r\n") + (" She arrived last week." if changed else "")
+    form = EnquiryAnswerForm({"status": status, "answer": sent, "drafted_for": drafted_for,
+                              "drafted": draft_digest(draft)})
+    opposite = (drafted_for == EnquiryStatus.NOT_KNOWN) != (status == EnquiryStatus.NOT_KNOWN)
+    assert form.is_valid() is not (opposite and status != EnquiryStatus.REJECTED and not changed), form.errors

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django import forms
 
 from cme.accounts.councils import council_picker
@@ -113,6 +115,10 @@ class EnquiryAnswerForm(GovukMessages, forms.Form):
     # The record of the receiving council's own the answer was drafted from (a child's id), or
     # "none" when the officer said the child is not known here; accepting opens the case for it.
     record = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The answer the words were drafted for, and a digest of the words: sent unchanged under an
+    # answer that says the opposite ("not known" words under "we accept"), they are refused.
+    drafted_for = forms.CharField(widget=forms.HiddenInput, required=False)
+    drafted = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, allow_accept: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,8 +127,15 @@ class EnquiryAnswerForm(GovukMessages, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status") == EnquiryStatus.REJECTED and not (cleaned.get("answer") or "").strip():
+        status, answer = cleaned.get("status"), cleaned.get("answer") or ""
+        if status == EnquiryStatus.REJECTED and not answer.strip():
             self.add_error("answer", "Give the reason for rejecting the enquiry")
+        drafted_for = cleaned.get("drafted_for")
+        if (status and drafted_for in EnquiryStatus.values and status != EnquiryStatus.REJECTED
+                and (drafted_for == EnquiryStatus.NOT_KNOWN) != (status == EnquiryStatus.NOT_KNOWN)
+                and answer.strip() and draft_digest(answer) == cleaned.get("drafted")):
+            self.add_error("answer", f"These words were drafted for the answer “{ANSWERS_ALLOWED[EnquiryStatus(drafted_for)]}”"
+                                     ". Change them to match your answer, or clear them")
         return cleaned
 
     def clean_record(self) -> int | str | None:
@@ -135,6 +148,11 @@ class EnquiryAnswerForm(GovukMessages, forms.Form):
         if record:
             raise forms.ValidationError("Choose the record to answer from again")
         return None
+
+
+def draft_digest(text: str) -> str:
+    """The drafted words' digest, as a browser sends them back (line ends as CRLF or not)."""
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
 
 
 class ReasonForm(forms.Form):

@@ -313,7 +313,8 @@ def _own_records_and_draft(request, enquiry) -> tuple[list, Any, dict, str]:
     person = selectors.enquiry_person(enquiry)
     if chosen is not None or not records or request.GET.get("record") == NOT_KNOWN_HERE:
         status, draft = selectors.draft_answer(chosen, searched_on=clock.today(), person=person)
-        initial |= {"status": status.value, "answer": draft,
+        initial |= {"status": status.value, "answer": draft, "drafted_for": status.value,
+                    "drafted": forms.draft_digest(draft),
                     "record": chosen.child.pk if chosen is not None else NOT_KNOWN_HERE}
     return records, chosen, initial, selectors.searched_on_details(person)
 
