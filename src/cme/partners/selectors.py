@@ -21,7 +21,7 @@ from cme.core import clock
 from cme.rules.identity import Person
 from cme.schools.models import Registration
 
-from .models import FINAL_STATUSES, AgencyCheck, CheckStatus, CouncilEnquiry, EnquiryStatus
+from .models import FINAL_STATUSES, NOT_KNOWN_HERE, AgencyCheck, CheckStatus, CouncilEnquiry, EnquiryStatus
 
 
 def check_state(check: AgencyCheck, today=None) -> str:
@@ -199,13 +199,14 @@ class OwnRecord:
     strong: bool = False  # the same UPN, or the same names and date of birth: the answer is drafted from it
 
 
-def enquiry_own_records(*, user: Any, enquiry: CouncilEnquiry, request: Any = None) -> list[OwnRecord]:
+def enquiry_own_records(*, user: Any, enquiry: CouncilEnquiry, request: Any = None,
+                        person: Person | None = None) -> list[OwnRecord]:
     """The receiving council's children who may be the child an enquiry asks about, best first,
     with their current school, address and open case; each read in the access log."""
     if enquiry.to_la_id != user.local_authority_id or not can(user, Action.TRIAGE_REFERRAL, Scope(enquiry.to_la_id)) \
             or not can(user, Action.VIEW_CHILD, Scope(enquiry.to_la_id)):
         return []
-    person = enquiry_person(enquiry)
+    person = person or enquiry_person(enquiry)
     candidates = [c for c in children_matching(user=user, person=person, request=request,
                                                purpose=f"Looked for the child of enquiry {enquiry.reference} from "
                                                        f"{enquiry.from_la.name} to answer it")
@@ -240,6 +241,33 @@ def searched_on_details(person: Person) -> str:
     details = ["name"] + [label for label, given in (("date of birth", person.date_of_birth), ("UPN", person.upn),
                                                      ("postcode", person.postcode)) if given]
     return details[0] if len(details) == 1 else f"{', '.join(details[:-1])} and {details[-1]}"
+
+
+@dataclass
+class AnswerDraft:
+    """What the answer page shows the receiving council's officer: the records that may be the
+    child, the one the answer is drafted from, the drafted answer (None while the officer has
+    still to choose a record) and in words what the search used."""
+
+    records: list[OwnRecord]
+    chosen: OwnRecord | None
+    status: EnquiryStatus | None
+    answer: str
+    searched: str
+
+
+def enquiry_answer_draft(*, user: Any, enquiry: CouncilEnquiry, picked: str, request: Any = None) -> AnswerDraft:
+    """The answer drafted from the record the officer picked (a child's id, or NOT_KNOWN_HERE),
+    else from the first record if it is surely the child, else from none when none may be."""
+    person = enquiry_person(enquiry)
+    records = enquiry_own_records(user=user, enquiry=enquiry, request=request, person=person)
+    chosen = None if picked == NOT_KNOWN_HERE else next(
+        (record for record in records if str(record.child.pk) == picked),
+        records[0] if records and records[0].strong and not picked else None)
+    status, answer = None, ""
+    if chosen is not None or not records or picked == NOT_KNOWN_HERE:
+        status, answer = draft_answer(chosen, searched_on=clock.today(), person=person)
+    return AnswerDraft(records, chosen, status, answer, searched_on_details(person))
 
 
 def _same_child(person: Person, child: Any) -> bool:

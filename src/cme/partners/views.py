@@ -6,7 +6,6 @@ Views read through the selectors and write through the services."""
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -291,34 +290,6 @@ def incoming(request):
         "title": "Enquiries from other councils", "enquiries": enquiries, "enquiry_tags": ENQUIRY_TAGS})
 
 
-def _chosen_record(request, records: list):
-    """The record the answer is drafted from: the one the officer picked (`?record=`, or "none"
-    for not known here), else the first if it is surely the child, else none."""
-    picked = request.GET.get("record", "")
-    if picked == NOT_KNOWN_HERE:
-        return None
-    for record in records:
-        if str(record.child.pk) == picked:
-            return record
-    return records[0] if records and records[0].strong and not picked else None
-
-
-def _own_records_and_draft(request, enquiry) -> tuple[list, Any, dict, str]:
-    """The receiving council's records that may be the child (each read is access-logged), the
-    one the answer is drafted from, the form's drafted answer, and in words what the search
-    used. Only for showing the page: an answer that is sent carries the chosen record in the form."""
-    records = selectors.enquiry_own_records(user=request.user, enquiry=enquiry, request=request)
-    chosen = _chosen_record(request, records)
-    initial = {"version": enquiry.version}
-    person = selectors.enquiry_person(enquiry)
-    if chosen is not None or not records or request.GET.get("record") == NOT_KNOWN_HERE:
-        status, draft = selectors.draft_answer(chosen, searched_on=clock.today(), person=person)
-        initial |= {"status": status.value, "answer": draft, "drafted_for": status.value,
-                    "drafted": forms.draft_digest(draft),
-                    "record": chosen.child.pk if chosen is not None else NOT_KNOWN_HERE}
-    return records, chosen, initial, selectors.searched_on_details(person)
-
-
 @requires(Action.TRIAGE_REFERRAL, Action.VIEW_CASE)
 def enquiry_detail(request, enquiry_id: int):
     enquiry, side = selectors.enquiry_for_view(user=request.user, enquiry_id=enquiry_id, request=request,
@@ -344,8 +315,16 @@ def enquiry_detail(request, enquiry_id: int):
                     return redirect("cases:detail", case_id=enquiry.receiving_case_id)
                 messages.success(request, f"Answer sent to {enquiry.from_la.name}: {ANSWERS_ALLOWED[status]}")
                 return redirect("partners:incoming")
-        records, chosen, initial, searched = _own_records_and_draft(request, enquiry)
+        # Only to show the page: an answer that is sent carries the chosen record in the form.
+        draft = selectors.enquiry_answer_draft(user=request.user, enquiry=enquiry,
+                                               picked=request.GET.get("record", ""), request=request)
+        records, chosen, searched = draft.records, draft.chosen, draft.searched
         if not form.is_bound:
+            initial = {"version": enquiry.version}
+            if draft.status is not None:
+                initial |= {"status": draft.status.value, "answer": draft.answer, "drafted_for": draft.status.value,
+                            "drafted": forms.draft_digest(draft.answer),
+                            "record": chosen.child.pk if chosen is not None else NOT_KNOWN_HERE}
             form = forms.EnquiryAnswerForm(initial=initial)
     elif request.method == "POST":
         raise PermissionDenied("This enquiry is not waiting for your answer")
