@@ -51,3 +51,18 @@ def test_the_results_table_gives_the_processor_time_per_request_when_it_was_meas
             "(naive: 23.4 ms and 6.7 ms).") in bench_caseload.table(data)
     earlier = {key: value for key, value in data.items() if "cpu" not in key}  # a run from before they were measured
     assert "Processor time" not in bench_caseload.table(earlier) and "met" in bench_caseload.table(earlier)
+
+
+def test_each_run_adds_a_line_to_the_runs_table_with_the_machines_speed():
+    page = {"p50_ms": 110, "p95_ms": 190, "baseline_p50_ms": 300, "baseline_p95_ms": 600}
+    data = dict.fromkeys(bench_caseload.PAGES, page) | {
+        "requests_per_second": 170.0, "baseline_requests_per_second": 70.0, "meets_target": True,
+        "load_average_before": 0.9, "server_cpu_ms_per_request": 7.0, "database_cpu_ms_per_request": 3.4,
+        "python_loop_s": 0.45}
+    row = bench_caseload.runs_row(data, when="2026-11-30 17:11", commit="c4576b4")
+    header = bench_caseload.RUNS_HEADER.splitlines()[0]
+    assert row.count("|") == header.count("|")  # one cell under each heading
+    assert row == ("| 2026-11-30 17:11 | c4576b4 | 0.45 | 110 / 190, 110 / 190, 110 / 190 | 170.0 | "
+                   "600, 600, 600; 70.0 | 7.0, 3.4 | 0.9 | met |\n")
+    slower = data | {"meets_target": False}
+    assert bench_caseload.runs_row(slower, when="x", commit="y").endswith("| not met |\n")

@@ -141,8 +141,21 @@ def paths(la_id: int, seed: int) -> dict[str, list[str]]:
             "case_page": [f"/cases/{pk}/" for pk in sample]}
 
 
+def python_loop_seconds() -> float:
+    """How fast this machine runs plain Python (the sum of the squares of the first 10 million numbers,
+    the better of two tries): machines of the same size differ by two times and more, so a run's figures
+    are read beside it."""
+    timings = []
+    for _ in range(2):
+        started = time.perf_counter()
+        sum(number * number for number in range(10_000_000))
+        timings.append(time.perf_counter() - started)
+    return round(min(timings), 2)
+
+
 def run(*, cases: int, children: int, users: int, requests: int, workers: int, seed: int, progress) -> tuple[dict, str]:
     la_id, officers = build(cases=cases, children=children, users=users, seed=seed, progress=progress)
+    python_loop_s = python_loop_seconds()
     cookies = [bench_load.signed_in_cookie(officer) for officer in officers]
     wanted = paths(la_id, seed)
     measured = {}
@@ -185,8 +198,25 @@ def run(*, cases: int, children: int, users: int, requests: int, workers: int, s
                  "baseline_database_cpu_ms_per_request": cpu["naive"][1],
                  # The benchmark's own clients (this process), on the same cores.
                  "client_cpu_ms_per_request": cpu["ours"][2],
-                 "load_average_before": round(load_before, 2), "load_average_after": round(os.getloadavg()[0], 2)})
+                 "load_average_before": round(load_before, 2), "load_average_after": round(os.getloadavg()[0], 2),
+                 "python_loop_s": python_loop_s})
     return data, table(data)
+
+
+RUNS_HEADER = (
+    "| When (UTC) | Commit | Python loop s | p50 / p95 ms: home, list, case | Requests/s "
+    "| Naive p95 ms: home, list, case; requests/s | Processor ms a request (workers, database) | Load before | Target |\n"
+    "|---|---|---:|---|---:|---|---|---:|---|\n")
+
+
+def runs_row(data: dict, *, when: str, commit: str) -> str:
+    """One line of bench/results/caseload_runs.md, which every run appends to."""
+    pages = ", ".join(f"{data[page]['p50_ms']} / {data[page]['p95_ms']}" for page in PAGES)
+    naive = ", ".join(str(data[page]["baseline_p95_ms"]) for page in PAGES)
+    return (f"| {when} | {commit} | {data.get('python_loop_s', '')} | {pages} | {data['requests_per_second']} | "
+            f"{naive}; {data['baseline_requests_per_second']} | {data.get('server_cpu_ms_per_request')}, "
+            f"{data.get('database_cpu_ms_per_request')} | {data.get('load_average_before', '')} | "
+            f"{'met' if data['meets_target'] else 'not met'} |\n")
 
 
 def table(data: dict) -> str:

@@ -14,10 +14,12 @@ short Markdown table, and the JSON is printed.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import platform
 import resource
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -36,6 +38,19 @@ def machine() -> dict:
     return {"cores": os.cpu_count(), "python": platform.python_version(), "django": django.get_version(),
             "postgresql": f"{version // 10000}.{version % 100}", "date": clock.today().isoformat(),
             "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)}
+
+
+def _commit() -> str:
+    """The commit measured, with "+" when the working tree has changes."""
+    root = RESULTS.parents[1]
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
+                                check=True).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "src"], cwd=root,
+                                 capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + ("+" if changed else "")
 
 
 def write_results(name: str, data: dict, table: str) -> None:
@@ -240,12 +255,17 @@ class Command(BaseCommand):
                    "cases). The naive query shape is the same application with select_related and "
                    "prefetch_related switched off (each row's child, officer and council read by a query of its "
                    "own), on a second server in the same run.\n\n")
-        before = RESULTS / "caseload_before.json"
-        if before.exists():
-            table += ("\n## Before the changes in this branch\n\nThe same command and data with the service as it was "
-                      "before (its pages and, on the second server, the same with the naive query shape):\n\n"
-                      + bench_caseload.table(json.loads(before.read_text())))
+        runs = RESULTS / "caseload_runs.md"
+        table += (f"\nThis machine ran the plain Python loop in {data['python_loop_s']} s. Every run, with earlier "
+                  "sessions' on other machines, is in [caseload_runs.md](caseload_runs.md).\n")
         write_results("caseload", data, heading + table + bench_caseload.NOTES)
+        # The results above are this run's; the runs file keeps every run, one line each, so a run never
+        # writes over the figures of an earlier one.
+        if not runs.exists():
+            runs.write_text("# Every run of `cme bench caseload`\n\n" + bench_caseload.RUNS_HEADER)
+        with runs.open("a") as appended:
+            appended.write(bench_caseload.runs_row(data, when=clock.now().astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M"),
+                                                   commit=_commit()))
         self.stdout.write(json.dumps(data))
 
     def _naive_import(self, path: Path, limit: int) -> dict:
