@@ -60,7 +60,7 @@ test: install
 
 test-browser: install
 	@scripts/ensure-chromium
-	$(VENV)/bin/cme test $(PARALLEL) -m browser
+	CME_SCREENSHOTS=1 $(VENV)/bin/cme test $(PARALLEL) -m browser
 
 # Opt-in: pyspark is an optional extra (a large download) and the tests need Java 17+.
 test-spark: install

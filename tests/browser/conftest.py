@@ -3,6 +3,7 @@ server, and axe-core from npm to check every page a journey visits."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -55,6 +56,13 @@ def page_without_js(browser, live_server):
     context.close()
 
 
+@functools.cache
+def _axe_source() -> str:
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing at {AXE}: run make install")
+    return AXE.read_text()
+
+
 def check_accessibility(page, name: str | None = None) -> None:
     """Run axe-core on the page: no serious or critical WCAG 2.2 AA violations; and the page
     checks every server-rendered page passes (tests/pages.py)."""
@@ -65,9 +73,7 @@ def check_accessibility(page, name: str | None = None) -> None:
     page.wait_for_load_state("load")
     structure = page_problems(page.content(), None)
     assert not structure, f"{page.url}: " + "; ".join(structure)
-    if not AXE.exists():
-        pytest.fail(f"axe-core is missing at {AXE}: run make install")
-    page.evaluate(AXE.read_text())
+    page.evaluate(_axe_source())
     results = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     problems = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
@@ -77,7 +83,12 @@ def check_accessibility(page, name: str | None = None) -> None:
         [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]} for v in problems], indent=1)
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str) -> Path | None:
+    """A full-page screenshot for a person to read, in test-results/screenshots/, when
+    CME_SCREENSHOTS is set (`make test-browser` sets it). No test reads them, and taking
+    some 200 of them made every `make test` and CI run slower."""
+    if not os.environ.get("CME_SCREENSHOTS"):
+        return None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     # A full-page screenshot of a long page on a busy machine (CI runs two suites side by side
