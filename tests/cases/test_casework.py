@@ -252,6 +252,23 @@ def test_a_manager_allocates_and_an_officer_takes_only_unallocated_cases(client,
     assert "only a manager allocates cases" in text_of(html(response))
 
 
+def test_the_allocation_page_gives_each_officers_open_cases_high_risk_and_overdue_tasks(client, officer, manager,
+                                                                                       signed_in, la):
+    user_with_role(Role.CME_OFFICER, la, full_name="Nia Newstarter")
+    busy = [open_case(officer=officer) for _ in range(2)]
+    Case.objects.filter(pk=busy[0].pk).update(risk_level="high")
+    case = open_case(officer=officer, allocate=False)
+    overdue = Task.objects.filter(owner=officer, status=TaskStatus.OPEN, due_on__lt=dt.date(2026, 12, 20)).count()
+    assert overdue == 2  # each case's first enquiry is due within a fortnight of opening
+    with time_machine.travel(dt.datetime(2026, 12, 20, 10, 0, tzinfo=dt.UTC), tick=False):
+        page = html(signed_in(manager).get(reverse("cases:allocate", args=[case.pk])))
+    choices = {text_of(item.select_one("label")): text_of(item.select_one(".govuk-radios__hint"))
+               for item in page.select(".govuk-radios__item") if item.select_one(".govuk-radios__hint")}
+    assert choices[f"{officer.full_name} (CME officer)"] == "2 open cases, 1 at high risk, 2 overdue tasks"
+    assert choices["Nia Newstarter (CME officer)"] == "0 open cases, 0 at high risk, 0 overdue tasks"
+    assert "Nobody: put it back in the unallocated queue" in text_of(page)
+
+
 def test_the_case_list_filters_pages_and_logs_the_reading(client, officer, signed_in, la):
     for number in range(53):
         open_case(officer=officer, first_name=f"Child{number}", last_name="Listed")

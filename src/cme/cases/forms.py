@@ -293,9 +293,12 @@ class AllocateForm(VersionedForm):
     officer = forms.ChoiceField(label="Who should work on this case?", widget=forms.RadioSelect,
                                 error_messages={"required": "Select an officer, or leave the case unallocated"})
 
-    def __init__(self, *args, officers: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, officers: list[tuple[str, str, str]], **kwargs):
+        """officers: (id, name and role, their workload: a hint under the name)."""
         super().__init__(*args, **kwargs)
-        self.fields["officer"].choices = [*officers, ("none", "Nobody: put it back in the unallocated queue")]
+        self.fields["officer"].choices = [*((value, label) for value, label, _ in officers),
+                                          ("none", "Nobody: put it back in the unallocated queue")]
+        self.fields["officer"].choice_hints = {value: hint for value, _, hint in officers}
 
 
 class CloseForm(VersionedForm):

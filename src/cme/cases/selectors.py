@@ -441,7 +441,6 @@ def workload(*, user: Any, request: Any = None) -> Workload:
     require(user, Action.EDIT_CASE, user.local_authority)
     today = clock.today()
     soon = today + dt.timedelta(days=2)
-    la_cases = Case.objects.filter(local_authority_id=user.local_authority_id, state__in=OPEN_STATES)
     # The person's open cases by state, their high-risk ones and the unallocated, in one query grouped by
     # officer and state. Only theirs and the unallocated are read (by the council-officer-state index), not
     # every open case of the council: a council with 10,000 took milliseconds a page.
@@ -464,18 +463,25 @@ def workload(*, user: Any, request: Any = None) -> Workload:
     result.tasks = _MY_TASKS_DUE(user.local_authority_id, user.pk, soon)
     result.unallocated, result.high_risk = counts["unallocated"], counts["high_risk"]
     if decide(user, Action.ALLOCATE_CASE).allowed:
-        overdue = Task.objects.filter(local_authority_id=user.local_authority_id, status=TaskStatus.OPEN,
-                                      due_on__lt=today)
-        caseload = {row["allocated_to"]: row for row in la_cases.order_by().values("allocated_to").annotate(
-            n=Count("id"), high=Count("id", filter=Q(risk_level="high")))}
-        late = dict(overdue.order_by().values_list("owner").annotate(n=Count("id")).values_list("owner", "n"))
-        none = {"n": 0, "high": 0}
-        result.officers = [{"user": officer, "cases": caseload.get(officer.pk, none)["n"],
-                            "overdue": late.get(officer.pk, 0), "high_risk": caseload.get(officer.pk, none)["high"]}
-                           for officer in officers(user=user)]
+        result.officers = team_workload(user=user)
     access_record(user=user, local_authority_id=user.local_authority_id, record_type="case-list", record_id=None,
                   purpose="Viewed own workload", request=request, child_ids=[task.child_id for task in result.tasks])
     return result
+
+
+def team_workload(*, user: Any) -> list[dict[str, Any]]:
+    """Each of the council's officers and managers with their open cases, those at high risk and their
+    overdue tasks: the manager's home page, and the choice of whom to allocate a case to."""
+    require(user, Action.ALLOCATE_CASE, user.local_authority)
+    la_cases = Case.objects.filter(local_authority_id=user.local_authority_id, state__in=OPEN_STATES)
+    caseload = {row["allocated_to"]: row for row in la_cases.order_by().values("allocated_to").annotate(
+        n=Count("id"), high=Count("id", filter=Q(risk_level="high")))}
+    overdue = Task.objects.filter(local_authority_id=user.local_authority_id, status=TaskStatus.OPEN,
+                                  due_on__lt=clock.today())
+    late = dict(overdue.order_by().values_list("owner").annotate(n=Count("id")).values_list("owner", "n"))
+    none = {"n": 0, "high": 0}
+    return [{"user": officer, "cases": caseload.get(officer.pk, none)["n"], "overdue": late.get(officer.pk, 0),
+             "high_risk": caseload.get(officer.pk, none)["high"]} for officer in officers(user=user)]
 
 
 def referrals_waiting(user: Any) -> int:

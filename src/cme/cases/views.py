@@ -528,7 +528,8 @@ def allocate(request, case_id: int):
     case = _edit(request, case_id, "Allocated a case")
     if not can(request.user, Action.ALLOCATE_CASE, case):
         raise PermissionDenied("Only a manager allocates cases; you can take an unallocated case from its page")
-    officers = [(str(u.pk), f"{u.full_name} ({u.role_label})") for u in selectors.officers(user=request.user)]
+    officers = [(str(row["user"].pk), f"{row['user'].full_name} ({row['user'].role_label})", _workload_hint(row))
+                for row in selectors.team_workload(user=request.user)]
     form = forms.AllocateForm(_posted(request), officers=officers,
                               initial={"officer": str(case.allocated_to_id or "none"), "version": case.version})
     title = "Allocate the case"
@@ -538,6 +539,14 @@ def allocate(request, case_id: int):
             case=case, by=request.user, officer_id=None if chosen == "none" else int(chosen),
             version=form.cleaned_data["version"]), done="Allocation saved", title=title)
     return _form_page(request, case, form, title=title)
+
+
+def _workload_hint(row: dict[str, Any]) -> str:
+    """"27 open cases, 2 at high risk, 1 overdue task": what a manager weighs before allocating."""
+    def count(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+    return ", ".join([count(row["cases"], "open case", "open cases"), f"{row['high_risk']} at high risk",
+                      count(row["overdue"], "overdue task", "overdue tasks")])
 
 
 @requires(Action.EDIT_CASE)

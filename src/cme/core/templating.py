@@ -111,8 +111,11 @@ def field_params(field: forms.BoundField, *, label_classes: str = "", is_page_he
         params["idPrefix"] = params.pop("id")
         params["fieldset"] = {"legend": legend}
         selected = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v is not None}
+        # A field may carry a hint for each choice (`choice_hints`, by value), shown under its label.
+        hints = getattr(field.field, "choice_hints", {})
         params["items"] = [{"value": str(choice_value), "text": str(choice_label),
                             "checked": str(choice_value) in selected}
+                           | ({"hint": {"text": hints[str(choice_value)]}} if str(choice_value) in hints else {})
                            for choice_value, choice_label in field.field.choices if str(choice_value) != ""]
     elif isinstance(widget, forms.Select):
         params["items"] = [{"value": str(choice_value), "text": str(choice_label),
