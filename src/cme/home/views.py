@@ -14,6 +14,7 @@ from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Action, can
 from cme.cases import selectors as casework
 from cme.core import clock
+from cme.partners import selectors as partners
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ LINKS = (
     Link("Allocate cases (the unallocated queue)", "cases:list", Action.ALLOCATE_CASE, "officer=none"),
     Link("See every CME case, open and closed", "cases:list", Action.VIEW_CASE, "status=all"),
     Link("Your tasks", "cases:tasks", Action.EDIT_CASE),
+    Link("Multi-agency panels", "partners:panels", Action.EDIT_CASE),
+    Link("Answer checks sent to your agency", "partners:agency-queue", Action.ANSWER_AGENCY_CHECK),
     Link("Find a child", "children:list", Action.VIEW_CHILD),
     Link("Add a child", "children:new", Action.CREATE_CHILD),
     Link("Refer a child missing education", "referrals:mine", Action.SUBMIT_REFERRAL),
@@ -68,6 +71,8 @@ def home(request):
         context["referrals_waiting"] = casework.referrals_waiting(user)
         context["returns_waiting"] = casework.returns_needing_a_decision(user)
         context["task_state"] = casework.task_state
+    if can(user, Action.ANSWER_AGENCY_CHECK):
+        context["checks"] = partners.agency_checks_waiting(user=user)
     return render(request, "core/home.html", context)
 
 

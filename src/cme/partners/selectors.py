@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cme.accounts.models import Agency
@@ -47,6 +47,16 @@ def agency_queue(*, user: Any, answered: bool, request: Any = None) -> list[Agen
                        label=shown(len(checks), "check", "checks"),
                        purpose="Listed the checks sent to the agency", request=request)
     return checks
+
+
+def agency_checks_waiting(*, user: Any) -> dict[str, int]:
+    """How many checks sent to the user's agency wait for an answer, and how many of those are past the
+    day they were due: counts only, for the agency user's home page (no child is read)."""
+    if not can(user, Action.ANSWER_AGENCY_CHECK) or user.agency_id is None:
+        return {"waiting": 0, "overdue": 0}
+    return (AgencyCheck.objects.filter(agency_id=user.agency_id, local_authority_id=user.local_authority_id,
+                                       status=CheckStatus.SENT).order_by()
+            .aggregate(waiting=Count("id"), overdue=Count("id", filter=Q(due_on__lt=clock.today()))))
 
 
 def check_for_agency(*, user: Any, check_id: int, purpose: str, request: Any = None) -> AgencyCheck:

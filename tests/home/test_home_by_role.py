@@ -1,0 +1,65 @@
+"""Each person's home page starts with their own work: an agency user's is the checks the CME
+team has sent their agency; every role's links go to pages it may open."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from cme.accounts.roles import Role
+from cme.partners import services
+from tests.conftest import html, text_of
+from tests.factories.models import ChildFactory, open_case, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _on_a_school_day():
+    with time_machine.travel(dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+def _send_check(officer, agency, *, school_days: int):
+    case = open_case(officer=officer, child=ChildFactory(local_authority=officer.local_authority))
+    return services.check_send(case=case, officer=officer, agency=agency, team="", question="Known to you?",
+                               fields=["name"], school_days=school_days)
+
+
+def test_an_agency_users_home_counts_the_checks_waiting_for_their_answer_and_the_overdue(client, la, officer,
+                                                                                          signed_in):
+    agency_user = user_with_role(Role.AGENCY_USER, la)
+    other_agency_user = user_with_role(Role.AGENCY_USER, la)
+    _send_check(officer, agency_user.agency, school_days=2)
+    _send_check(officer, agency_user.agency, school_days=10)
+    _send_check(officer, other_agency_user.agency, school_days=2)  # another agency's: not counted
+    with time_machine.travel(dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC), tick=False):
+        page = html(signed_in(agency_user).get(reverse("home")))
+    work = page.select_one("[data-testid=agency-work]")
+    assert text_of(work) == "Your work 2 checks from the CME team waiting for your answer 1 overdue"
+    assert work.select_one("a")["href"] == reverse("partners:agency-queue")
+    links = {text_of(a): a["href"] for a in page.select("[data-testid=allowed-actions] a")}
+    assert links == {"Answer checks sent to your agency": reverse("partners:agency-queue"),
+                     "Refer a child missing education": reverse("referrals:mine")}
+    # Every link on the page opens for this user.
+    for href in {a["href"] for a in page.select("main a") if a["href"].startswith("/")}:
+        assert client.get(href).status_code == 200, href
+
+
+def test_an_agency_user_with_nothing_waiting_is_told_so(client, la, signed_in):
+    agency_user = user_with_role(Role.AGENCY_USER, la)
+    page = html(signed_in(agency_user).get(reverse("home")))
+    assert "0 checks from the CME team waiting for your answer" in text_of(page.select_one("[data-testid=agency-work]"))
+    assert "overdue" not in text_of(page.select_one("[data-testid=agency-work]"))
+
+
+@pytest.mark.parametrize("role", [Role.CME_OFFICER, Role.CME_MANAGER])
+def test_officers_and_managers_find_the_panels_from_home_and_no_agency_work(client, la, signed_in, role):
+    page = html(signed_in(user_with_role(role, la)).get(reverse("home")))
+    links = {text_of(a): a["href"] for a in page.select("[data-testid=allowed-actions] a")}
+    assert links["Multi-agency panels"] == reverse("partners:panels")
+    assert "Answer checks sent to your agency" not in links
+    assert page.select_one("[data-testid=agency-work]") is None
