@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from cme.accounts.models import Council
 from cme.accounts.roles import Role
 from cme.partners import services
 from tests.conftest import html, text_of
@@ -63,3 +64,21 @@ def test_officers_and_managers_find_the_panels_from_home_and_no_agency_work(clie
     assert links["Multi-agency panels"] == reverse("partners:panels")
     assert "Answer checks sent to your agency" not in links
     assert page.select_one("[data-testid=agency-work]") is None
+
+
+def test_an_officers_home_counts_the_enquiries_from_other_councils_waiting_for_an_answer(client, la, other_la,
+                                                                                        signed_in):
+    Council.objects.create(code=la.code, name=la.name, local_authority=la)
+    asking = user_with_role(Role.CME_OFFICER, other_la)
+    for _ in range(2):
+        case = open_case(officer=asking, child=ChildFactory(local_authority=other_la))
+        services.enquiry_send(case=case, officer=asking, council=Council.objects.get(code=la.code),
+                              questions="Is this child known to you?")
+    officer = user_with_role(Role.CME_OFFICER, la)
+    page = html(signed_in(officer).get(reverse("home")))
+    [line] = [a for a in page.select("[data-testid=workload] a") if "other councils" in text_of(a)]
+    assert text_of(line) == "2 enquiries from other councils waiting for an answer"
+    assert client.get(line["href"]).status_code == 200
+    # The council that asked is not waiting for itself.
+    page = html(signed_in(asking).get(reverse("home")))
+    assert "other councils" not in text_of(page.select_one("[data-testid=workload]"))

@@ -70,6 +70,7 @@ def home(request):
         context["work"] = casework.workload(user=user, request=request)
         context["referrals_waiting"] = casework.referrals_waiting(user)
         context["returns_waiting"] = casework.returns_needing_a_decision(user)
+        context["enquiries_waiting"] = partners.enquiries_waiting_count(user=user)
         context["task_state"] = casework.task_state
     if can(user, Action.ANSWER_AGENCY_CHECK):
         context["checks"] = partners.agency_checks_waiting(user=user)

@@ -109,6 +109,14 @@ def incoming_enquiries(*, user: Any, request: Any = None) -> list[CouncilEnquiry
 WAITING_STATUSES = tuple(status for status in EnquiryStatus if status not in FINAL_STATUSES)
 
 
+def enquiries_waiting_count(*, user: Any) -> int:
+    """How many enquiries from other councils wait for the user's council's answer (the officer's home
+    page: a count, no child read)."""
+    if not can(user, Action.TRIAGE_REFERRAL) or user.local_authority_id is None:
+        return 0
+    return CouncilEnquiry.objects.filter(to_la_id=user.local_authority_id, status__in=WAITING_STATUSES).count()
+
+
 def waiting_for_triage(*, user: Any, search: str = "", request: Any = None) -> list[CouncilEnquiry]:
     """Enquiries from other councils waiting for the user's council, oldest first, for the triage
     queue: each names the sending council, the details it shared and its questions. `search`
