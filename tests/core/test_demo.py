@@ -106,3 +106,15 @@ def test_the_demo_has_two_years_of_cases_frozen_months_and_a_return_with_checks_
         assert result.any_time[2] > result.total
         assert not Child.objects.filter(is_fictional=False).exists()
         assert demo.demo_load(children=120)["earlier_cases"] == 0
+
+
+def test_the_demos_agency_user_has_a_check_to_answer_and_othershire_an_enquiry_from_demoshire():
+    from cme.accounts.roles import Role
+    from cme.ops.demo_accounts import OTHER_USERS
+    from cme.partners.selectors import agency_checks_waiting, enquiries_waiting_count
+
+    assert demo.demo_load(children=120)["cases"] > 0
+    agency_user = User.objects.get(email=next(u.email for u in demo.USERS if u.role == Role.AGENCY_USER))
+    assert agency_checks_waiting(user=agency_user) == {"waiting": 1, "overdue": 0}
+    othershire_officer = User.objects.get(email=next(u.email for u in OTHER_USERS if u.role == Role.CME_OFFICER))
+    assert enquiries_waiting_count(user=othershire_officer) == 1

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from cme.accounts.models import Agency, AgencyKind, LocalAuthority, User
+from cme.accounts.models import Agency, AgencyKind, Council, LocalAuthority, User
 from cme.cases.models import Case, CaseSource, TimelineEntry
 from cme.children.models import AddressKind, Child, ChildAddress, Contact, SenStatus
 from cme.core import clock
@@ -370,6 +370,8 @@ def _demo_cases(la: LocalAuthority) -> int:
     from cme.cases import services
     from cme.cases.models import ActionMethod, ActionOutcome, PlacementKind, PlacementStatus
     from cme.children import services as children
+    from cme.partners import services as partners
+    from cme.partners.models import SharedField
     from cme.rules import dfe_return, school_age
     from cme.rules.case_lifecycle import EnquiryKind, Outcome
 
@@ -430,6 +432,21 @@ def _demo_cases(la: LocalAuthority) -> int:
     services.needs_record(case=located, officer=officer, version=None, sen="SEN support for reading", health="",
                           first_language="Polish", interpreter_needed=True, safeguarding="", other="",
                           child_flags={"new_arrival": True})
+    made += 1
+    # Partners asked: Demoshire's children's social care has a check waiting for its answer (agency@
+    # answers it), and Othershire's CME team an enquiry about a family believed to have moved there.
+    partners.check_send(case=worrying, officer=officer,
+                        agency=Agency.objects.get(local_authority=la, kind=AgencyKind.SOCIAL_CARE),
+                        team="Front door (fictional)", question="Is she known to you, and do you know where she is "
+                        "staying? She is said to stay out overnight (demonstration).",
+                        fields=[SharedField.NAME, SharedField.DATE_OF_BIRTH, SharedField.ADDRESS], school_days=5)
+    moved = case(second, reason=dfe_return.BELIEVED_MOVED_TO_ANOTHER_LA, started=15)
+    ask(moved, second, EnquiryKind.SCHOOL_RECORDS, whom="Office manager, Demoford Academy", days=12,
+        outcome=ActionOutcome.SPOKE_TO_SOMEONE_ELSE, answer="Mother told the office they were moving to Otherton")
+    partners.enquiry_send(case=moved, officer=second,
+                          council=Council.objects.get(code=demo_partners.OTHER_LA_CODE),
+                          questions="Is this child on a school roll or known to you in Othershire? The family said "
+                                    "they were moving to Otherton (demonstration).")
     made += 1
     # A school place being arranged.
     arranging = case(second, reason=dfe_return.REASONS_BY_SLUG["school-application-awaiting-outcome"].code, started=25)
