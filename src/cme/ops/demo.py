@@ -409,7 +409,7 @@ def _demo_cases(la: LocalAuthority) -> int:
     # Making enquiries, high risk, referred to the police, work overdue.
     worrying = case(officer, started=45)
     ask(worrying, officer, EnquiryKind.SCHOOL_RECORDS, whom="Head of year, Demoford Academy", days=40,
-        outcome=ActionOutcome.SPOKE_TO_SOMEONE_ELSE, answer="Last attended 9 October; friends say she stays out late")
+        outcome=ActionOutcome.SPOKE_TO_SOMEONE_ELSE, answer="Last attended 9 October; friends say they stay out late")
     ask(worrying, officer, EnquiryKind.CONTACT_NUMBER, whom="Parent, mobile", days=38, outcome=ActionOutcome.NO_ANSWER)
     services.indicators_save(case=worrying, officer=officer, answers={9: ("yes", "current"), 2: ("yes", "current")},
                              version=None)
@@ -437,8 +437,8 @@ def _demo_cases(la: LocalAuthority) -> int:
     # answers it), and Othershire's CME team an enquiry about a family believed to have moved there.
     partners.check_send(case=worrying, officer=officer,
                         agency=Agency.objects.get(local_authority=la, kind=AgencyKind.SOCIAL_CARE),
-                        team="Front door (fictional)", question="Is she known to you, and do you know where she is "
-                        "staying? She is said to stay out overnight (demonstration).",
+                        team="Front door (fictional)", question="Is this child known to you, and do you know where "
+                        "they are staying? Friends say they stay out overnight (demonstration).",
                         fields=[SharedField.NAME, SharedField.DATE_OF_BIRTH, SharedField.ADDRESS], school_days=5)
     moved = case(second, reason=dfe_return.BELIEVED_MOVED_TO_ANOTHER_LA, started=15)
     ask(moved, second, EnquiryKind.SCHOOL_RECORDS, whom="Office manager, Demoford Academy", days=12,
