@@ -108,7 +108,7 @@ def test_the_demo_has_two_years_of_cases_frozen_months_and_a_return_with_checks_
         assert demo.demo_load(children=120)["earlier_cases"] == 0
 
 
-def test_the_demos_agency_user_has_a_check_to_answer_and_othershire_an_enquiry_from_demoshire():
+def test_the_demos_partners_have_work_a_check_an_enquiry_and_panels_before_and_after_today():
     from cme.accounts.roles import Role
     from cme.ops.demo_accounts import OTHER_USERS
     from cme.partners.selectors import agency_checks_waiting, enquiries_waiting_count
@@ -118,3 +118,11 @@ def test_the_demos_agency_user_has_a_check_to_answer_and_othershire_an_enquiry_f
     assert agency_checks_waiting(user=agency_user) == {"waiting": 1, "overdue": 0}
     othershire_officer = User.objects.get(email=next(u.email for u in OTHER_USERS if u.role == Role.CME_OFFICER))
     assert enquiries_waiting_count(user=othershire_officer) == 1
+    from cme.core import clock
+    from cme.partners.models import Panel
+
+    panels = list(Panel.objects.filter(local_authority__code=demo.DEMO_LA_CODE).order_by("meets_on"))
+    assert [panel.meets_on < clock.today() for panel in panels] == [True, False]
+    [discussed] = panels[0].items.all()
+    assert discussed.decision and discussed.actions.get().task.owner.email == demo.USERS[0].email
+    assert panels[1].items.get().decision == ""

@@ -448,6 +448,24 @@ def _demo_cases(la: LocalAuthority) -> int:
                           questions="Is this child on a school roll or known to you in Othershire? The family said "
                                     "they were moving to Otherton (demonstration).")
     made += 1
+    # Multi-agency panels: last fortnight's, which discussed the worrying case and agreed an action, and
+    # next week's, with the family believed to have moved on its list.
+    people = [{"name": "Sam Social-Worker (fictional)",
+               "agency_id": Agency.objects.get(local_authority=la, kind=AgencyKind.SOCIAL_CARE).pk,
+               "role": "Team manager"},
+              {"name": "PC Pat Patrol (fictional)",
+               "agency_id": Agency.objects.get(local_authority=la, kind=AgencyKind.POLICE).pk,
+               "role": "Missing persons coordinator"}]
+    held = partners.panel_create(officer=manager, meets_on=days_ago(14), title="CME multi-agency panel",
+                                 chair_id=manager.pk, attendees=people)
+    partners.panel_record(item=partners.panel_add_case(panel=held, officer=manager, case=worrying), officer=manager,
+                          decision="Police to share what they know of the adults the child is seen with; keep "
+                                   "the case at high risk (demonstration)",
+                          action="Visit the home again with a social worker", due_on=days_ago(-7),
+                          owner_id=officer.pk)
+    next_panel = partners.panel_create(officer=manager, meets_on=days_ago(-7), title="CME multi-agency panel",
+                                       chair_id=manager.pk, attendees=people)
+    partners.panel_add_case(panel=next_panel, officer=manager, case=moved)
     # A school place being arranged.
     arranging = case(second, reason=dfe_return.REASONS_BY_SLUG["school-application-awaiting-outcome"].code, started=25)
     services.case_set_whereabouts(case=arranging, officer=second, known=True, where="Living with an aunt",
