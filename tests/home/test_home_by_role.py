@@ -39,7 +39,7 @@ def test_an_agency_users_home_counts_the_checks_waiting_for_their_answer_and_the
     _send_check(officer, other_agency_user.agency, school_days=2)  # another agency's: not counted
     with time_machine.travel(dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC), tick=False):
         page = html(signed_in(agency_user).get(reverse("home")))
-    work = page.select_one("[data-testid=agency-work]")
+    work = page.select_one("[data-testid=your-work]")
     assert text_of(work) == "Your work 2 checks from the CME team waiting for your answer 1 overdue"
     assert work.select_one("a")["href"] == reverse("partners:agency-queue")
     links = {text_of(a): a["href"] for a in page.select("[data-testid=allowed-actions] a")}
@@ -53,8 +53,8 @@ def test_an_agency_users_home_counts_the_checks_waiting_for_their_answer_and_the
 def test_an_agency_user_with_nothing_waiting_is_told_so(client, la, signed_in):
     agency_user = user_with_role(Role.AGENCY_USER, la)
     page = html(signed_in(agency_user).get(reverse("home")))
-    assert "0 checks from the CME team waiting for your answer" in text_of(page.select_one("[data-testid=agency-work]"))
-    assert "overdue" not in text_of(page.select_one("[data-testid=agency-work]"))
+    assert "0 checks from the CME team waiting for your answer" in text_of(page.select_one("[data-testid=your-work]"))
+    assert "overdue" not in text_of(page.select_one("[data-testid=your-work]"))
 
 
 @pytest.mark.parametrize("role", [Role.CME_OFFICER, Role.CME_MANAGER])
@@ -63,7 +63,7 @@ def test_officers_and_managers_find_the_panels_from_home_and_no_agency_work(clie
     links = {text_of(a): a["href"] for a in page.select("[data-testid=allowed-actions] a")}
     assert links["Multi-agency panels"] == reverse("partners:panels")
     assert "Answer checks sent to your agency" not in links
-    assert page.select_one("[data-testid=agency-work]") is None
+    assert page.select_one("[data-testid=your-work]") is None
 
 
 def test_an_officers_home_counts_the_enquiries_from_other_councils_waiting_for_an_answer(client, la, other_la,
@@ -82,3 +82,22 @@ def test_an_officers_home_counts_the_enquiries_from_other_councils_waiting_for_a
     # The council that asked is not waiting for itself.
     page = html(signed_in(asking).get(reverse("home")))
     assert "other councils" not in text_of(page.select_one("[data-testid=workload]"))
+
+
+def test_a_referrer_is_reminded_of_the_referral_they_started_and_have_not_sent(client, la, signed_in):
+    from cme.referrals import services as referrals
+    from cme.referrals.models import Kind
+
+    teacher = user_with_role(Role.SCHOOL_USER, la)
+    school = teacher.school
+    colleague = user_with_role(Role.SCHOOL_USER, la, school=school)
+    page = html(signed_in(teacher).get(reverse("home")))
+    assert page.select_one("[data-testid=your-work]") is None  # nothing started, nothing to say
+    referrals.referral_start(local_authority=la, kind=Kind.PROFESSIONAL, user=teacher)
+    page = html(signed_in(teacher).get(reverse("home")))
+    [line] = page.select("[data-testid=your-work] a")
+    assert text_of(line) == "1 referral you started and have not sent"
+    assert line["href"] == reverse("referrals:mine")
+    assert "Draft" in text_of(html(client.get(line["href"])))
+    # A draft is its author's: a colleague at the same school is not told of it.
+    assert html(signed_in(colleague).get(reverse("home"))).select_one("[data-testid=your-work]") is None

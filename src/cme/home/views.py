@@ -15,6 +15,7 @@ from cme.accounts.policy import Action, can
 from cme.cases import selectors as casework
 from cme.core import clock
 from cme.partners import selectors as partners
+from cme.referrals import selectors as referrals
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def home(request):
         context["task_state"] = casework.task_state
     if can(user, Action.ANSWER_AGENCY_CHECK):
         context["checks"] = partners.agency_checks_waiting(user=user)
+    context["unsent_referrals"] = referrals.unsent_drafts_count(user=user)
     return render(request, "core/home.html", context)
 
 

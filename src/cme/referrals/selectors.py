@@ -36,6 +36,13 @@ def referral_for_view(*, user: Any, reference: str, purpose: str, request: Any =
     return referral
 
 
+def unsent_drafts_count(*, user: Any) -> int:
+    """How many referrals the user started and has not sent (their home page: a count, no child read)."""
+    if not can(user, Action.SUBMIT_REFERRAL):
+        return 0
+    return Referral.objects.filter(created_by=user, kind=Kind.PROFESSIONAL, status=Status.DRAFT).count()
+
+
 def drafts_and_sent(*, user: Any) -> QuerySet[Referral]:
     """A referrer's own referrals, and their organisation's."""
     require(user, Action.SUBMIT_REFERRAL, user.organisation)
