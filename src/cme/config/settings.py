@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "cme.linkage",
     "cme.partners",
     "cme.reports",
+    "cme.administration",
     "cme.ops",
 ]
 

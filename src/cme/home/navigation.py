@@ -28,6 +28,7 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem("Panels", "partners:panels", Action.EDIT_CASE),
     NavItem("Referrals", "referrals:mine", Action.SUBMIT_REFERRAL),
     NavItem("Access log", "audit:access-log", Action.VIEW_ACCESS_LOG),
+    NavItem("Users", "administration:users", Action.MANAGE_USERS),
     NavItem("Councils", "partners:councils", Action.MANAGE_COUNCILS),
 )
 

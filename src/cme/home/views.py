@@ -52,6 +52,8 @@ LINKS = (
     Link("Export cases to a spreadsheet", "reports:export", Action.EXPORT_DATA),
     Link("Produce the DfE termly return", "reports:dfe-return", Action.EXPORT_DATA),
     Link("See who has looked at children's records", "audit:access-log", Action.VIEW_ACCESS_LOG),
+    Link("Add and change user accounts", "administration:users", Action.MANAGE_USERS),
+    Link("Change the directory of councils and their CME contacts", "partners:councils", Action.MANAGE_COUNCILS),
 )
 
 

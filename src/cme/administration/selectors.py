@@ -1,0 +1,49 @@
+"""Reads for the council's administrator: its user accounts and what a school or agency user may
+belong to. Accounts hold no child's data, so these reads are not in the access log; every change
+to an account is in its change history (pghistory on User)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from cme.accounts.models import Agency, User
+from cme.accounts.policy import Action, require
+from cme.schools.models import School
+
+
+def council_users(*, user: Any) -> QuerySet[User]:
+    """The administrator's council's accounts, active first, by name."""
+    require(user, Action.MANAGE_USERS, user.local_authority)
+    return (User.objects.filter(local_authority_id=user.local_authority_id).select_related("school", "agency")
+            .order_by("-is_active", "full_name"))
+
+
+def council_user(*, user: Any, user_id: int) -> User:
+    """One of the council's accounts; another council's is "not found", as one that does not exist."""
+    found = council_users(user=user).filter(pk=user_id).first()
+    if found is None:
+        raise Http404("No user account with that number in this council")
+    return found
+
+
+def schools(*, user: Any) -> list[tuple[int, str]]:
+    require(user, Action.MANAGE_USERS, user.local_authority)
+    return list(School.objects.filter(local_authority_id=user.local_authority_id).order_by("name")
+                .values_list("pk", "name"))
+
+
+def agencies(*, user: Any) -> list[tuple[int, str]]:
+    require(user, Action.MANAGE_USERS, user.local_authority)
+    return list(Agency.objects.filter(local_authority_id=user.local_authority_id).order_by("name")
+                .values_list("pk", "name"))
+
+
+def account_digest(account: User) -> str:
+    """What a change form started from: a save is refused if the account has changed since."""
+    facts = (account.full_name, account.job_title, account.role, account.school_id, account.agency_id,
+             account.is_active)
+    return hashlib.sha256(repr(facts).encode()).hexdigest()[:16]

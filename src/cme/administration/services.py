@@ -1,0 +1,160 @@
+"""Writes for the council's administrator: invite a person (an account with no password and an
+email to choose one), change an account's name, role or organisation, switch it off and on.
+Every change is in the account's change history (pghistory on User, with who made it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from cme.accounts.models import Agency, User
+from cme.accounts.policy import Action, require
+from cme.accounts.roles import Role
+from cme.core.history import StaleEdit
+from cme.partners.mail import message_send
+from cme.partners.models import Message
+from cme.schools.models import School
+
+from .selectors import account_digest
+
+
+@dataclass(frozen=True)
+class AccountDetails:
+    """What an administrator says of a person: the same for a new account and a changed one."""
+
+    full_name: str
+    job_title: str
+    role: Role
+    school_id: int | None = None
+    agency_id: int | None = None
+
+
+def _checked(by: Any, details: AccountDetails) -> dict[str, Any]:
+    """The account's fields, once the organisation fits the role and belongs to the council."""
+    if not details.full_name.strip():
+        raise ValidationError({"full_name": "Enter the person's full name"})
+    school_id = details.school_id if details.role is Role.SCHOOL_USER else None
+    agency_id = details.agency_id if details.role is Role.AGENCY_USER else None
+    if details.role is Role.SCHOOL_USER and not School.objects.filter(
+            pk=school_id, local_authority_id=by.local_authority_id).exists():
+        raise ValidationError({"school": "Choose the school this person works at, from this council's schools"})
+    if details.role is Role.AGENCY_USER and not Agency.objects.filter(
+            pk=agency_id, local_authority_id=by.local_authority_id).exists():
+        raise ValidationError({"agency": "Choose the agency this person works for, from this council's partner "
+                                         "agencies"})
+    return {"full_name": details.full_name.strip()[:150], "job_title": details.job_title.strip()[:120],
+            "role": details.role.value, "school_id": school_id, "agency_id": agency_id}
+
+
+def invitation_link(account: User) -> str:
+    """A link to choose a password (allauth's password-reset key: it works until the password is set, and
+    for PASSWORD_RESET_TIMEOUT)."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    path = reverse("account_reset_password_from_key",
+                   kwargs={"uidb36": user_pk_to_url_str(account), "key": default_token_generator.make_token(account)})
+    return settings.CME_SERVICE_URL.rstrip("/") + path
+
+
+def invitation_send(*, by: Any, account: User) -> Message:
+    """Email the person a link to choose their password. Sent while the administrator waits: the record
+    says whether it went."""
+    require(by, Action.MANAGE_USERS, by.local_authority)
+    if account.local_authority_id != by.local_authority_id:
+        raise PermissionDenied("That account is another council's")
+    if not account.is_active:
+        raise ValidationError("The account is switched off: switch it on before inviting the person")
+    council = by.local_authority.name
+    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86_400)
+    return message_send(
+        local_authority_id=by.local_authority_id, to=account.email,
+        subject=f"Your CME Tracker account at {council}",
+        body=(f"{by.full_name} has made you an account in CME Tracker, {council}'s service for children missing "
+              f"education, as {Role(account.role).label}.\n\nChoose your password through this link (it works "
+              f"once, for {days} day{'s' if days != 1 else ''}):\n{invitation_link(account)}\n\n"
+              "Then sign in with your email address and that password. The first time, you will set up an "
+              "authenticator app on your phone: CME Tracker asks for a code from it every time you sign in.\n\n"
+              "If you did not expect this email, tell the council's CME team.\n"))
+
+
+@transaction.atomic
+def user_invite(*, by: Any, email: str, details: AccountDetails) -> tuple[User, Message]:
+    """A new account in the administrator's council, with no password until the person chooses one
+    through the emailed link."""
+    require(by, Action.MANAGE_USERS, by.local_authority)
+    email = email.strip().lower()
+    if not email:
+        raise ValidationError({"email": "Enter the person's email address"})
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": f"There is already an account for {email}"})
+    account = User.objects.create_user(email, None, local_authority_id=by.local_authority_id,
+                                       **_checked(by, details))
+    return account, invitation_send(by=by, account=account)
+
+
+@transaction.atomic
+def user_change(*, by: Any, account: User, details: AccountDetails, active: bool, based_on: str) -> User:
+    """Change an account. Refused if someone changed it since the form was opened, and for the
+    administrator's own role or access (so a council is never left without one who can sign in)."""
+    require(by, Action.MANAGE_USERS, by.local_authority)
+    account = User.objects.select_for_update().get(pk=account.pk)
+    if account.local_authority_id != by.local_authority_id:
+        raise PermissionDenied("That account is another council's")
+    if based_on != account_digest(account):
+        raise StaleEdit(account)
+    if account.pk == by.pk and (not active or details.role is not Role.ADMINISTRATOR):
+        raise ValidationError("You cannot switch off your own account or change your own role: ask another "
+                              "administrator")
+    fields = _checked(by, details) | {"is_active": active}
+    for name, value in fields.items():
+        setattr(account, name, value)
+    account.save(update_fields=list(fields))
+    return account
+
+
+@dataclass(frozen=True)
+class CouncilSetUp:
+    local_authority: Any
+    administrator: User
+    council_made: bool
+    administrator_made: bool
+    link: str  # for the administrator to choose a password ("" once they have one)
+
+
+@transaction.atomic
+def council_setup(*, code: str, name: str, admin_email: str, admin_name: str) -> CouncilSetUp:
+    """A new deployment's first step (`cme setup_council`): the council, by its DfE number, and its
+    first administrator, who then adds everyone else from the Users page. Run again, it makes
+    nothing twice and gives a fresh link while the administrator has not yet chosen a password."""
+    from cme.accounts.models import Council, LocalAuthority, three_digits
+
+    three_digits(code)
+    directory = Council.objects.filter(code=code).first()
+    la = LocalAuthority.objects.filter(code=code).first()
+    council_made = la is None
+    if la is None:
+        name = name.strip() or (directory.name if directory else "")
+        if not name:
+            raise ValidationError(f"No council with the number {code} is in the directory: give its name with --name")
+        la = LocalAuthority.objects.create(code=code, name=name[:120])
+    if directory is not None and directory.local_authority_id is None:
+        directory.local_authority = la
+        directory.save(update_fields=["local_authority"])
+    email = admin_email.strip().lower()
+    account = User.objects.filter(email__iexact=email).first()
+    administrator_made = account is None
+    if account is None:
+        if not admin_name.strip():
+            raise ValidationError("Give the administrator's name with --admin-name")
+        account = User.objects.create_user(email, None, local_authority=la, role=Role.ADMINISTRATOR.value,
+                                           full_name=admin_name.strip()[:150])
+    elif account.local_authority_id != la.pk or account.role != Role.ADMINISTRATOR:
+        raise ValidationError(f"{email} already has an account that is not {la.name}'s administrator")
+    link = "" if account.has_usable_password() else invitation_link(account)
+    return CouncilSetUp(la, account, council_made, administrator_made, link)

@@ -1,0 +1,103 @@
+"""The administrator's pages: the council's user accounts, adding a person (who is emailed a link
+to choose a password) and changing an account. Thin: the rules are in services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cme.accounts.access import requires
+from cme.accounts.policy import Action
+from cme.accounts.roles import Role
+from cme.audit.selectors import stale_message
+from cme.core.history import StaleEdit
+from cme.partners.models import MessageStatus
+
+from . import forms, selectors, services
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _form(request, *, new: bool, initial: dict | None = None) -> forms.AccountForm:
+    return forms.AccountForm(_posted(request), initial=initial, new=new, schools=selectors.schools(user=request.user),
+                             agencies=selectors.agencies(user=request.user))
+
+
+def _details(form: forms.AccountForm) -> services.AccountDetails:
+    data = form.cleaned_data
+    return services.AccountDetails(full_name=data["full_name"], job_title=data["job_title"], role=Role(data["role"]),
+                                   school_id=data.get("school"), agency_id=data.get("agency"))
+
+
+def _invitation_said(request, account, message) -> None:
+    if message.status == MessageStatus.SENT:
+        messages.success(request, f"An invitation to choose a password has been emailed to {account.email}")
+    else:
+        messages.error(request, f"The invitation to {account.email} could not be sent ({message.problem}). "
+                                "Use “Send the invitation again” once the mail server is working")
+
+
+def _page(request, form, *, title: str, account=None, status: int | None = None):
+    return render(request, "administration/user_form.html", {"title": title, "form": form, "account": account},
+                  status=status or (400 if form.is_bound and form.errors else 200))
+
+
+@requires(Action.MANAGE_USERS)
+def users(request):
+    return render(request, "administration/users.html", {
+        "title": "User accounts", "accounts": list(selectors.council_users(user=request.user))})
+
+
+@requires(Action.MANAGE_USERS)
+def user_new(request):
+    form = _form(request, new=True)
+    if form.is_bound and form.is_valid():
+        try:
+            account, message = services.user_invite(by=request.user, email=form.cleaned_data["email"],
+                                                    details=_details(form))
+        except ValidationError as problem:
+            form.add_error(None, problem)  # an error about one field is shown beside it
+        else:
+            _invitation_said(request, account, message)
+            return redirect("administration:users")
+    return _page(request, form, title="Add a person")
+
+
+@requires(Action.MANAGE_USERS)
+def user_edit(request, user_id: int):
+    account = selectors.council_user(user=request.user, user_id=user_id)
+    form = _form(request, new=False, initial={
+        "full_name": account.full_name, "job_title": account.job_title, "role": account.role,
+        "school": account.school_id, "agency": account.agency_id, "active": "yes" if account.is_active else "no",
+        "based_on": selectors.account_digest(account)})
+    title = f"Change {account.full_name}'s account"
+    if form.is_bound and form.is_valid():
+        try:
+            services.user_change(by=request.user, account=account, details=_details(form),
+                                 active=form.cleaned_data["active"], based_on=form.cleaned_data["based_on"])
+        except StaleEdit as stale:
+            messages.error(request, stale_message(stale.current, "this account"))
+            return redirect("administration:user", user_id=account.pk)
+        except ValidationError as problem:
+            form.add_error(None, problem)
+        else:
+            messages.success(request, f"{account.full_name}'s account saved")
+            return redirect("administration:users")
+    return _page(request, form, title=title, account=account)
+
+
+@requires(Action.MANAGE_USERS)
+@require_POST
+def user_invite_again(request, user_id: int):
+    account = selectors.council_user(user=request.user, user_id=user_id)
+    try:
+        message = services.invitation_send(by=request.user, account=account)
+    except (ValidationError, PermissionDenied) as problem:
+        messages.error(request, problem.messages[0] if isinstance(problem, ValidationError) else str(problem))
+    else:
+        _invitation_said(request, account, message)
+    return redirect("administration:user", user_id=account.pk)

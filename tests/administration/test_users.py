@@ -1,0 +1,140 @@
+"""A council's administrator adds people and changes their accounts: a new person is emailed (over
+real SMTP) a link to choose a password, a school or agency user belongs to one of the council's
+own, nobody switches off their own account, and a stale edit is refused."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from cme.accounts.models import User
+from cme.accounts.roles import Role
+from cme.audit.selectors import last_change
+from tests.conftest import html, text_of
+from tests.factories.models import AgencyFactory, LocalAuthorityFactory, SchoolFactory, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(la):
+    return user_with_role(Role.ADMINISTRATOR, la, full_name="Ada Admin")
+
+
+def _errors(response) -> dict[str, str]:
+    page = html(response)
+    return {link["href"]: text_of(link) for link in page.select(".govuk-error-summary a")}
+
+
+def test_an_administrator_adds_a_school_user_who_chooses_a_password_through_the_emailed_link(
+        client, la, admin, signed_in, mailbox):
+    school = SchoolFactory(local_authority=la, name="Testford Academy")
+    signed_in(admin)
+    response = client.post(reverse("administration:user-new"), {
+        "full_name": "Sam Schooladmin", "email": "Sam.Schooladmin@school.example", "job_title": "Office manager",
+        "role": Role.SCHOOL_USER, "school": school.pk}, follow=True)
+    assert "An invitation to choose a password has been emailed to sam.schooladmin@school.example" in text_of(
+        html(response))
+    account = User.objects.get(email="sam.schooladmin@school.example")
+    assert (account.role, account.school, account.local_authority, account.has_usable_password()) == (
+        Role.SCHOOL_USER, school, la, False)
+    assert "Not yet: invited" in text_of(html(response).select_one("[data-testid=accounts]"))
+    [mail] = mailbox.wait_for(1)
+    assert mail.recipients == ["sam.schooladmin@school.example"] and "as School user" in mail.body
+    assert mail.subject == "Your CME Tracker account at Testshire County Council"
+    path = re.search(r"https?://[^/\s]+(/account/password/reset/key/\S+)", mail.body).group(1)
+    # The person follows the link, out of the administrator's session, and chooses a password.
+    client.logout()
+    page = client.get(path, follow=True)
+    assert page.status_code == 200 and html(page).select_one("input[name=password1]") is not None
+    form_url = page.redirect_chain[-1][0] if page.redirect_chain else path
+    done = client.post(form_url, {"password1": "a-long-new-password-9", "password2": "a-long-new-password-9"},
+                       follow=True)
+    assert done.status_code == 200
+    account.refresh_from_db()
+    assert account.has_usable_password() and account.check_password("a-long-new-password-9")
+
+
+def test_the_new_persons_organisation_must_fit_their_role_and_be_the_councils_own(client, la, admin, signed_in,
+                                                                                  mailbox):
+    elsewhere = SchoolFactory(local_authority=LocalAuthorityFactory(code="992"))
+    signed_in(admin)
+    missing = client.post(reverse("administration:user-new"), {
+        "full_name": "Pat Partner", "email": "pat@agency.example", "role": Role.AGENCY_USER})
+    assert missing.status_code == 400
+    assert _errors(missing) == {"#id_agency": "Choose the agency this person works for"}
+    foreign = client.post(reverse("administration:user-new"), {
+        "full_name": "Sam Other", "email": "sam@other.example", "role": Role.SCHOOL_USER, "school": elsewhere.pk})
+    assert _errors(foreign) == {"#id_school": "Choose a school from the list"}
+    taken = client.post(reverse("administration:user-new"), {
+        "full_name": "Ada Again", "email": admin.email.upper(), "role": Role.CME_OFFICER})
+    assert _errors(taken) == {"#id_email": f"There is already an account for {admin.email}"}
+    assert not User.objects.filter(email__in=["pat@agency.example", "sam@other.example"]).exists()
+    assert mailbox.wait_for(0) == []
+
+
+def test_an_administrator_changes_a_role_switches_an_account_off_and_the_history_says_who(client, la, admin,
+                                                                                          signed_in):
+    agency = AgencyFactory(local_authority=la, name="Testshire Police")
+    officer = user_with_role(Role.CME_OFFICER, la, full_name="Olu Officer")
+    signed_in(admin)
+    page = html(client.get(reverse("administration:user", args=[officer.pk])))
+    based_on = page.select_one("input[name=based_on]")["value"]
+    response = client.post(reverse("administration:user", args=[officer.pk]), {
+        "full_name": "Olu Officer", "job_title": "", "role": Role.AGENCY_USER, "agency": agency.pk, "active": "no",
+        "based_on": based_on}, follow=True)
+    assert "Olu Officer's account saved" in text_of(html(response))
+    officer.refresh_from_db()
+    assert (officer.role, officer.agency, officer.is_active) == (Role.AGENCY_USER, agency, False)
+    row = next(tr for tr in html(response).select("[data-testid=accounts] tr") if "Olu Officer" in text_of(tr))
+    assert "Testshire Police" in text_of(row) and "Switched off" in text_of(row)
+    change = last_change(officer)
+    assert change.who == admin.email and {"role", "is active"} <= set(change.fields)
+
+
+def test_a_change_made_meanwhile_is_not_overwritten(client, la, admin, signed_in):
+    officer = user_with_role(Role.CME_OFFICER, la, full_name="Olu Officer")
+    other_admin = user_with_role(Role.ADMINISTRATOR, la, full_name="Bo Second")
+    signed_in(admin)
+    based_on = html(client.get(reverse("administration:user", args=[officer.pk]))).select_one(
+        "input[name=based_on]")["value"]
+    signed_in(other_admin)
+    client.post(reverse("administration:user", args=[officer.pk]), {
+        "full_name": "Olu Officer", "role": Role.CME_MANAGER, "active": "yes", "based_on": based_on})
+    signed_in(admin)
+    response = client.post(reverse("administration:user", args=[officer.pk]), {
+        "full_name": "Olu Officer", "role": Role.AUDITOR, "active": "yes", "based_on": based_on}, follow=True)
+    assert "after you opened this page" in text_of(html(response))
+    officer.refresh_from_db()
+    assert officer.role == Role.CME_MANAGER  # Bo Second's change stands
+
+
+def test_an_administrator_cannot_switch_off_their_own_account_or_drop_their_role(client, la, admin, signed_in):
+    signed_in(admin)
+    based_on = html(client.get(reverse("administration:user", args=[admin.pk]))).select_one(
+        "input[name=based_on]")["value"]
+    for change in ({"role": Role.ADMINISTRATOR, "active": "no"}, {"role": Role.CME_OFFICER, "active": "yes"}):
+        response = client.post(reverse("administration:user", args=[admin.pk]),
+                               {"full_name": "Ada Admin", "based_on": based_on} | change)
+        assert response.status_code == 400
+        assert "You cannot switch off your own account or change your own role" in text_of(html(response))
+    admin.refresh_from_db()
+    assert admin.is_active and admin.role == Role.ADMINISTRATOR
+
+
+@pytest.mark.parametrize("role", [role for role in Role if role is not Role.ADMINISTRATOR])
+def test_only_an_administrator_manages_accounts(client, la, signed_in, role):
+    someone = user_with_role(role, la)
+    signed_in(user_with_role(role, la))
+    for name, args in (("administration:users", []), ("administration:user-new", []),
+                       ("administration:user", [someone.pk])):
+        assert client.get(reverse(name, args=args)).status_code == 403
+
+
+def test_another_councils_account_is_not_found(client, la, admin, signed_in):
+    theirs = user_with_role(Role.CME_OFFICER, LocalAuthorityFactory(code="992"))
+    signed_in(admin)
+    assert client.get(reverse("administration:user", args=[theirs.pk])).status_code == 404
+    assert theirs.email not in text_of(html(client.get(reverse("administration:users"))))

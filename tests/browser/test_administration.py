@@ -1,0 +1,50 @@
+"""An administrator in a real browser, every page checked with axe-core: adds a school user (who is
+emailed an invitation) and switches an account off."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from cme.accounts.models import User
+from cme.accounts.roles import Role
+from tests.accounts.totp import totp_code
+from tests.factories.models import SchoolFactory, user_with_role
+
+from .conftest import check_accessibility
+from .test_signin import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_an_administrator_adds_a_school_user_and_switches_an_account_off(page, la, mailbox):
+    admin = user_with_role(Role.ADMINISTRATOR, la, full_name="Ada Admin")
+    leaver = user_with_role(Role.CME_OFFICER, la, full_name="Lee Leaver")
+    SchoolFactory(local_authority=la, name="Testford Academy")
+    sign_in(page, admin, totp_code(admin.totp_secret))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
+    page.get_by_role("link", name="Add and change user accounts").click()
+    check_accessibility(page, "admin-users")
+    page.get_by_role("button", name="Add a person").click()
+    check_accessibility(page, "admin-add-person")
+    page.get_by_label("Full name").fill("Sam Schooladmin")
+    page.get_by_label("Email address").fill("sam@school.example")
+    page.get_by_role("radio", name="School user").check()
+    page.get_by_role("button", name="Add and send the invitation").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Choose the school this person works at")
+    check_accessibility(page, "admin-add-person-error")
+    page.get_by_label("School (for a school user)").select_option(label="Testford Academy")
+    page.get_by_role("button", name="Add and send the invitation").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "An invitation to choose a password has been emailed to sam@school.example")
+    expect(page.get_by_test_id("accounts")).to_contain_text("Not yet: invited")
+    assert mailbox.wait_for(1)[0].recipients == ["sam@school.example"]
+    page.get_by_role("link", name="Lee Leaver").click()
+    check_accessibility(page, "admin-change-account")
+    page.get_by_label("No: switch the account off (its history is kept)").check()
+    page.get_by_role("button", name="Save").click()
+    row = page.get_by_test_id("accounts").locator("tr", has_text="Lee Leaver")
+    expect(row).to_contain_text("Switched off")
+    check_accessibility(page, "admin-users-after")
+    assert not User.objects.get(pk=leaver.pk).is_active
