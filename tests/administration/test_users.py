@@ -138,3 +138,24 @@ def test_another_councils_account_is_not_found(client, la, admin, signed_in):
     signed_in(admin)
     assert client.get(reverse("administration:user", args=[theirs.pk])).status_code == 404
     assert theirs.email not in text_of(html(client.get(reverse("administration:users"))))
+
+
+def test_a_switched_off_account_is_signed_out_at_its_next_page(client, la, admin, signed_in):
+    from django.test import Client
+
+    from cme.accounts.mfa import mark_second_factor
+
+    leaver = user_with_role(Role.CME_OFFICER, la, full_name="Lee Leaver")
+    theirs = Client()
+    theirs.force_login(leaver, backend="cme.accounts.backends.ModelBackend")
+    session = theirs.session
+    mark_second_factor(session, leaver)
+    session.save()
+    assert theirs.get(reverse("cases:list")).status_code == 200
+    signed_in(admin)
+    based_on = html(client.get(reverse("administration:user", args=[leaver.pk]))).select_one(
+        "input[name=based_on]")["value"]
+    client.post(reverse("administration:user", args=[leaver.pk]), {
+        "full_name": "Lee Leaver", "role": Role.CME_OFFICER, "active": "no", "based_on": based_on})
+    response = theirs.get(reverse("cases:list"))
+    assert response.status_code == 302 and "/account/login/" in response["Location"]
