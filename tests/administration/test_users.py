@@ -159,3 +159,50 @@ def test_a_switched_off_account_is_signed_out_at_its_next_page(client, la, admin
         "full_name": "Lee Leaver", "role": Role.CME_OFFICER, "active": "no", "based_on": based_on})
     response = theirs.get(reverse("cases:list"))
     assert response.status_code == 302 and "/account/login/" in response["Location"]
+
+
+def test_an_administrator_adds_a_school_and_an_agency_and_changes_one(client, la, admin, signed_in):
+    from cme.accounts.models import Agency
+    from cme.schools.models import School
+
+    signed_in(admin)
+    refused = client.post(reverse("administration:school-new"), {"name": "Testford Academy", "laestab": "12"})
+    assert refused.status_code == 400
+    assert set(_errors(refused)) == {"#id_laestab", "#id_phase", "#id_establishment_type"}
+    added = client.post(reverse("administration:school-new"), {
+        "name": "Testford Academy", "laestab": f"{la.code}4001", "phase": "secondary",
+        "establishment_type": "academy", "postcode": "TE1 1AA", "is_open": "on"}, follow=True)
+    assert "Testford Academy saved" in text_of(html(added))
+    school = School.objects.get(laestab=f"{la.code}4001")
+    assert school.local_authority == la and school.is_open
+    again = client.post(reverse("administration:school-new"), {
+        "name": "Another", "laestab": f"{la.code}4001", "phase": "primary", "establishment_type": "community"})
+    assert _errors(again) == {"#id_laestab": "A school with this LAESTAB is already in CME Tracker"}
+    client.post(reverse("administration:agency-new"), {"name": "Testshire Housing", "kind": "housing",
+                                                       "email": "housing@agency.example"})
+    agency = Agency.objects.get(local_authority=la, name="Testshire Housing")
+    duplicate = client.post(reverse("administration:agency-new"), {"name": "testshire housing", "kind": "other"})
+    assert _errors(duplicate) == {"#id_name": "This council already has an agency called testshire housing"}
+    based_on = html(client.get(reverse("administration:agency", args=[agency.pk]))).select_one(
+        "input[name=based_on]")["value"]
+    client.post(reverse("administration:agency", args=[agency.pk]), {
+        "name": "Testshire Housing Options", "kind": "housing", "email": "", "based_on": based_on})
+    agency.refresh_from_db()
+    assert agency.name == "Testshire Housing Options" and agency.email == ""
+    stale = client.post(reverse("administration:agency", args=[agency.pk]), {
+        "name": "Overwritten", "kind": "other", "based_on": based_on}, follow=True)
+    assert "after you opened this page" in text_of(html(stale))
+    agency.refresh_from_db()
+    assert agency.name == "Testshire Housing Options"
+    page = text_of(html(client.get(reverse("administration:organisations"))))
+    assert "Testford Academy" in page and "Testshire Housing Options" in page
+    # Another council's school is not found.
+    theirs = SchoolFactory(local_authority=LocalAuthorityFactory(code="992"))
+    assert client.get(reverse("administration:school", args=[theirs.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", [role for role in Role if role is not Role.ADMINISTRATOR])
+def test_only_an_administrator_manages_schools_and_agencies(client, la, signed_in, role):
+    signed_in(user_with_role(role, la))
+    for name in ("administration:organisations", "administration:school-new", "administration:agency-new"):
+        assert client.get(reverse(name)).status_code == 403

@@ -1,5 +1,5 @@
 """An administrator in a real browser, every page checked with axe-core: adds a school user (who is
-emailed an invitation) and switches an account off."""
+emailed an invitation), switches an account off, adds a partner agency and is told what a school needs."""
 
 from __future__ import annotations
 
@@ -48,3 +48,14 @@ def test_an_administrator_adds_a_school_user_and_switches_an_account_off(page, l
     expect(row).to_contain_text("Switched off")
     check_accessibility(page, "admin-users-after")
     assert not User.objects.get(pk=leaver.pk).is_active
+    page.get_by_role("link", name="Schools and agencies").click()
+    check_accessibility(page, "admin-organisations")
+    page.get_by_role("button", name="Add a partner agency").click()
+    page.get_by_label("Agency or team name").fill("Testshire Youth Justice Service")
+    page.get_by_label("Youth justice").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_test_id("agencies")).to_contain_text("Testshire Youth Justice Service")
+    page.get_by_role("button", name="Add a school").click()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the school's name")
+    check_accessibility(page, "admin-add-school-error")

@@ -59,3 +59,57 @@ class AccountForm(GovukMessages, forms.Form):
         if role == Role.AGENCY_USER and not data.get("agency") and "agency" not in self.errors:
             self.add_error("agency", "Choose the agency this person works for")
         return data
+
+
+class SchoolForm(GovukMessages, forms.ModelForm):
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        from cme.schools.models import School
+
+        model = School
+        fields = ["name", "laestab", "urn", "phase", "establishment_type", "postcode", "email", "is_open"]
+        labels = {"name": "School name", "laestab": "LAESTAB", "urn": "URN (optional)", "phase": "Phase",
+                  "establishment_type": "Type of school", "postcode": "Postcode (optional)",
+                  "email": "Office email address (optional)", "is_open": "Open"}
+        help_texts = {"laestab": "The council's 3-digit number and the school's 4-digit establishment number, "
+                                 "like 8552001",
+                      "urn": "The school's 6-digit unique reference number, from Get Information about Schools",
+                      "is_open": "Untick when the school closes: returns and records that name it are kept"}
+        error_messages = {"name": {"required": "Enter the school's name"},
+                          "laestab": {"required": "Enter the school's LAESTAB",
+                                      "unique": "A school with this LAESTAB is already in CME Tracker"},
+                          "urn": {"unique": "A school with this URN is already in CME Tracker"},
+                          "phase": {"required": "Select the school's phase"},
+                          "establishment_type": {"required": "Select the type of school"},
+                          "email": {"invalid": "Enter an email address in the correct format, like "
+                                               "office@school.example"}}
+        widgets = {"phase": forms.RadioSelect, "establishment_type": forms.Select}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].choices = [c for c in self.fields["phase"].choices if c[0] != ""]
+        self.fields["establishment_type"].choices = [("", "Choose the type"),
+                                                     *(c for c in self.fields["establishment_type"].choices if c[0])]
+
+
+class AgencyForm(GovukMessages, forms.ModelForm):
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        from cme.accounts.models import Agency
+
+        model = Agency
+        fields = ["name", "kind", "email", "phone"]
+        labels = {"name": "Agency or team name", "kind": "What kind of agency is it?",
+                  "email": "Email address for checks (optional)", "phone": "Phone (optional)"}
+        help_texts = {"email": "Checks go here by email, with a secure link, when nobody at the agency has an account"}
+        error_messages = {"name": {"required": "Enter the agency's name"},
+                          "kind": {"required": "Select what kind of agency it is"},
+                          "email": {"invalid": "Enter an email address in the correct format, like "
+                                               "team@agency.example"}}
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] != ""]

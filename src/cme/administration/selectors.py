@@ -47,3 +47,32 @@ def account_digest(account: User) -> str:
     facts = (account.full_name, account.job_title, account.role, account.school_id, account.agency_id,
              account.is_active)
     return hashlib.sha256(repr(facts).encode()).hexdigest()[:16]
+
+
+def council_schools(*, user: Any) -> QuerySet[School]:
+    require(user, Action.MANAGE_ORGANISATIONS, user.local_authority)
+    return School.objects.filter(local_authority_id=user.local_authority_id).order_by("-is_open", "name")
+
+
+def council_agencies(*, user: Any) -> QuerySet[Agency]:
+    require(user, Action.MANAGE_ORGANISATIONS, user.local_authority)
+    return Agency.objects.filter(local_authority_id=user.local_authority_id).order_by("name")
+
+
+def council_school(*, user: Any, school_id: int) -> School:
+    found = council_schools(user=user).filter(pk=school_id).first()
+    if found is None:
+        raise Http404("No school with that number in this council")
+    return found
+
+
+def council_agency(*, user: Any, agency_id: int) -> Agency:
+    found = council_agencies(user=user).filter(pk=agency_id).first()
+    if found is None:
+        raise Http404("No agency with that number in this council")
+    return found
+
+
+def record_digest(record: Any, fields: list[str]) -> str:
+    """What an edit form started from (a school's or an agency's fields)."""
+    return hashlib.sha256(repr([getattr(record, name) for name in fields]).encode()).hexdigest()[:16]

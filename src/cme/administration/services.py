@@ -158,3 +158,34 @@ def council_setup(*, code: str, name: str, admin_email: str, admin_name: str) ->
         raise ValidationError(f"{email} already has an account that is not {la.name}'s administrator")
     link = "" if account.has_usable_password() else invitation_link(account)
     return CouncilSetUp(la, account, council_made, administrator_made, link)
+
+
+SCHOOL_FIELDS = ["name", "laestab", "urn", "phase", "establishment_type", "postcode", "email", "is_open"]
+AGENCY_FIELDS = ["name", "kind", "email", "phone"]
+
+
+@transaction.atomic
+def organisation_save(*, by: Any, record: School | Agency, values: dict[str, Any], based_on: str = "") -> Any:
+    """Add a school or partner agency to the administrator's council, or change one. A change made by
+    someone else since the form was opened is not overwritten."""
+    from .selectors import record_digest
+
+    require(by, Action.MANAGE_ORGANISATIONS, by.local_authority)
+    fields = SCHOOL_FIELDS if isinstance(record, School) else AGENCY_FIELDS
+    if record.pk is not None:
+        record = type(record).objects.select_for_update().get(pk=record.pk)
+        if record.local_authority_id != by.local_authority_id:
+            raise PermissionDenied("That is another council's")
+        if based_on != record_digest(record, fields):
+            raise StaleEdit(record)
+    record.local_authority_id = by.local_authority_id
+    if isinstance(record, Agency) and Agency.objects.filter(
+            local_authority_id=by.local_authority_id, name__iexact=values.get("name", "").strip()).exclude(
+            pk=record.pk).exists():
+        raise ValidationError({"name": f"This council already has an agency called {values['name'].strip()}"})
+    for name in fields:
+        if name in values:
+            setattr(record, name, values[name])
+    record.full_clean()
+    record.save()
+    return record

@@ -4,8 +4,15 @@ from . import views
 
 app_name = "administration"
 urlpatterns = [
-    path("", views.users, name="users"),
-    path("new/", views.user_new, name="user-new"),
-    path("<int:user_id>/", views.user_edit, name="user"),
-    path("<int:user_id>/invite/", views.user_invite_again, name="user-invite"),
+    path("users/", views.users, name="users"),
+    path("users/new/", views.user_new, name="user-new"),
+    path("users/<int:user_id>/", views.user_edit, name="user"),
+    path("users/<int:user_id>/invite/", views.user_invite_again, name="user-invite"),
+]
+urlpatterns += [
+    path("organisations/", views.organisations, name="organisations"),
+    path("organisations/schools/new/", views.school_edit, name="school-new"),
+    path("organisations/schools/<int:school_id>/", views.school_edit, name="school"),
+    path("organisations/agencies/new/", views.agency_edit, name="agency-new"),
+    path("organisations/agencies/<int:agency_id>/", views.agency_edit, name="agency"),
 ]

@@ -101,3 +101,51 @@ def user_invite_again(request, user_id: int):
     else:
         _invitation_said(request, account, message)
     return redirect("administration:user", user_id=account.pk)
+
+
+# -- schools and partner agencies -----------------------------------------------------------------
+
+@requires(Action.MANAGE_ORGANISATIONS)
+def organisations(request):
+    return render(request, "administration/organisations.html", {
+        "title": "Schools and partner agencies", "schools": list(selectors.council_schools(user=request.user)),
+        "agencies": list(selectors.council_agencies(user=request.user))})
+
+
+def _organisation_page(request, record, form_class, fields: list[str], *, noun: str):
+    """Add (record without a pk) or change a school or agency: the same page for both."""
+    initial = {"based_on": selectors.record_digest(record, fields)} if record.pk else {}
+    form = form_class(_posted(request), instance=record if record.pk else None, initial=initial)
+    title = f"Change {record.name}" if record.pk else f"Add {noun}"
+    if form.is_bound and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in fields}
+        try:
+            saved = services.organisation_save(by=request.user, record=type(record).objects.get(pk=record.pk)
+                                               if record.pk else record, values=values,
+                                               based_on=form.cleaned_data.get("based_on", ""))
+        except StaleEdit as stale:
+            messages.error(request, stale_message(stale.current, f"this {noun.split(' ', 1)[1]}"))
+            return redirect(request.path)
+        except ValidationError as problem:
+            form.add_error(None, problem)
+        else:
+            messages.success(request, f"{saved.name} saved")
+            return redirect("administration:organisations")
+    return render(request, "administration/organisation_form.html", {"title": title, "form": form},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+@requires(Action.MANAGE_ORGANISATIONS)
+def school_edit(request, school_id: int | None = None):
+    from cme.schools.models import School
+
+    school = selectors.council_school(user=request.user, school_id=school_id) if school_id else School()
+    return _organisation_page(request, school, forms.SchoolForm, services.SCHOOL_FIELDS, noun="a school")
+
+
+@requires(Action.MANAGE_ORGANISATIONS)
+def agency_edit(request, agency_id: int | None = None):
+    from cme.accounts.models import Agency
+
+    agency = selectors.council_agency(user=request.user, agency_id=agency_id) if agency_id else Agency()
+    return _organisation_page(request, agency, forms.AgencyForm, services.AGENCY_FIELDS, noun="a partner agency")

@@ -21,7 +21,7 @@ urlpatterns = [
     path("data-matching/", include("cme.linkage.urls")),
     path("reports/", include("cme.reports.urls")),
     path("partners/", include("cme.partners.urls")),
-    path("users/", include("cme.administration.urls")),
+    path("administration/", include("cme.administration.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -29,6 +29,7 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem("Referrals", "referrals:mine", Action.SUBMIT_REFERRAL),
     NavItem("Access log", "audit:access-log", Action.VIEW_ACCESS_LOG),
     NavItem("Users", "administration:users", Action.MANAGE_USERS),
+    NavItem("Schools and agencies", "administration:organisations", Action.MANAGE_ORGANISATIONS),
     NavItem("Councils", "partners:councils", Action.MANAGE_COUNCILS),
 )
 

@@ -53,6 +53,7 @@ LINKS = (
     Link("Produce the DfE termly return", "reports:dfe-return", Action.EXPORT_DATA),
     Link("See who has looked at children's records", "audit:access-log", Action.VIEW_ACCESS_LOG),
     Link("Add and change user accounts", "administration:users", Action.MANAGE_USERS),
+    Link("Add and change schools and partner agencies", "administration:organisations", Action.MANAGE_ORGANISATIONS),
     Link("Change the directory of councils and their CME contacts", "partners:councils", Action.MANAGE_COUNCILS),
 )
 
