@@ -48,6 +48,8 @@ CME Tracker's commands (README.md says more; `cme help COMMAND` for a command's 
   demo [sign-ins | code EMAIL]   load the fictional Demoshire; list its sign-ins; make a code
   rules ...                 the domain rules as JSON (school-age, upn, deletion-grounds, school-days)
   referrals import-docx     read an emailed Word referral checklist
+  setup-council             a new deployment's council and its first administrator
+  import-gias               a council's schools from Get Information about Schools (CSV)
   import-ctf, export-ctf    Common Transfer Files in and out of the child index
   api_token                 bearer tokens for partner systems
   synth, link               synthetic person files; batch linkage of two person files

@@ -378,3 +378,45 @@ def import_job_fail_interrupted(*, job: ImportJob) -> bool:
     if ended:
         job.refresh_from_db()
     return bool(ended)
+
+
+@dataclass(frozen=True)
+class SchoolsLoaded:
+    created: int
+    updated: int
+    unchanged: int
+
+
+@transaction.atomic
+def schools_load_gias(*, local_authority_id: int, schools: list[Any]) -> SchoolsLoaded:
+    """A council's schools from a GIAS extract (cme.formats.gias), matched by LAESTAB: new ones
+    added, the others' name, URN, type, phase, postcode and open or closed brought up to date (an
+    office email address set here is kept). All or nothing: a URN that another school already
+    has refuses the whole file."""
+    existing = {school.laestab: school for school in School.objects.filter(
+        laestab__in=[s.laestab for s in schools]).select_for_update()}
+    foreign = [s.laestab for s in schools if s.laestab in existing
+               and existing[s.laestab].local_authority_id != local_authority_id]
+    if foreign:
+        raise ValidationError(f"LAESTAB {foreign[0]} is another council's school in CME Tracker")
+    urns = dict(School.objects.filter(urn__in=[s.urn for s in schools if s.urn]).values_list("urn", "laestab"))
+    clashes = [s for s in schools if s.urn and urns.get(s.urn, s.laestab) != s.laestab]
+    if clashes:
+        raise ValidationError(f"URN {clashes[0].urn} ({clashes[0].name}) is already another school's in CME Tracker")
+    created = updated = unchanged = 0
+    fields = ["name", "urn", "establishment_type", "phase", "postcode", "is_open"]
+    for incoming in schools:
+        values = {"name": incoming.name, "urn": incoming.urn or None, "establishment_type": incoming.establishment_type,
+                  "phase": incoming.phase, "postcode": incoming.postcode, "is_open": incoming.is_open}
+        school = existing.get(incoming.laestab)
+        if school is None:
+            School.objects.create(local_authority_id=local_authority_id, laestab=incoming.laestab, **values)
+            created += 1
+        elif any(getattr(school, name) != values[name] for name in fields):
+            for name in fields:
+                setattr(school, name, values[name])
+            school.save(update_fields=fields)
+            updated += 1
+        else:
+            unchanged += 1
+    return SchoolsLoaded(created, updated, unchanged)

@@ -29,13 +29,18 @@ def local_authority_for(code: str | None) -> LocalAuthority:
     return authorities[0]
 
 
+def add_file_arguments(parser) -> None:
+    """A file to load, the council it is for and --dry-run: what every import command takes."""
+    parser.add_argument("file")
+    parser.add_argument("--la", help="DfE number of the local authority")
+    parser.add_argument("--dry-run", action="store_true", help="check the file; write nothing")
+
+
 class Command(QuickCommand):
     help = "Import a Common Transfer File (CTF XML) into the child index"
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
-        parser.add_argument("--la", help="DfE number of the local authority")
-        parser.add_argument("--dry-run", action="store_true", help="check the file; write nothing")
+        add_file_arguments(parser)
 
     def handle(self, *args, file, la, dry_run, **options):
         path = Path(file)
