@@ -14,7 +14,7 @@ ROLE_HINTS = {
     Role.SCHOOL_USER: "Sends the school's returns and referrals, and sees what became of them",
     Role.AGENCY_USER: "Answers the CME team's checks for their agency, and refers children",
     Role.AUDITOR: "Reads the statistics and who has looked at children's records; no casework",
-    Role.ADMINISTRATOR: "Adds and changes user accounts; no casework",
+    Role.ADMINISTRATOR: "Adds and changes user accounts, schools and partner agencies; no casework",
 }
 
 
