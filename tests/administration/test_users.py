@@ -23,6 +23,19 @@ def admin(la):
     return user_with_role(Role.ADMINISTRATOR, la, full_name="Ada Admin")
 
 
+def _refusals(client, account, changes: list[dict]) -> list[str]:
+    """Each change posted to the account's page from the form as it was first shown: each must be
+    refused (400), and the page's text is returned."""
+    url = reverse("administration:user", args=[account.pk])
+    based_on = html(client.get(url)).select_one("input[name=based_on]")["value"]
+    pages = []
+    for change in changes:
+        response = client.post(url, {"full_name": account.full_name, "based_on": based_on} | change)
+        assert response.status_code == 400
+        pages.append(text_of(html(response)))
+    return pages
+
+
 def _errors(response) -> dict[str, str]:
     page = html(response)
     return {link["href"]: text_of(link) for link in page.select(".govuk-error-summary a")}
@@ -113,13 +126,9 @@ def test_a_change_made_meanwhile_is_not_overwritten(client, la, admin, signed_in
 
 def test_an_administrator_cannot_switch_off_their_own_account_or_drop_their_role(client, la, admin, signed_in):
     signed_in(admin)
-    based_on = html(client.get(reverse("administration:user", args=[admin.pk]))).select_one(
-        "input[name=based_on]")["value"]
-    for change in ({"role": Role.ADMINISTRATOR, "active": "no"}, {"role": Role.CME_OFFICER, "active": "yes"}):
-        response = client.post(reverse("administration:user", args=[admin.pk]),
-                               {"full_name": "Ada Admin", "based_on": based_on} | change)
-        assert response.status_code == 400
-        assert "You cannot switch off your own account or change your own role" in text_of(html(response))
+    for page in _refusals(client, admin, [{"role": Role.ADMINISTRATOR, "active": "no"},
+                                          {"role": Role.CME_OFFICER, "active": "yes"}]):
+        assert "You cannot switch off your own account or change your own role" in page
     admin.refresh_from_db()
     assert admin.is_active and admin.role == Role.ADMINISTRATOR
 
@@ -206,3 +215,24 @@ def test_only_an_administrator_manages_schools_and_agencies(client, la, signed_i
     signed_in(user_with_role(role, la))
     for name in ("administration:organisations", "administration:school-new", "administration:agency-new"):
         assert client.get(reverse(name)).status_code == 403
+
+
+def test_an_officer_with_open_work_keeps_their_role_until_a_manager_hands_it_on(client, la, admin, signed_in):
+    from cme.cases.models import Case
+    from tests.factories.models import open_case
+
+    officer = user_with_role(Role.CME_OFFICER, la, full_name="Olu Officer")
+    case = open_case(officer=officer)
+    signed_in(admin)
+    for page in _refusals(client, officer, [{"role": Role.CME_OFFICER, "active": "no"},
+                                            {"role": Role.AUDITOR, "active": "yes"}]):
+        assert ("Olu Officer still has 1 open case and 2 open tasks: ask a CME manager to allocate them to someone "
+                "else first") in page
+    officer.refresh_from_db()
+    assert officer.is_active and officer.role == Role.CME_OFFICER
+    # A manager is still an officer: the work stays visible, so that change is allowed.
+    based_on = html(client.get(reverse("administration:user", args=[officer.pk]))).select_one(
+        "input[name=based_on]")["value"]
+    response = client.post(reverse("administration:user", args=[officer.pk]), {
+        "full_name": "Olu Officer", "role": Role.CME_MANAGER, "active": "yes", "based_on": based_on})
+    assert response.status_code == 302 and Case.objects.get(pk=case.pk).allocated_to == officer

@@ -15,6 +15,7 @@ from django.urls import reverse
 from cme.accounts.models import Agency, User
 from cme.accounts.policy import Action, require
 from cme.accounts.roles import Role
+from cme.cases.selectors import open_work_of
 from cme.core.history import StaleEdit
 from cme.partners.mail import message_send
 from cme.partners.models import Message
@@ -49,6 +50,10 @@ def _checked(by: Any, details: AccountDetails) -> dict[str, Any]:
                                          "agencies"})
     return {"full_name": details.full_name.strip()[:150], "job_title": details.job_title.strip()[:120],
             "role": details.role.value, "school_id": school_id, "agency_id": agency_id}
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def invitation_link(account: User) -> str:
@@ -111,6 +116,15 @@ def user_change(*, by: Any, account: User, details: AccountDetails, active: bool
     if account.pk == by.pk and (not active or details.role is not Role.ADMINISTRATOR):
         raise ValidationError("You cannot switch off your own account or change your own role: ask another "
                               "administrator")
+    officer_roles = {Role.CME_OFFICER, Role.CME_MANAGER}
+    if account.role in officer_roles and (not active or details.role not in officer_roles):
+        cases, tasks = open_work_of(user_id=account.pk)
+        if cases or tasks:
+            # Administrators do no casework: a manager hands the work on, so no case is left with nobody
+            # able to see it in the team's queue.
+            raise ValidationError(
+                f"{account.full_name} still has {_count(cases, 'open case')} and {_count(tasks, 'open task')}: "
+                "ask a CME manager to allocate them to someone else first")
     fields = _checked(by, details) | {"is_active": active}
     for name, value in fields.items():
         setattr(account, name, value)

@@ -484,6 +484,13 @@ def team_workload(*, user: Any) -> list[dict[str, Any]]:
              "high_risk": caseload.get(officer.pk, none)["high"]} for officer in officers(user=user)]
 
 
+def open_work_of(*, user_id: int) -> tuple[int, int]:
+    """A person's open cases and open tasks (counts): what must be handed on before their account is
+    switched off or stops being an officer's."""
+    return (Case.objects.filter(allocated_to_id=user_id, state__in=OPEN_STATES).count(),
+            Task.objects.filter(owner_id=user_id, status=TaskStatus.OPEN).count())
+
+
 def referrals_waiting(user: Any) -> int:
     from cme.referrals.models import Referral, Status
 
