@@ -27,10 +27,10 @@ def _refusals(client, account, changes: list[dict]) -> list[str]:
     """Each change posted to the account's page from the form as it was first shown: each must be
     refused (400), and the page's text is returned."""
     url = reverse("administration:user", args=[account.pk])
-    based_on = html(client.get(url)).select_one("input[name=based_on]")["value"]
+    version = html(client.get(url)).select_one("input[name=version]")["value"]
     pages = []
     for change in changes:
-        response = client.post(url, {"full_name": account.full_name, "based_on": based_on} | change)
+        response = client.post(url, {"full_name": account.full_name, "version": version} | change)
         assert response.status_code == 400
         pages.append(text_of(html(response)))
     return pages
@@ -94,10 +94,10 @@ def test_an_administrator_changes_a_role_switches_an_account_off_and_the_history
     officer = user_with_role(Role.CME_OFFICER, la, full_name="Olu Officer")
     signed_in(admin)
     page = html(client.get(reverse("administration:user", args=[officer.pk])))
-    based_on = page.select_one("input[name=based_on]")["value"]
+    version = page.select_one("input[name=version]")["value"]
     response = client.post(reverse("administration:user", args=[officer.pk]), {
         "full_name": "Olu Officer", "job_title": "", "role": Role.AGENCY_USER, "agency": agency.pk, "active": "no",
-        "based_on": based_on}, follow=True)
+        "version": version}, follow=True)
     assert "Olu Officer's account saved" in text_of(html(response))
     officer.refresh_from_db()
     assert (officer.role, officer.agency, officer.is_active) == (Role.AGENCY_USER, agency, False)
@@ -111,14 +111,14 @@ def test_a_change_made_meanwhile_is_not_overwritten(client, la, admin, signed_in
     officer = user_with_role(Role.CME_OFFICER, la, full_name="Olu Officer")
     other_admin = user_with_role(Role.ADMINISTRATOR, la, full_name="Bo Second")
     signed_in(admin)
-    based_on = html(client.get(reverse("administration:user", args=[officer.pk]))).select_one(
-        "input[name=based_on]")["value"]
+    version = html(client.get(reverse("administration:user", args=[officer.pk]))).select_one(
+        "input[name=version]")["value"]
     signed_in(other_admin)
     client.post(reverse("administration:user", args=[officer.pk]), {
-        "full_name": "Olu Officer", "role": Role.CME_MANAGER, "active": "yes", "based_on": based_on})
+        "full_name": "Olu Officer", "role": Role.CME_MANAGER, "active": "yes", "version": version})
     signed_in(admin)
     response = client.post(reverse("administration:user", args=[officer.pk]), {
-        "full_name": "Olu Officer", "role": Role.AUDITOR, "active": "yes", "based_on": based_on}, follow=True)
+        "full_name": "Olu Officer", "role": Role.AUDITOR, "active": "yes", "version": version}, follow=True)
     assert "after you opened this page" in text_of(html(response))
     officer.refresh_from_db()
     assert officer.role == Role.CME_MANAGER  # Bo Second's change stands
@@ -162,10 +162,10 @@ def test_a_switched_off_account_is_signed_out_at_its_next_page(client, la, admin
     session.save()
     assert theirs.get(reverse("cases:list")).status_code == 200
     signed_in(admin)
-    based_on = html(client.get(reverse("administration:user", args=[leaver.pk]))).select_one(
-        "input[name=based_on]")["value"]
+    version = html(client.get(reverse("administration:user", args=[leaver.pk]))).select_one(
+        "input[name=version]")["value"]
     client.post(reverse("administration:user", args=[leaver.pk]), {
-        "full_name": "Lee Leaver", "role": Role.CME_OFFICER, "active": "no", "based_on": based_on})
+        "full_name": "Lee Leaver", "role": Role.CME_OFFICER, "active": "no", "version": version})
     response = theirs.get(reverse("cases:list"))
     assert response.status_code == 302 and "/account/login/" in response["Location"]
 
@@ -192,14 +192,14 @@ def test_an_administrator_adds_a_school_and_an_agency_and_changes_one(client, la
     agency = Agency.objects.get(local_authority=la, name="Testshire Housing")
     duplicate = client.post(reverse("administration:agency-new"), {"name": "testshire housing", "kind": "other"})
     assert _errors(duplicate) == {"#id_name": "This council already has an agency called testshire housing"}
-    based_on = html(client.get(reverse("administration:agency", args=[agency.pk]))).select_one(
-        "input[name=based_on]")["value"]
+    version = html(client.get(reverse("administration:agency", args=[agency.pk]))).select_one(
+        "input[name=version]")["value"]
     client.post(reverse("administration:agency", args=[agency.pk]), {
-        "name": "Testshire Housing Options", "kind": "housing", "email": "", "based_on": based_on})
+        "name": "Testshire Housing Options", "kind": "housing", "email": "", "version": version})
     agency.refresh_from_db()
     assert agency.name == "Testshire Housing Options" and agency.email == ""
     stale = client.post(reverse("administration:agency", args=[agency.pk]), {
-        "name": "Overwritten", "kind": "other", "based_on": based_on}, follow=True)
+        "name": "Overwritten", "kind": "other", "version": version}, follow=True)
     assert "after you opened this page" in text_of(html(stale))
     agency.refresh_from_db()
     assert agency.name == "Testshire Housing Options"
@@ -231,8 +231,8 @@ def test_an_officer_with_open_work_keeps_their_role_until_a_manager_hands_it_on(
     officer.refresh_from_db()
     assert officer.is_active and officer.role == Role.CME_OFFICER
     # A manager is still an officer: the work stays visible, so that change is allowed.
-    based_on = html(client.get(reverse("administration:user", args=[officer.pk]))).select_one(
-        "input[name=based_on]")["value"]
+    version = html(client.get(reverse("administration:user", args=[officer.pk]))).select_one(
+        "input[name=version]")["value"]
     response = client.post(reverse("administration:user", args=[officer.pk]), {
-        "full_name": "Olu Officer", "role": Role.CME_MANAGER, "active": "yes", "based_on": based_on})
+        "full_name": "Olu Officer", "role": Role.CME_MANAGER, "active": "yes", "version": version})
     assert response.status_code == 302 and Case.objects.get(pk=case.pk).allocated_to == officer

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from cme.core.history import Versioned
+
 from .policy import Scope
 from .roles import ROLE_CHOICES, Role
 
@@ -110,7 +112,7 @@ class AgencyKind(models.TextChoices):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class Agency(models.Model):
+class Agency(Versioned):
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="agencies")
     name = models.CharField(max_length=160)
     kind = models.CharField(max_length=20, choices=AgencyKind.choices)
@@ -148,7 +150,7 @@ class UserManager(BaseUserManager):
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
                  exclude=["password", "last_login"])
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser, PermissionsMixin, Versioned):
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=150)
     job_title = models.CharField(max_length=120, blank=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from cme.accounts.roles import ROLE_LABELS, Role
-from cme.core.forms import GovukMessages
+from cme.core.forms import GovukMessages, VersionedForm
 
 ROLE_HINTS = {
     Role.CME_OFFICER: "Triages referrals and works on cases",
@@ -18,7 +18,7 @@ ROLE_HINTS = {
 }
 
 
-class AccountForm(GovukMessages, forms.Form):
+class AccountForm(GovukMessages, VersionedForm):
     full_name = forms.CharField(label="Full name", max_length=150,
                                 error_messages={"required": "Enter the person's full name"})
     email = forms.EmailField(label="Email address", max_length=254,
@@ -39,7 +39,6 @@ class AccountForm(GovukMessages, forms.Form):
                                     choices=[("yes", "Yes: the account is on"),
                                              ("no", "No: switch the account off (its history is kept)")],
                                     error_messages={"required": "Select whether the person can sign in"})
-    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, schools: list[tuple[int, str]], agencies: list[tuple[int, str]], new: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,7 +46,7 @@ class AccountForm(GovukMessages, forms.Form):
         self.fields["school"].choices = [("", "Choose a school"), *((str(pk), name) for pk, name in schools)]
         self.fields["agency"].choices = [("", "Choose an agency"), *((str(pk), name) for pk, name in agencies)]
         if new:  # a new account is on; its email address is who it is, and is not changed afterwards
-            del self.fields["active"], self.fields["based_on"]
+            del self.fields["active"], self.fields["version"]
         else:
             del self.fields["email"]
 
@@ -62,7 +61,7 @@ class AccountForm(GovukMessages, forms.Form):
 
 
 class SchoolForm(GovukMessages, forms.ModelForm):
-    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # cme.core.history.Versioned
 
     class Meta:
         from cme.schools.models import School
@@ -94,7 +93,7 @@ class SchoolForm(GovukMessages, forms.ModelForm):
 
 
 class AgencyForm(GovukMessages, forms.ModelForm):
-    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # cme.core.history.Versioned
 
     class Meta:
         from cme.accounts.models import Agency

@@ -4,7 +4,6 @@ to an account is in its change history (pghistory on User)."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.db.models import QuerySet
@@ -40,15 +39,6 @@ def agencies(*, user: Any) -> list[tuple[int, str]]:
     require(user, Action.MANAGE_USERS, user.local_authority)
     return list(Agency.objects.filter(local_authority_id=user.local_authority_id).order_by("name")
                 .values_list("pk", "name"))
-
-
-def account_digest(account: User) -> str:
-    """What a change form started from: a save is refused if the account has changed since."""
-    facts = (account.full_name, account.job_title, account.role, account.school_id, account.agency_id,
-             account.is_active)
-    return hashlib.sha256(repr(facts).encode()).hexdigest()[:16]
-
-
 def council_schools(*, user: Any) -> QuerySet[School]:
     require(user, Action.MANAGE_ORGANISATIONS, user.local_authority)
     return School.objects.filter(local_authority_id=user.local_authority_id).order_by("-is_open", "name")
@@ -72,7 +62,3 @@ def council_agency(*, user: Any, agency_id: int) -> Agency:
         raise Http404("No agency with that number in this council")
     return found
 
-
-def record_digest(record: Any, fields: list[str]) -> str:
-    """What an edit form started from (a school's or an agency's fields)."""
-    return hashlib.sha256(repr([getattr(record, name) for name in fields]).encode()).hexdigest()[:16]

@@ -16,12 +16,11 @@ from cme.accounts.models import Agency, User
 from cme.accounts.policy import Action, require
 from cme.accounts.roles import Role
 from cme.cases.selectors import open_work_of
-from cme.core.history import StaleEdit
+from cme.core.history import save_if_current
+from cme.core.words import counted
 from cme.partners.mail import message_send
 from cme.partners.models import Message
 from cme.schools.models import School
-
-from .selectors import account_digest
 
 
 @dataclass(frozen=True)
@@ -50,10 +49,6 @@ def _checked(by: Any, details: AccountDetails) -> dict[str, Any]:
                                          "agencies"})
     return {"full_name": details.full_name.strip()[:150], "job_title": details.job_title.strip()[:120],
             "role": details.role.value, "school_id": school_id, "agency_id": agency_id}
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def invitation_link(account: User) -> str:
@@ -104,15 +99,12 @@ def user_invite(*, by: Any, email: str, details: AccountDetails) -> tuple[User, 
 
 
 @transaction.atomic
-def user_change(*, by: Any, account: User, details: AccountDetails, active: bool, based_on: str) -> User:
-    """Change an account. Refused if someone changed it since the form was opened, and for the
-    administrator's own role or access (so a council is never left without one who can sign in)."""
+def user_change(*, by: Any, account: User, details: AccountDetails, active: bool, version: int | None) -> User:
+    """Change an account. Refused if someone changed it since the form was opened (its version), and for
+    the administrator's own role or access (so a council is never left without one who can sign in)."""
     require(by, Action.MANAGE_USERS, by.local_authority)
-    account = User.objects.select_for_update().get(pk=account.pk)
     if account.local_authority_id != by.local_authority_id:
         raise PermissionDenied("That account is another council's")
-    if based_on != account_digest(account):
-        raise StaleEdit(account)
     if account.pk == by.pk and (not active or details.role is not Role.ADMINISTRATOR):
         raise ValidationError("You cannot switch off your own account or change your own role: ask another "
                               "administrator")
@@ -123,13 +115,12 @@ def user_change(*, by: Any, account: User, details: AccountDetails, active: bool
             # Administrators do no casework: a manager hands the work on, so no case is left with nobody
             # able to see it in the team's queue.
             raise ValidationError(
-                f"{account.full_name} still has {_count(cases, 'open case')} and {_count(tasks, 'open task')}: "
+                f"{account.full_name} still has {counted(cases, 'open case')} and {counted(tasks, 'open task')}: "
                 "ask a CME manager to allocate them to someone else first")
     fields = _checked(by, details) | {"is_active": active}
     for name, value in fields.items():
         setattr(account, name, value)
-    account.save(update_fields=list(fields))
-    return account
+    return save_if_current(account, version=version, fields=[name.removesuffix("_id") for name in fields])
 
 
 @dataclass(frozen=True)
@@ -179,27 +170,23 @@ AGENCY_FIELDS = ["name", "kind", "email", "phone"]
 
 
 @transaction.atomic
-def organisation_save(*, by: Any, record: School | Agency, values: dict[str, Any], based_on: str = "") -> Any:
+def organisation_save(*, by: Any, record: School | Agency, values: dict[str, Any], version: int | None = None) -> Any:
     """Add a school or partner agency to the administrator's council, or change one. A change made by
-    someone else since the form was opened is not overwritten."""
-    from .selectors import record_digest
-
+    someone else since the form was opened (its version) is not overwritten."""
     require(by, Action.MANAGE_ORGANISATIONS, by.local_authority)
+    if record.pk is not None and record.local_authority_id != by.local_authority_id:
+        raise PermissionDenied("That is another council's")
     fields = SCHOOL_FIELDS if isinstance(record, School) else AGENCY_FIELDS
-    if record.pk is not None:
-        record = type(record).objects.select_for_update().get(pk=record.pk)
-        if record.local_authority_id != by.local_authority_id:
-            raise PermissionDenied("That is another council's")
-        if based_on != record_digest(record, fields):
-            raise StaleEdit(record)
-    record.local_authority_id = by.local_authority_id
     if isinstance(record, Agency) and Agency.objects.filter(
             local_authority_id=by.local_authority_id, name__iexact=values.get("name", "").strip()).exclude(
             pk=record.pk).exists():
         raise ValidationError({"name": f"This council already has an agency called {values['name'].strip()}"})
+    record.local_authority_id = by.local_authority_id
     for name in fields:
         if name in values:
             setattr(record, name, values[name])
     record.full_clean()
-    record.save()
-    return record
+    if record.pk is None:
+        record.save()
+        return record
+    return save_if_current(record, version=version, fields=fields)

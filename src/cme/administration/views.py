@@ -73,12 +73,12 @@ def user_edit(request, user_id: int):
     form = _form(request, new=False, initial={
         "full_name": account.full_name, "job_title": account.job_title, "role": account.role,
         "school": account.school_id, "agency": account.agency_id, "active": "yes" if account.is_active else "no",
-        "based_on": selectors.account_digest(account)})
+        "version": account.version})
     title = f"Change {account.full_name}'s account"
     if form.is_bound and form.is_valid():
         try:
             services.user_change(by=request.user, account=account, details=_details(form),
-                                 active=form.cleaned_data["active"], based_on=form.cleaned_data["based_on"])
+                                 active=form.cleaned_data["active"], version=form.cleaned_data["version"])
         except StaleEdit as stale:
             messages.error(request, stale_message(stale.current, "this account"))
             return redirect("administration:user", user_id=account.pk)
@@ -114,15 +114,14 @@ def organisations(request):
 
 def _organisation_page(request, record, form_class, fields: list[str], *, noun: str):
     """Add (record without a pk) or change a school or agency: the same page for both."""
-    initial = {"based_on": selectors.record_digest(record, fields)} if record.pk else {}
+    initial = {"version": record.version} if record.pk else {}
     form = form_class(_posted(request), instance=record if record.pk else None, initial=initial)
     title = f"Change {record.name}" if record.pk else f"Add {noun}"
     if form.is_bound and form.is_valid():
         values = {name: form.cleaned_data[name] for name in fields}
         try:
-            saved = services.organisation_save(by=request.user, record=type(record).objects.get(pk=record.pk)
-                                               if record.pk else record, values=values,
-                                               based_on=form.cleaned_data.get("based_on", ""))
+            saved = services.organisation_save(by=request.user, record=record, values=values,
+                                               version=form.cleaned_data.get("version"))
         except StaleEdit as stale:
             messages.error(request, stale_message(stale.current, f"this {noun.split(' ', 1)[1]}"))
             return redirect(request.path)

@@ -9,7 +9,7 @@ import datetime as dt
 from django import forms
 
 from cme.core import clock
-from cme.core.forms import DateField, TimeField
+from cme.core.forms import DateField, TimeField, VersionedForm
 from cme.rules import escalation
 from cme.rules.case_lifecycle import EnquiryKind, Outcome, State
 from cme.rules.dfe_return import PRIMARY_REASONS
@@ -38,10 +38,6 @@ def _text(label: str, *, required: bool = True, rows: bool = True, max_length: i
                            widget=forms.Textarea if rows else forms.TextInput,
                            error_messages={"required": missing or f"Enter {label[0].lower()}{label[1:]}",
                                            "max_length": f"{label} must be {max_length} characters or fewer"})
-
-
-class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 def at(day: dt.date, time: dt.time | None) -> dt.datetime:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from cme.core.forms import DateField, EmailAddressField, PhoneField, PostcodeField, UpnField
+from cme.core.forms import DateField, EmailAddressField, PhoneField, PostcodeField, UpnField, VersionedForm
 from cme.rules.child_records import parse_child_reference
 
 from .models import AddressKind, SenStatus, Sex
@@ -101,10 +101,6 @@ class UndoMergeForm(forms.Form):
         if not reason:
             raise forms.ValidationError("Enter why you are undoing this merge")
         return reason
-
-
-class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class DetailsForm(VersionedForm):

@@ -15,6 +15,13 @@ from . import clock
 from .rules_config import validate_upn
 
 
+class VersionedForm(forms.Form):
+    """A form that edits a `cme.core.history.Versioned` record: it carries the version the edit
+    started from, for `save_if_current`."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class GovukMessages:
     """A form mixin: a text too long gets the GOV.UK message ("First name must be 100
     characters or fewer"), not Django's "Ensure this value has at most 100 characters"."""

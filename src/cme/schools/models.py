@@ -40,7 +40,7 @@ class EstablishmentType(models.TextChoices):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class School(models.Model):
+class School(Versioned):
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="schools")
     name = models.CharField(max_length=200)
     urn = models.CharField("URN", max_length=6, unique=True, null=True, blank=True, validators=[urn_validator])
