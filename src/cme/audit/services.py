@@ -9,6 +9,7 @@ from typing import Any
 
 from cme.core.fixed import FixedInsert
 from cme.core.http import client_ip
+from cme.core.words import counted
 
 from .models import AccessEvent, Channel
 
@@ -82,4 +83,4 @@ def access_record_list(*, user: Any, record_type: str, child_ids: Iterable[int |
 
 def shown(count: int, one: str, many: str) -> str:
     """'1 case shown', '12 cases shown'."""
-    return f"{count} {one if count == 1 else many} shown"
+    return f"{counted(count, one, many)} shown"

@@ -23,6 +23,7 @@ from cme.audit.services import access_record
 from cme.children.selectors import child_history
 from cme.core import clock
 from cme.core.history import StaleEdit
+from cme.core.words import counted
 from cme.referrals import triage
 from cme.referrals.triage_views import match_choice_items, officer_choices, referral_for_decision, triage_context
 from cme.rules import case_lifecycle, escalation
@@ -543,10 +544,8 @@ def allocate(request, case_id: int):
 
 def _workload_hint(row: dict[str, Any]) -> str:
     """"27 open cases, 2 at high risk, 1 overdue task": what a manager weighs before allocating."""
-    def count(n: int, one: str, many: str) -> str:
-        return f"{n} {one if n == 1 else many}"
-    return ", ".join([count(row["cases"], "open case", "open cases"), f"{row['high_risk']} at high risk",
-                      count(row["overdue"], "overdue task", "overdue tasks")])
+    return ", ".join([counted(row["cases"], "open case"), f"{row['high_risk']:,} at high risk",
+                      counted(row["overdue"], "overdue task")])
 
 
 @requires(Action.EDIT_CASE)

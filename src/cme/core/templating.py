@@ -16,6 +16,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from . import clock
+from .words import counted
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -317,6 +318,7 @@ GLOBALS = {
     "query_string": query_string,
     "service_header": service_header,
     "govuk_tag": govuk_tag,
+    "counted": counted,
     "kept": kept,
     "social_providers": social_providers,
     "url": url,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from cme.accounts.access import requires
 from cme.accounts.policy import Action, can
 from cme.core import clock
+from cme.core.words import counted
 from cme.rules import dfe_return
 
 from . import datasets, selectors, services
@@ -18,11 +19,6 @@ from .forms import ColumnMappingForm, DatasetUploadForm, DismissForm, OpenEnquir
 from .models import CandidateStatus, DatasetStatus, RunStatus, SourceKind
 
 PROBLEMS_SHOWN = 200
-
-
-def _count(number: int, noun: str) -> str:
-    """"1 row", "2,000 rows"."""
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _problems(count: int) -> str:
@@ -100,8 +96,8 @@ def dataset_columns(request, dataset_id: int):
             else:
                 services.dataset_import(user=request.user, dataset=dataset, mapping=mapping,
                                         leave_out_problem_rows=form.cleaned_data["leave_out_problem_rows"])
-                messages.success(request, f"{dataset.name}: {_count(len(result.rows), 'row')} imported"
-                                 + (f", {_count(len(result.problems), 'row')} left out" if result.problems else ""))
+                messages.success(request, f"{dataset.name}: {counted(len(result.rows), 'row')} imported"
+                                 + (f", {counted(len(result.problems), 'row')} left out" if result.problems else ""))
                 return redirect("linkage:home")
     return render(request, "linkage/dataset_columns.html", {
         "title": f"Match the columns of {dataset.original_name}", "dataset": dataset, "form": form, "result": result,
