@@ -236,3 +236,48 @@ def test_an_officer_with_open_work_keeps_their_role_until_a_manager_hands_it_on(
     response = client.post(reverse("administration:user", args=[officer.pk]), {
         "full_name": "Olu Officer", "role": Role.CME_MANAGER, "active": "yes", "version": version})
     assert response.status_code == 302 and Case.objects.get(pk=case.pk).allocated_to == officer
+
+
+def test_an_invitation_the_mail_server_did_not_take_is_said_so_and_can_be_sent_again(client, la, admin, signed_in,
+                                                                                     mail_sink, settings):
+    from cme.partners.models import Message
+    from tests.conftest import free_port
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                                    "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2}}}
+    signed_in(admin)
+    response = client.post(reverse("administration:user-new"), {
+        "full_name": "Nia Newstarter", "email": "nia@council.example", "role": Role.CME_OFFICER}, follow=True)
+    page = text_of(html(response))
+    assert "The invitation to nia@council.example could not be sent" in page and "has been emailed" not in page
+    account = User.objects.get(email="nia@council.example")
+    assert Message.objects.get(to="nia@council.example").status == "failed"
+    # The mail server is back: the administrator sends it again from the person's page.
+    mail_sink.clear()
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                                    "OPTIONS": {"host": "127.0.0.1", "port": mail_sink.port, "timeout": 5}}}
+    person_page = html(client.get(reverse("administration:user", args=[account.pk])))
+    assert person_page.select_one(f"form[action='{reverse('administration:user-invite', args=[account.pk])}']")
+    response = client.post(reverse("administration:user-invite", args=[account.pk]), follow=True)
+    assert "An invitation to choose a password has been emailed to nia@council.example" in text_of(html(response))
+    [mail] = mail_sink.wait_for(1)
+    assert mail.recipients == ["nia@council.example"] and "/account/password/reset/key/" in mail.body
+
+
+def test_a_switched_off_account_is_not_sent_an_invitation(client, la, admin, signed_in, mailbox):
+    leaver = user_with_role(Role.CME_OFFICER, la, full_name="Lee Leaver", is_active=False)
+    signed_in(admin)
+    response = client.post(reverse("administration:user-invite", args=[leaver.pk]), follow=True)
+    assert "The account is switched off: switch it on before inviting the person" in text_of(html(response))
+    assert mailbox.wait_for(0) == []
+
+
+def test_the_administrators_home_links_only_to_pages_they_can_open(client, la, admin, signed_in):
+    page = html(signed_in(admin).get(reverse("home")))
+    links = {text_of(a): a["href"] for a in page.select("[data-testid=allowed-actions] a")}
+    assert links == {"Add and change user accounts": reverse("administration:users"),
+                     "Add and change schools and partner agencies": reverse("administration:organisations"),
+                     "Change the directory of councils and their CME contacts": reverse("partners:councils")}
+    assert "has no role" not in text_of(page)
+    for href in links.values():
+        assert client.get(href).status_code == 200, href
