@@ -34,12 +34,19 @@ def check_state(check: AgencyCheck, today=None) -> str:
     return "due" if check.due_on == today else "waiting"
 
 
+def _sent_to_agency(user: Any) -> QuerySet[AgencyCheck] | None:
+    """The checks sent to the user's agency, for the queue and the home page's counts (None: the user
+    answers no checks)."""
+    if not can(user, Action.ANSWER_AGENCY_CHECK) or user.agency_id is None:
+        return None
+    return AgencyCheck.objects.filter(agency_id=user.agency_id, local_authority_id=user.local_authority_id)
+
+
 def agency_queue(*, user: Any, answered: bool, request: Any = None) -> list[AgencyCheck]:
     """The checks sent to the user's agency (and only those)."""
-    if not can(user, Action.ANSWER_AGENCY_CHECK) or user.agency_id is None:
+    if (sent := _sent_to_agency(user)) is None:
         return []
-    checks = (AgencyCheck.objects.select_related("case", "sent_by", "local_authority")
-              .filter(agency_id=user.agency_id, local_authority_id=user.local_authority_id)
+    checks = (sent.select_related("case", "sent_by", "local_authority")
               .filter(status=CheckStatus.ANSWERED if answered else CheckStatus.SENT)
               .order_by("-answered_at" if answered else "due_on", "id"))[:300]
     checks = list(checks)
@@ -52,10 +59,9 @@ def agency_queue(*, user: Any, answered: bool, request: Any = None) -> list[Agen
 def agency_checks_waiting(*, user: Any) -> dict[str, int]:
     """How many checks sent to the user's agency wait for an answer, and how many of those are past the
     day they were due: counts only, for the agency user's home page (no child is read)."""
-    if not can(user, Action.ANSWER_AGENCY_CHECK) or user.agency_id is None:
+    if (sent := _sent_to_agency(user)) is None:
         return {"waiting": 0, "overdue": 0}
-    return (AgencyCheck.objects.filter(agency_id=user.agency_id, local_authority_id=user.local_authority_id,
-                                       status=CheckStatus.SENT).order_by()
+    return (sent.filter(status=CheckStatus.SENT).order_by()
             .aggregate(waiting=Count("id"), overdue=Count("id", filter=Q(due_on__lt=clock.today()))))
 
 
@@ -109,23 +115,28 @@ def incoming_enquiries(*, user: Any, request: Any = None) -> list[CouncilEnquiry
 WAITING_STATUSES = tuple(status for status in EnquiryStatus if status not in FINAL_STATUSES)
 
 
+def _waiting_for_council(user: Any) -> QuerySet[CouncilEnquiry] | None:
+    """Enquiries from other councils still waiting for the user's council's answer (None: the user does
+    not triage)."""
+    if not can(user, Action.TRIAGE_REFERRAL) or user.local_authority_id is None:
+        return None
+    return CouncilEnquiry.objects.filter(to_la_id=user.local_authority_id, status__in=WAITING_STATUSES)
+
+
 def enquiries_waiting_count(*, user: Any) -> int:
     """How many enquiries from other councils wait for the user's council's answer (the officer's home
     page: a count, no child read)."""
-    if not can(user, Action.TRIAGE_REFERRAL) or user.local_authority_id is None:
-        return 0
-    return CouncilEnquiry.objects.filter(to_la_id=user.local_authority_id, status__in=WAITING_STATUSES).count()
+    waiting = _waiting_for_council(user)
+    return 0 if waiting is None else waiting.count()
 
 
 def waiting_for_triage(*, user: Any, search: str = "", request: Any = None) -> list[CouncilEnquiry]:
     """Enquiries from other councils waiting for the user's council, oldest first, for the triage
     queue: each names the sending council, the details it shared and its questions. `search`
     keeps those whose child's name or reference has every word. The list is in the access log."""
-    if not can(user, Action.TRIAGE_REFERRAL) or user.local_authority_id is None:
+    if (waiting := _waiting_for_council(user)) is None:
         return []
-    enquiries = list(CouncilEnquiry.objects.select_related("from_la", "receiving_case")
-                     .filter(to_la_id=user.local_authority_id, status__in=WAITING_STATUSES)
-                     .order_by("sent_at", "id")[:300])
+    enquiries = list(waiting.select_related("from_la", "receiving_case").order_by("sent_at", "id")[:300])
     words = search.lower().split()
     if words:
         enquiries = [e for e in enquiries
