@@ -388,7 +388,9 @@ CME_DURATION_BANDS_DAYS = [int(day) for day in env.listing("CME_DURATION_BANDS_D
                                                            ["14", "28", "56", "84", "182", "364"])]
 # The monthly frozen record is taken on the first of the month at this hour (Europe/London).
 CME_SNAPSHOT_HOUR = env.integer("CME_SNAPSHOT_HOUR", 2)
-CME_SERVICE_URL = env.text("CME_SERVICE_URL", "http://127.0.0.1:8000")  # for links in emails
+# The address links in emails point at (invitations, partners' secure links). In production it defaults
+# to https:// and the first of CME_ALLOWED_HOSTS, never to this machine's own address.
+CME_SERVICE_URL = env.text("CME_SERVICE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000")
 CME_MAX_UPLOAD_MB = env.integer("CME_MAX_UPLOAD_MB", 10)
 CME_MAX_IMPORT_MB = env.integer("CME_MAX_IMPORT_MB", 200)  # an officer's CTF of a whole authority's pupils
 DATA_UPLOAD_MAX_MEMORY_SIZE = (CME_MAX_UPLOAD_MB + 1) * 1024 * 1024
