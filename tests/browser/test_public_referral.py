@@ -101,9 +101,12 @@ def test_a_professional_deletes_a_draft_and_a_sent_referrals_documents_cannot_ch
     sign_in(page, user, totp_code(user.totp_secret))
     page.get_by_role("link", name="Referrals").first.click()
     page.get_by_role("button", name="Refer a child").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Refer a child missing education")
     first = page.locator(".govuk-caption-l").inner_text().split()[-1]
     page.get_by_role("link", name="Referrals").first.click()
+    expect(page.get_by_role("button", name="Refer a child")).to_be_visible()
     page.get_by_role("button", name="Refer a child").click()  # pressed again: the same, still empty, draft
+    expect(page.get_by_role("heading", level=1)).to_have_text("Refer a child missing education")
     assert page.locator(".govuk-caption-l").inner_text().split()[-1] == first
     assert Referral.objects.count() == 1
     page.get_by_role("link", name="Delete this draft").click()

@@ -74,6 +74,8 @@ def test_school_user_refers_a_child_with_an_error_then_resumes_the_draft(page, l
     page.get_by_label("School or college (optional)", exact=True).select_option(label="Fictional Academy")
     save(page)
     page.get_by_role("link", name="What you have done to find the child").click()
+    # locator.all() does not wait: be on the new page before listing its boxes.
+    expect(page.get_by_role("heading", level=1)).to_have_text("What you have done to find the child")
     for textarea in page.locator("textarea").all():
         textarea.fill("Tried; no answer")
     save(page)
