@@ -125,6 +125,7 @@ def test_a_school_names_the_council_a_pupil_moved_to_by_typing_part_of_its_name(
         "Cardiff (681, Wales)")
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Send deletion return").click()
+    expect(page.get_by_test_id("next-step")).to_be_visible()  # the return is saved once this page shows
     assert DeletionReturn.objects.get().new_la_code == "681"
 
 
