@@ -12,6 +12,7 @@ from django.urls import reverse
 from cme.accounts.models import User
 from cme.accounts.roles import Role
 from cme.audit.selectors import last_change
+from tests.accounts.totp import totp_code
 from tests.conftest import html, text_of
 from tests.factories.models import AgencyFactory, LocalAuthorityFactory, SchoolFactory, user_with_role
 
@@ -68,6 +69,13 @@ def test_an_administrator_adds_a_school_user_who_chooses_a_password_through_the_
     assert done.status_code == 200
     account.refresh_from_db()
     assert account.has_usable_password() and account.check_password("a-long-new-password-9")
+    # Signing in for the first time, they set up an authenticator app (allauth refuses one to an
+    # address not proved: following the emailed link proved it).
+    client.post(reverse("account_login"), {"login": account.email, "password": "a-long-new-password-9"})
+    setup = html(client.get(reverse("mfa_activate_totp")))
+    assert text_of(setup.h1) == "Set up your authenticator app"
+    client.post(reverse("mfa_activate_totp"), {"code": totp_code(text_of(setup.select_one("[data-testid=totp-secret]")))})
+    assert client.get(reverse("referrals:mine")).status_code == 200
 
 
 def test_the_new_persons_organisation_must_fit_their_role_and_be_the_councils_own(client, la, admin, signed_in,
@@ -249,7 +257,7 @@ def test_an_invitation_the_mail_server_did_not_take_is_said_so_and_can_be_sent_a
     response = client.post(reverse("administration:user-new"), {
         "full_name": "Nia Newstarter", "email": "nia@council.example", "role": Role.CME_OFFICER}, follow=True)
     page = text_of(html(response))
-    assert "The invitation to nia@council.example could not be sent" in page and "has been emailed" not in page
+    assert "The email to nia@council.example could not be sent" in page and "has been emailed" not in page
     account = User.objects.get(email="nia@council.example")
     assert Message.objects.get(to="nia@council.example").status == "failed"
     # The mail server is back: the administrator sends it again from the person's page.
@@ -281,3 +289,64 @@ def test_the_administrators_home_links_only_to_pages_they_can_open(client, la, a
     assert "has no role" not in text_of(page)
     for href in links.values():
         assert client.get(href).status_code == 200, href
+
+
+def test_a_person_who_lost_their_phone_has_their_sign_in_reset_and_sets_up_again(client, la, admin, signed_in,
+                                                                                   mailbox):
+    from allauth.mfa.models import Authenticator
+    from django.test import Client
+
+    from cme.accounts.mfa import mark_second_factor
+    from cme.partners.models import Message
+
+    officer = user_with_role(Role.CME_OFFICER, la, full_name="Pat Phoneless")
+    officer.last_login = officer.date_joined
+    officer.save(update_fields=["last_login"])
+    theirs = Client()  # still signed in on another computer
+    theirs.force_login(officer, backend="cme.accounts.backends.ModelBackend")
+    session = theirs.session
+    mark_second_factor(session, officer)
+    session.save()
+    signed_in(admin)
+    account_page = html(client.get(reverse("administration:user", args=[officer.pk])))
+    link = account_page.find("a", string=re.compile("reset their sign-in"))
+    asked = client.get(link["href"])
+    assert "Reset Pat Phoneless's sign-in" in text_of(html(asked).h1)
+    assert not mailbox.messages and Authenticator.objects.filter(user=officer).exists()  # asking changes nothing
+
+    done = client.post(link["href"], follow=True)
+    assert ("Pat Phoneless's password and authenticator app no longer work. A link to choose a new password has "
+            f"been emailed to {officer.email}") in text_of(html(done))
+    officer.refresh_from_db()
+    assert not officer.has_usable_password() and not Authenticator.objects.filter(user=officer).exists()
+    assert "/account/login/" in theirs.get(reverse("cases:list"))["Location"]  # signed out there
+    history = text_of(html(done).select_one("table"))
+    assert "Ada Admin" in history and "sign-in reset" in history
+    [mail] = mailbox.wait_for(1)
+    assert "has reset how you sign in" in mail.body and "no longer work" in mail.body
+    path = re.search(r"https?://[^/\s]+(/account/password/reset/key/\S+)", mail.body).group(1)
+    # The record of the email says it went, without the link that would let a reader choose the password.
+    kept = Message.objects.get(to=officer.email)
+    assert path not in kept.body and "[the link, not kept]" in kept.body
+
+    # They choose a new password and, signing in, are asked to set up an authenticator app again.
+    person = Client()
+    page = person.get(path, follow=True)
+    form_url = page.redirect_chain[-1][0] if page.redirect_chain else path
+    person.post(form_url, {"password1": "a-long-new-password-9", "password2": "a-long-new-password-9"})
+    signed = person.post(reverse("account_login"), {"login": officer.email, "password": "a-long-new-password-9"})
+    assert signed.status_code == 302
+    assert person.get(reverse("cases:list")).url == reverse("mfa_activate_totp")
+    setup = html(person.get(reverse("mfa_activate_totp")))
+    assert text_of(setup.h1) == "Set up your authenticator app"
+    secret = text_of(setup.select_one("[data-testid=totp-secret]"))
+    person.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    assert person.get(reverse("cases:list")).status_code == 200
+
+
+def test_an_administrator_cannot_reset_their_own_sign_in(client, la, admin, signed_in, mailbox):
+    signed_in(admin)
+    response = client.post(reverse("administration:user-reset", args=[admin.pk]), follow=True)
+    assert "You cannot reset your own sign-in: ask another administrator" in text_of(html(response))
+    admin.refresh_from_db()
+    assert admin.has_usable_password() and not mailbox.messages

@@ -164,6 +164,9 @@ class User(AbstractBaseUser, PermissionsMixin, Versioned):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField("may use the Django admin site", default=False)
     is_fictional = models.BooleanField(default=False)
+    # When an administrator last reset this person's password and authenticator (a lost phone): the
+    # password itself is never in the history, so this field is what the history shows.
+    sign_in_reset_at = models.DateTimeField("sign-in reset", null=True, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)  # noqa: TID251 - the same instant as clock.now; kept so no migration
 
     objects = UserManager()

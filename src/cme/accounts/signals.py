@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from allauth.account.signals import authentication_step_completed, user_logged_in, user_logged_out
+from allauth.account.signals import authentication_step_completed, password_reset, user_logged_in, user_logged_out
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_removed
 from django.contrib.auth.signals import user_login_failed
@@ -34,6 +34,18 @@ def forget_second_factor(sender, request, user, authenticator, **kwargs):
     """Removing the app means setting one up again before going on."""
     if authenticator.type == Authenticator.Type.TOTP and request is not None:
         request.session.pop(SECOND_FACTOR_SESSION_KEY, None)
+
+
+@receiver(password_reset)
+def email_proved_by_the_link(sender, request, user, **kwargs):
+    """Choosing a password through the emailed link (an invitation, or after an administrator reset
+    the person's sign-in) proves the address is theirs. allauth will not let anyone set up an
+    authenticator app while their address is unverified, so without this an invited person would
+    be stopped at their first sign-in."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(user=user, email__iexact=user.email,
+                                          defaults={"email": user.email, "verified": True, "primary": True})
 
 
 @receiver(user_logged_out)

@@ -29,6 +29,17 @@ def council_user(*, user: Any, user_id: int) -> User:
     return found
 
 
+def account_history(*, user: Any, account: User) -> list[dict]:
+    """The changes to one of the council's accounts (name, role, organisation, switched off or on, sign-in
+    resets), newest first, with who made each."""
+    from pghistory.models import Events
+
+    from cme.children.selectors import event_rows
+
+    require(user, Action.MANAGE_USERS, user.local_authority)
+    return event_rows(Events.objects.tracks(account), limit=50)
+
+
 def schools(*, user: Any) -> list[tuple[int, str]]:
     require(user, Action.MANAGE_USERS, user.local_authority)
     return list(School.objects.filter(local_authority_id=user.local_authority_id).order_by("name")

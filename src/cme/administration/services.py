@@ -16,6 +16,7 @@ from cme.accounts.models import Agency, User
 from cme.accounts.policy import Action, require
 from cme.accounts.roles import Role
 from cme.cases.selectors import open_work_of
+from cme.core import clock
 from cme.core.history import save_if_current
 from cme.core.words import counted
 from cme.partners.mail import message_send
@@ -62,9 +63,9 @@ def invitation_link(account: User) -> str:
     return settings.CME_SERVICE_URL.rstrip("/") + path
 
 
-def invitation_send(*, by: Any, account: User) -> Message:
-    """Email the person a link to choose their password. Sent while the administrator waits: the record
-    says whether it went."""
+def invitation_send(*, by: Any, account: User, reset: bool = False) -> Message:
+    """Email the person a link to choose their password (a new account's, or after `sign_in_reset`).
+    Sent while the administrator waits: the record says whether it went."""
     require(by, Action.MANAGE_USERS, by.local_authority)
     if account.local_authority_id != by.local_authority_id:
         raise PermissionDenied("That account is another council's")
@@ -72,12 +73,16 @@ def invitation_send(*, by: Any, account: User) -> Message:
         raise ValidationError("The account is switched off: switch it on before inviting the person")
     council = by.local_authority.name
     days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86_400)
+    link = invitation_link(account)
     return message_send(
-        local_authority_id=by.local_authority_id, to=account.email,
+        local_authority_id=by.local_authority_id, to=account.email, secret=link,
         subject=f"Your CME Tracker account at {council}",
-        body=(f"{by.full_name} has made you an account in CME Tracker, {council}'s service for children missing "
-              f"education, as {Role(account.role).label}.\n\nChoose your password through this link (it works "
-              f"once, for {days} day{'s' if days != 1 else ''}):\n{invitation_link(account)}\n\n"
+        body=((f"{by.full_name} has reset how you sign in to CME Tracker, {council}'s service for children "
+               "missing education: your old password and authenticator app no longer work." if reset else
+               f"{by.full_name} has made you an account in CME Tracker, {council}'s service for children missing "
+               f"education, as {Role(account.role).label}.")
+              + f"\n\nChoose your password through this link (it works once, for {counted(days, 'day')}):\n"
+              f"{link}\n\n"
               "Then sign in with your email address and that password. The first time, you will set up an "
               "authenticator app on your phone: CME Tracker asks for a code from it every time you sign in.\n\n"
               "If you did not expect this email, tell the council's CME team.\n"))
@@ -96,6 +101,28 @@ def user_invite(*, by: Any, email: str, details: AccountDetails) -> tuple[User, 
     account = User.objects.create_user(email, None, local_authority_id=by.local_authority_id,
                                        **_checked(by, details))
     return account, invitation_send(by=by, account=account)
+
+
+@transaction.atomic
+def sign_in_reset(*, by: Any, account: User) -> Message:
+    """For a person who has lost the phone with their authenticator app, or cannot reset their own
+    password: their password and authenticator go, which signs them out everywhere (Django checks the
+    password's hash on every request), and they are emailed a link to choose a new password, then set up
+    an authenticator app again. The reset is in the account's change history (`sign_in_reset_at`)."""
+    from allauth.mfa.models import Authenticator
+
+    require(by, Action.MANAGE_USERS, by.local_authority)
+    if account.local_authority_id != by.local_authority_id:
+        raise PermissionDenied("That account is another council's")
+    if account.pk == by.pk:
+        raise ValidationError("You cannot reset your own sign-in: ask another administrator")
+    if not account.is_active:
+        raise ValidationError("The account is switched off: switch it on before resetting its sign-in")
+    Authenticator.objects.filter(user=account).delete()  # the app's secret and the recovery codes
+    account.set_unusable_password()
+    account.sign_in_reset_at = clock.now()
+    account.save(update_fields=["password", "sign_in_reset_at"])
+    return invitation_send(by=by, account=account, reset=True)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("users/new/", views.user_new, name="user-new"),
     path("users/<int:user_id>/", views.user_edit, name="user"),
     path("users/<int:user_id>/invite/", views.user_invite_again, name="user-invite"),
+    path("users/<int:user_id>/reset-sign-in/", views.user_sign_in_reset, name="user-reset"),
 ]
 urlpatterns += [
     path("organisations/", views.organisations, name="organisations"),

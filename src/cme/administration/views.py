@@ -33,16 +33,18 @@ def _details(form: forms.AccountForm) -> services.AccountDetails:
                                    school_id=data.get("school"), agency_id=data.get("agency"))
 
 
-def _invitation_said(request, account, message) -> None:
+def _invitation_said(request, account, message, *, what: str = "An invitation to choose a password") -> None:
     if message.status == MessageStatus.SENT:
-        messages.success(request, f"An invitation to choose a password has been emailed to {account.email}")
+        messages.success(request, f"{what} has been emailed to {account.email}")
     else:
-        messages.error(request, f"The invitation to {account.email} could not be sent ({message.problem}). "
+        messages.error(request, f"The email to {account.email} could not be sent ({message.problem}). "
                                 "Use “Send the invitation again” once the mail server is working")
 
 
 def _page(request, form, *, title: str, account=None, status: int | None = None):
-    return render(request, "administration/user_form.html", {"title": title, "form": form, "account": account},
+    history = selectors.account_history(user=request.user, account=account) if account else []
+    return render(request, "administration/user_form.html",
+                  {"title": title, "form": form, "account": account, "history": history},
                   status=status or (400 if form.is_bound and form.errors else 200))
 
 
@@ -101,6 +103,24 @@ def user_invite_again(request, user_id: int):
     else:
         _invitation_said(request, account, message)
     return redirect("administration:user", user_id=account.pk)
+
+
+@requires(Action.MANAGE_USERS)
+def user_sign_in_reset(request, user_id: int):
+    """Asks first (GET), then resets (POST): the person is signed out and must set up again."""
+    account = selectors.council_user(user=request.user, user_id=user_id)
+    if request.method == "POST":
+        try:
+            message = services.sign_in_reset(by=request.user, account=account)
+        except (ValidationError, PermissionDenied) as problem:
+            messages.error(request, problem.messages[0] if isinstance(problem, ValidationError) else str(problem))
+        else:
+            _invitation_said(request, account, message,
+                             what=f"{account.full_name}'s password and authenticator app no longer work. A link to "
+                                  "choose a new password")
+        return redirect("administration:user", user_id=account.pk)
+    return render(request, "administration/user_reset.html",
+                  {"title": f"Reset {account.full_name}'s sign-in", "account": account})
 
 
 # -- schools and partner agencies -----------------------------------------------------------------

@@ -427,11 +427,16 @@ def child_history(*, user: Any, child: Child) -> list[dict]:
     require(user, Action.VIEW_CHANGE_HISTORY, child)
     from pghistory.models import Events
 
-    events = (Events.objects.references(child).order_by("-pgh_created_at", "-pgh_id")
-              .select_related(None))
+    return event_rows(Events.objects.references(child))
+
+
+def event_rows(events, *, limit: int = 200) -> list[dict]:
+    """Change-history events (pghistory's Events, newest first) as a person reads them: when, who, what
+    and each field's before and after in words. Used by every history page."""
+    events = events.order_by("-pgh_created_at", "-pgh_id").select_related(None)
     rows = []
     names = _Names()
-    for event in events[:200]:
+    for event in events[:limit]:
         context = event.pgh_context or {}
         merge = _merge_event(event)
         if merge:

@@ -57,9 +57,11 @@ def _send_notify(*, to: str, subject: str, body: str) -> str:
 BACKENDS = {"smtp": _send_smtp, "notify": _send_notify}
 
 
-def message_send(*, local_authority_id: int, to: str, subject: str, body: str, case: Any = None) -> Message:
+def message_send(*, local_authority_id: int, to: str, subject: str, body: str, case: Any = None,
+                 secret: str = "") -> Message:
     """Send one message now and record it; the record says whether it went (never raises for a
-    mail failure: the caller tells the officer what happened from the record)."""
+    mail failure: the caller tells the officer what happened from the record). A `secret` in the body
+    (a link that signs someone in) is sent but not kept: the record says where it was."""
     backend = backend_name()
     status, problem, provider_id = MessageStatus.SENT, "", ""
     try:
@@ -69,6 +71,7 @@ def message_send(*, local_authority_id: int, to: str, subject: str, body: str, c
     except Exception as error:  # any failure of the mail server or Notify means "not sent"
         logger.warning("Message to %s not sent: %s", to, error)
         status, problem = MessageStatus.FAILED, str(error)[:300] or type(error).__name__
+    kept = body.replace(secret, "[the link, not kept]") if secret else body
     return Message.objects.create(local_authority_id=local_authority_id, case=case, to=to, subject=subject[:200],
-                                  body=body, backend=backend, status=status, problem=problem,
+                                  body=kept, backend=backend, status=status, problem=problem,
                                   provider_id=provider_id[:80], at=clock.now())
