@@ -1,7 +1,11 @@
 """An administrator in a real browser, every page checked with axe-core: adds a school user (who is
-emailed an invitation), switches an account off, adds a partner agency and is told what a school needs."""
+emailed an invitation), switches an account off, adds a partner agency and is told what a school needs;
+resets the sign-in of a person who lost their phone, who then chooses a password through the emailed
+link and sets up an authenticator app again."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -59,3 +63,40 @@ def test_an_administrator_adds_a_school_user_and_switches_an_account_off(page, l
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the school's name")
     check_accessibility(page, "admin-add-school-error")
+
+
+def test_an_officer_who_lost_their_phone_is_reset_by_the_administrator_and_sets_up_again(page, la, mailbox):
+    admin = user_with_role(Role.ADMINISTRATOR, la, full_name="Ada Admin")
+    officer = user_with_role(Role.CME_OFFICER, la, full_name="Pat Phoneless")
+    User.objects.filter(pk=officer.pk).update(last_login=officer.date_joined)
+    sign_in(page, admin, totp_code(admin.totp_secret))
+    page.get_by_role("link", name="Add and change user accounts").click()
+    page.get_by_role("link", name="Pat Phoneless").click()
+    page.get_by_role("link", name="reset their sign-in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reset Pat Phoneless's sign-in")
+    check_accessibility(page, "admin-reset-sign-in")
+    page.get_by_role("button", name="Reset their sign-in").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        f"A link to choose a new password has been emailed to {officer.email}")
+    expect(page.get_by_role("heading", name="They have not chosen a new password yet")).to_be_visible()
+    check_accessibility(page, "admin-account-after-reset")
+    [mail] = mailbox.wait_for(1)
+    link = re.search(r"https?://\S+(/account/password/reset/key/\S+)", mail.body).group(1)
+
+    # The officer, on a new phone, follows the link, chooses a password and sets up the app again.
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(link)
+    page.get_by_label("New password", exact=True).fill("a-long-new-password-9")
+    page.get_by_label("New password again").fill("a-long-new-password-9")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your password has been changed")
+    page.get_by_role("link", name="Sign in").click()
+    page.get_by_label("Email address").fill(officer.email)
+    page.get_by_label("Password", exact=True).fill("a-long-new-password-9")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up your authenticator app")
+    page.get_by_text("I cannot scan the QR code").click()
+    secret = page.get_by_test_id("totp-secret").inner_text().strip()
+    page.get_by_label("Code from your authenticator app").fill(totp_code(secret))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
