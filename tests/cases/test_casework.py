@@ -209,6 +209,20 @@ def test_a_stale_save_of_a_task_is_refused(client, officer, signed_in, case):
     assert Task.objects.get(pk=task.pk).status == TaskStatus.OPEN
 
 
+def test_a_child_protection_plan_raises_the_case_risk_and_the_page_says_why(client, officer, signed_in, case):
+    client = signed_in(officer)
+    assert case.risk_level == "none"
+    post(client, "cases:needs", case, {"flags": ["child_protection_plan", "has_social_worker"]})
+    case.refresh_from_db()
+    assert case.risk_level == "high"
+    assert case.risk_reasons[:2] == ["Subject of a child protection plan", "Has a social worker"]
+    assert "Subject of a child protection plan" in text_of(page_of(client, case))
+    version = html(client.get(reverse("cases:needs", args=[case.pk]))).select_one("input[name=version]")["value"]
+    post(client, "cases:needs", case, {"flags": ["has_social_worker"], "version": version})
+    case.refresh_from_db()
+    assert (case.risk_level, case.risk_reasons[0]) == ("medium", "Has a social worker")
+
+
 def test_escalation_raises_the_risk_and_is_followed_up(client, officer, signed_in, case):
     client = signed_in(officer)
     assert case.risk_level == "none"

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cme.rules import escalation, risk_indicators
 from cme.rules.escalation import Agency, Strength
@@ -103,3 +105,54 @@ def test_unanswered_lists_main_questions_only():
     assert {q.key for q in escalation.unanswered({}, Agency.SOCIAL_CARE)} == {
         "social-care-cp-plan", "social-care-looked-after", "social-care-involved"}
     assert len(escalation.unanswered({})) == 7
+
+
+# -- the child's safeguarding flags and the case's risk level ---------------------------------------
+
+LEVELS = escalation.LEVEL_ORDER
+
+
+@pytest.mark.parametrize(("flags", "expected"), [
+    ((), RiskLevel.NONE),
+    (("has_social_worker",), RiskLevel.MEDIUM),
+    (("looked_after",), RiskLevel.HIGH),
+    (("child_protection_plan",), RiskLevel.HIGH),
+    (("has_social_worker", "child_protection_plan"), RiskLevel.HIGH),
+])
+def test_a_childs_safeguarding_flags_raise_the_case_risk_by_default(flags, expected):
+    risk = escalation.case_risk(flags=flags)
+    assert risk.level is expected
+    assert [escalation.FLAG_REASONS[flag] for flag in flags if escalation.FLAG_REASONS[flag] in risk.reasons] == [
+        escalation.FLAG_REASONS[flag] for flag in flags]
+
+
+def test_the_reasons_that_set_the_level_come_first():
+    risk = escalation.case_risk(answers(i3=YES_NOW), flags=("has_social_worker", "child_protection_plan"))
+    assert risk.level is RiskLevel.HIGH
+    assert risk.reasons[0] == "Subject of a child protection plan"
+    assert "Has a social worker" in risk.reasons and "1 current indicator" in risk.reasons
+
+
+def test_a_council_can_say_a_flag_raises_nothing():
+    policy = {"child_protection_plan": RiskLevel.NONE, "looked_after": RiskLevel.LOW}
+    assert escalation.case_risk(flags=("child_protection_plan",), flag_risk=policy).level is RiskLevel.NONE
+    assert escalation.case_risk(flags=("looked_after",), flag_risk=policy).level is RiskLevel.LOW
+    # A flag the policy does not name raises nothing either.
+    assert escalation.case_risk(flags=("has_social_worker",), flag_risk=policy).level is RiskLevel.NONE
+
+
+def test_flags_never_lower_a_level_set_by_a_yes_to_a_police_question():
+    question = next(q for q in escalation.QUESTIONS if q.agency is Agency.POLICE and not q.prompt_only)
+    risk = escalation.case_risk(answers={question.key: True}, flags=("has_social_worker",))
+    assert risk.level is RiskLevel.HIGH and risk.reasons[0] == f"Yes: {question.text}"
+
+
+@given(flags=st.lists(st.sampled_from(sorted(escalation.FLAG_REASONS)), unique=True),
+       policy=st.dictionaries(st.sampled_from(sorted(escalation.FLAG_REASONS)), st.sampled_from(LEVELS)),
+       current=st.lists(st.integers(1, 20), unique=True, max_size=6))
+def test_the_level_is_the_highest_of_the_indicators_and_each_flag(flags, policy, current):
+    indicators = [IndicatorAnswer(n, Answer.YES, Timing.CURRENT) for n in current]
+    risk = escalation.case_risk(indicators, flags=tuple(flags), flag_risk=policy)
+    from_flags = [policy.get(flag, RiskLevel.NONE) for flag in flags]
+    assert risk.level is max([risk_indicators.summarise(indicators).level, *from_flags], key=LEVELS.index)
+    assert len(risk.reasons) == len(set(risk.reasons))  # each reason once

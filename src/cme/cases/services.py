@@ -23,7 +23,7 @@ from cme.accounts.policy import Action, can, require
 from cme.accounts.roles import Role
 from cme.children import services as children
 from cme.children.models import Child
-from cme.core import clock
+from cme.core import clock, rules_config
 from cme.core.history import save_if_current
 from cme.referrals import services as referrals
 from cme.referrals.attachments import check_upload
@@ -835,7 +835,9 @@ def _refresh(case: Case) -> None:
             continue
     answers = {row.question: row.answer for row in case.escalation_answers.all() if row.question in escalation.BY_KEY}
     made = tuple(escalation.Agency(agency) for agency in case.escalations.values_list("agency", flat=True))
-    risk = escalation.case_risk(indicators, answers, made)
+    child = case.child
+    flags = tuple(flag for flag in escalation.FLAG_REASONS if getattr(child, flag))
+    risk = escalation.case_risk(indicators, answers, made, flags=flags, flag_risk=rules_config.flag_risk())
     if (case.risk_level, case.risk_reasons) != (risk.level.value, list(risk.reasons)):
         Case.objects.filter(pk=case.pk).update(risk_level=risk.level.value, risk_reasons=list(risk.reasons))
         case.risk_level, case.risk_reasons = risk.level.value, list(risk.reasons)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from cme.rules import dfe_return, school_age, upn
+from cme.rules import dfe_return, escalation, school_age, upn
+from cme.rules.risk_indicators import RiskLevel
 
 
 def upn_la_codes() -> frozenset[str]:
@@ -26,3 +27,9 @@ def duration_policy() -> dfe_return.DurationPolicy:
     """Where each DfE duration band starts, in days (domain.md §10.3 leaves the boundaries
     unstated: CME_DURATION_BANDS_DAYS, default 14,28,56,84,182,364)."""
     return dfe_return.DurationPolicy(tuple(settings.CME_DURATION_BANDS_DAYS))
+
+
+def flag_risk() -> dict[str, RiskLevel]:
+    """What each safeguarding flag raises a case's risk to (CME_RISK_FROM_FLAGS; checked at start-up)."""
+    return {flag: RiskLevel(level) for flag, level in settings.CME_RISK_FROM_FLAGS.items()
+            if flag in escalation.FLAG_REASONS}

@@ -124,18 +124,35 @@ class CaseRisk:
     reasons: tuple[str, ...]
 
 
+# The child's safeguarding flags, as the reasons shown for a risk level.
+FLAG_REASONS = {"child_protection_plan": "Subject of a child protection plan", "looked_after": "In care",
+                "has_social_worker": "Has a social worker"}
+# What each flag raises a case's risk to unless the deployment says otherwise (CME_RISK_FROM_FLAGS): no
+# statute sets it, so it is a council's choice (domain.md marks local risk policy as theirs).
+DEFAULT_FLAG_RISK = {"child_protection_plan": RiskLevel.HIGH, "looked_after": RiskLevel.HIGH,
+                     "has_social_worker": RiskLevel.MEDIUM}
+LEVEL_ORDER = (RiskLevel.NONE, RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH)
+
+
 def case_risk(indicators: list[IndicatorAnswer] | tuple = (), answers: dict[str, bool | None] | None = None,
-              referrals_made: tuple[Agency, ...] = ()) -> CaseRisk:
+              referrals_made: tuple[Agency, ...] = (), flags: tuple[str, ...] = (),
+              flag_risk: dict[str, RiskLevel] | None = None) -> CaseRisk:
     """A case's risk level and why: the checklist indicators' level, raised to high by a Yes to a
     police or social care question (the policy says a referral should be made) or by a referral
-    actually made to either."""
+    actually made to either, and raised to what `flag_risk` says by the child's safeguarding flags
+    (a child protection plan, in care, a social worker). The reasons that set the level come first."""
+    flag_risk = DEFAULT_FLAG_RISK if flag_risk is None else flag_risk
     summary = summarise(indicators)
-    reasons = list(summary.reasons)
-    level = summary.level
     yes = [BY_KEY[key] for key, value in (answers or {}).items() if value and key in BY_KEY and not BY_KEY[key].prompt_only]
-    if yes or referrals_made:
-        level = RiskLevel.HIGH
-        reasons = [f"Yes: {question.text}" for question in yes]
-        reasons += [f"Referred to {AGENCY_NAMES[agency]}" for agency in dict.fromkeys(referrals_made)]
-        reasons += list(summary.reasons)
-    return CaseRisk(level, tuple(reasons))
+    escalated = [f"Yes: {question.text}" for question in yes]
+    escalated += [f"Referred to {AGENCY_NAMES[agency]}" for agency in dict.fromkeys(referrals_made)]
+    flagged = [(flag_risk[flag], FLAG_REASONS[flag]) for flag in dict.fromkeys(flags)
+               if flag in flag_risk and flag_risk[flag] is not RiskLevel.NONE]
+    candidates = [(RiskLevel.HIGH, escalated)] if escalated else []
+    candidates += [(level, [reason]) for level, reason in flagged]
+    candidates.append((summary.level, list(summary.reasons)))
+    level = max((level for level, _ in candidates), key=LEVEL_ORDER.index)
+    # The reasons at the level reached, then the rest, each once, in the order above.
+    ordered = [reason for at, reasons in candidates if at is level for reason in reasons]
+    ordered += [reason for at, reasons in candidates if at is not level for reason in reasons]
+    return CaseRisk(level, tuple(dict.fromkeys(ordered)))
