@@ -287,3 +287,31 @@ def test_drafted_words_are_refused_only_unchanged_under_an_answer_that_says_the_
                               "drafted": draft_digest(draft)})
     opposite = (drafted_for == EnquiryStatus.NOT_KNOWN) != (status == EnquiryStatus.NOT_KNOWN)
     assert form.is_valid() is not (opposite and status != EnquiryStatus.REJECTED and not changed), form.errors
+
+
+def test_a_child_protection_plan_travels_with_the_enquiry_and_the_accepted_case_is_high_risk(
+        signed_in, la, other_la, officer, b_officer):
+    from cme.cases.models import Case
+    from cme.children.models import Child
+
+    Council.objects.create(code=la.code, name=la.name, local_authority=la, is_fictional=True)
+    there = Council.objects.create(code=other_la.code, name=other_la.name, local_authority=other_la,
+                                   is_fictional=True)
+    child = ChildFactory(local_authority=la, first_name="Ivo", last_name="Quayle", date_of_birth=dt.date(2014, 5, 6),
+                         upn="", child_protection_plan=True, has_social_worker=True)
+    case = open_case(officer=officer, child=child, start_date=dt.date(2026, 10, 1))
+    sent, _, _ = services.enquiry_send(case=case, officer=officer, council=there, questions="Is Ivo known to you?")
+    url = reverse("partners:enquiry", args=[sent.pk]) + "?record=none"
+    page = html(signed_in(b_officer).get(url))
+    assert "Child protection plan; Has a social worker" in text_of(page)  # the receiving officer reads it first
+    response = signed_in(b_officer).post(url, _answer_form(page) | {
+        "status": EnquiryStatus.ACCEPTED, "answer": "Ivo has moved here: we will open a case."})
+    assert response.status_code == 302
+    theirs = Case.objects.get(local_authority=other_la)
+    assert theirs.child.safeguarding_flags == ["Child protection plan", "Has a social worker"]
+    assert (theirs.risk_level, theirs.risk_reasons[0]) == ("high", "Subject of a child protection plan")
+    assert not Child.objects.get(pk=child.pk).looked_after  # nothing invented on either side
+
+
+def test_an_enquiry_about_a_child_with_no_flags_says_nothing_about_safeguarding(enquiry):
+    assert "Safeguarding" not in enquiry.child

@@ -825,6 +825,12 @@ def tasks_derive(case: Case) -> None:
 
 # -- keeping the case's derived state in step ------------------------------------------------
 
+def risk_refresh(*, case: Case) -> None:
+    """Something outside the case changed what its risk rests on (the child's safeguarding flags,
+    carried over from another council's enquiry): its level, reasons and tasks again."""
+    _refresh(case)
+
+
 def _refresh(case: Case) -> None:
     """After every change: the case's risk level and reasons, and its derived tasks."""
     indicators = []

@@ -43,6 +43,11 @@ def metaphone(field: str) -> Func:
 SEARCH_FIELDS = ["first_name_key", "last_name_key", "first_name_dm", "last_name_dm"]
 
 
+# The flags every page that shows a child must show, with the words it uses.
+SAFEGUARDING_FLAGS = {"child_protection_plan": "Child protection plan", "looked_after": "In care",
+                      "has_social_worker": "Has a social worker"}
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=SEARCH_FIELDS)
 class Child(CouncilRecord, Versioned):
     """One real child, known to one local authority. Names, addresses and identifiers
@@ -123,9 +128,7 @@ class Child(CouncilRecord, Versioned):
     @property
     def safeguarding_flags(self) -> list[str]:
         """What every page that shows the child must say about their safety."""
-        return [label for flag, label in (("child_protection_plan", "Child protection plan"),
-                                          ("looked_after", "In care"), ("has_social_worker", "Has a social worker"))
-                if getattr(self, flag)]
+        return [label for flag, label in SAFEGUARDING_FLAGS.items() if getattr(self, flag)]
 
     @property
     def vulnerable_groups(self) -> list[str]:

@@ -19,7 +19,7 @@ from cme.accounts.roles import Role
 from cme.cases import services as cases
 from cme.cases.models import Case, CaseSource, TaskKind, TimelineKind
 from cme.children import services as children
-from cme.children.models import Child
+from cme.children.models import SAFEGUARDING_FLAGS, Child
 from cme.core import clock
 from cme.core.history import save_if_current
 from cme.referrals.attachments import check_upload
@@ -243,6 +243,7 @@ def check_withdraw(*, check: AgencyCheck, officer: Any, reason: str) -> AgencyCh
 
 # -- enquiries and transfers between councils ---------------------------------------------------
 
+SAFEGUARDING_KEY = "Safeguarding"
 ENQUIRY_FIELDS = [SharedField.NAME, SharedField.DATE_OF_BIRTH, SharedField.ADDRESS, SharedField.UPN,
                   SharedField.CARERS]
 
@@ -287,9 +288,14 @@ def enquiry_send(*, case: Case, officer: Any, council: Council, questions: str) 
     if CouncilEnquiry.objects.filter(from_case=case, to_council=council).exclude(
             status__in=[EnquiryStatus.REJECTED, EnquiryStatus.WITHDRAWN, EnquiryStatus.NOT_KNOWN]).exists():
         raise ValidationError(f"This case already has an open enquiry to {council.name}")
+    details = child_details(case.child, ENQUIRY_FIELDS)
+    if case.child.safeguarding_flags:
+        # Another council's CME team needs these to judge how urgently to look, and carries them over
+        # if it accepts the child (seed §6: share what keeps the child safe).
+        details[SAFEGUARDING_KEY] = "; ".join(case.child.safeguarding_flags)
     enquiry = CouncilEnquiry.objects.create(
         from_la_id=case.local_authority_id, from_case=case, to_council=council, to_la=council.local_authority,
-        child=child_details(case.child, ENQUIRY_FIELDS), questions=questions.strip(), sent_by=officer,
+        child=details, questions=questions.strip(), sent_by=officer,
         sent_at=clock.now())
     try:
         with transaction.atomic():
@@ -392,6 +398,15 @@ def enquiry_respond(*, enquiry: CouncilEnquiry, status: EnquiryStatus, answer: s
     return enquiry
 
 
+def _carry_safeguarding_flags(enquiry: CouncilEnquiry, child: Child, user: Any) -> None:
+    """The sending council's safeguarding flags, set on the receiving council's record (never cleared:
+    a flag this council holds and the sender did not is kept)."""
+    said = {part.strip() for part in (enquiry.child or {}).get(SAFEGUARDING_KEY, "").split(";")}
+    flags = {flag: True for flag, label in SAFEGUARDING_FLAGS.items() if label in said}
+    if flags:
+        children.child_set_flags(user=user, child=child, flags=flags)
+
+
 def _open_receiving_case(enquiry: CouncilEnquiry, user: Any, record: int | str | None) -> Case:
     """The receiving council's own case, opened as moved in from another council, for the child's
     record in its index: the one the officer chose, else the one it holds already (same UPN, or
@@ -416,13 +431,15 @@ def _open_receiving_case(enquiry: CouncilEnquiry, user: Any, record: int | str |
         known = known.filter(upn__iexact=upn) if upn else known.filter(
             first_name__iexact=first, last_name__iexact=last, date_of_birth=born) if born else known.none()
         child = known.first()
-    if child is not None and (open_case := Case.objects.open_for(child)) is not None:
-        cases.timeline_add(case=open_case, kind=TimelineKind.ENQUIRY, by=user,
-                           text=f"Enquiry {enquiry.reference} {summary}: linked to this open case")
-        return open_case
     if child is None:
         child = children.child_create(user=user, local_authority=enquiry.to_la, first_name=first, last_name=last,
                                       middle_names=person.middle_names, date_of_birth=born, sex="U", upn=upn)
+    _carry_safeguarding_flags(enquiry, child, user)
+    if (open_case := Case.objects.open_for(child)) is not None:
+        cases.timeline_add(case=open_case, kind=TimelineKind.ENQUIRY, by=user,
+                           text=f"Enquiry {enquiry.reference} {summary}: linked to this open case")
+        cases.risk_refresh(case=open_case)
+        return open_case
     return cases.case_open(child=child, opened_by=user, primary_reason=dfe_return.REASONS_BY_SLUG[
         "moved-in-from-another-la"].code, start_date=clock.today(), source=CaseSource.OTHER_LA,
         allocate_to_id=user.pk if user.role in (Role.CME_OFFICER, Role.CME_MANAGER) else None,
