@@ -1,5 +1,5 @@
 """An administrator in a real browser, every page checked with axe-core: adds a school user (who is
-emailed an invitation), switches an account off, adds a partner agency and is told what a school needs;
+emailed an invitation), switches an account off, adds a partner agency and is told what a school needs; loads schools from GIAS;
 resets the sign-in of a person who lost their phone, who then chooses a password through the emailed
 link and sets up an authenticator app again."""
 
@@ -14,6 +14,8 @@ from cme.accounts.models import User
 from cme.accounts.roles import Role
 from tests.accounts.totp import totp_code
 from tests.factories.models import SchoolFactory, user_with_role
+from tests.schools.test_gias import extract
+from tests.schools.test_gias import row as gias_row
 
 from .conftest import check_accessibility
 from .test_signin import sign_in
@@ -21,7 +23,7 @@ from .test_signin import sign_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_an_administrator_adds_a_school_user_and_switches_an_account_off(page, la, mailbox):
+def test_an_administrator_adds_a_school_user_and_switches_an_account_off(page, la, mailbox, tmp_path):
     admin = user_with_role(Role.ADMINISTRATOR, la, full_name="Ada Admin")
     leaver = user_with_role(Role.CME_OFFICER, la, full_name="Lee Leaver")
     SchoolFactory(local_authority=la, name="Testford Academy")
@@ -63,6 +65,22 @@ def test_an_administrator_adds_a_school_user_and_switches_an_account_off(page, l
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the school's name")
     check_accessibility(page, "admin-add-school-error")
+    # The schools from Get Information about Schools: a file with a bad row loads nothing and says where.
+    page.get_by_role("link", name="Back to schools and partner agencies").click()
+    page.get_by_role("link", name="Bring schools up to date from Get Information about Schools").click()
+    bad = tmp_path / "edubasealldata-bad.csv"
+    bad.write_text(extract(gias_row("2001", la=la.code), gias_row("12", la=la.code)))
+    page.get_by_label("Get Information about Schools extract (CSV)").set_input_files(bad)
+    page.get_by_role("button", name="Load the schools").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("1 bad row: nothing was loaded")
+    expect(page.get_by_test_id("bad-rows")).to_contain_text("The establishment number “12” is not 4 digits")
+    check_accessibility(page, "admin-gias-bad-rows")
+    good = tmp_path / "edubasealldata.csv"
+    good.write_text(extract(gias_row("2001", la=la.code, name="Gias Academy (fictional)")))
+    page.get_by_label("Get Information about Schools extract (CSV)").set_input_files(good)
+    page.get_by_role("button", name="Load the schools").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("1 added")
+    expect(page.get_by_test_id("schools")).to_contain_text("Gias Academy (fictional)")
 
 
 def test_an_officer_who_lost_their_phone_is_reset_by_the_administrator_and_sets_up_again(page, la, mailbox):

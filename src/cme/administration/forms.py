@@ -6,7 +6,8 @@ from __future__ import annotations
 from django import forms
 
 from cme.accounts.roles import ROLE_LABELS, Role
-from cme.core.forms import GovukMessages, VersionedForm
+from cme.core.forms import CsvFileField, GovukMessages, VersionedForm
+from cme.core.uploads import Upload
 
 ROLE_HINTS = {
     Role.CME_OFFICER: "Triages referrals and works on cases",
@@ -112,3 +113,9 @@ class AgencyForm(GovukMessages, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] != ""]
+
+
+class GiasUploadForm(GovukMessages, forms.Form):
+    file = CsvFileField(upload=Upload.GIAS_CSV, label="Get Information about Schools extract (CSV)",
+                        error_messages={"required": "Select the CSV file from Get Information about Schools",
+                                        "empty": "The selected file is empty"})

@@ -217,3 +217,12 @@ def organisation_save(*, by: Any, record: School | Agency, values: dict[str, Any
         record.save()
         return record
     return save_if_current(record, version=version, fields=fields)
+
+
+def schools_from_gias(*, by: Any, data: bytes) -> Any:
+    """The council's schools from a Get Information about Schools extract, uploaded by its administrator:
+    all or nothing, as `cme import-gias` loads it (schools.services.schools_import_gias)."""
+    from cme.schools.services import schools_import_gias
+
+    require(by, Action.MANAGE_ORGANISATIONS, by.local_authority)
+    return schools_import_gias(local_authority=by.local_authority, data=data)

@@ -13,6 +13,7 @@ urlpatterns = [
 urlpatterns += [
     path("organisations/", views.organisations, name="organisations"),
     path("organisations/schools/new/", views.school_edit, name="school-new"),
+    path("organisations/schools/gias/", views.schools_gias, name="schools-gias"),
     path("organisations/schools/<int:school_id>/", views.school_edit, name="school"),
     path("organisations/agencies/new/", views.agency_edit, name="agency-new"),
     path("organisations/agencies/<int:agency_id>/", views.agency_edit, name="agency"),

@@ -13,6 +13,7 @@ from cme.accounts.policy import Action
 from cme.accounts.roles import Role
 from cme.audit.selectors import stale_message
 from cme.core.history import StaleEdit
+from cme.core.words import counted
 from cme.partners.models import MessageStatus
 
 from . import forms, selectors, services
@@ -168,3 +169,30 @@ def agency_edit(request, agency_id: int | None = None):
 
     agency = selectors.council_agency(user=request.user, agency_id=agency_id) if agency_id else Agency()
     return _organisation_page(request, agency, forms.AgencyForm, services.AGENCY_FIELDS, noun="a partner agency")
+
+
+@requires(Action.MANAGE_ORGANISATIONS)
+def schools_gias(request):
+    """Bring the council's schools up to date from a GIAS extract: every bad row is listed by line and
+    nothing is loaded; otherwise the counts are said and the schools list shows the result."""
+    from cme.schools.services import GiasRefused
+
+    form = forms.GiasUploadForm(_posted(request), request.FILES or None)
+    refused = None
+    if form.is_bound and form.is_valid():
+        try:
+            done = services.schools_from_gias(by=request.user, data=form.cleaned_data["file"].read())
+        except GiasRefused as problem:
+            refused = problem
+            form.add_error("file", problem.summary)
+        else:
+            loaded = done.loaded
+            messages.success(request, " ".join([
+                f"{counted(len(done.read.schools), 'school')} of {request.user.local_authority.name} in the file: "
+                f"{loaded.created} added, {loaded.updated} brought up to date, {loaded.unchanged} unchanged.",
+                *done.notes]))
+            return redirect("administration:organisations")
+    return render(request, "administration/gias_upload.html", {
+        "title": "Bring schools up to date from Get Information about Schools", "form": form,
+        "bad_rows": refused.lines if refused else []},
+        status=400 if form.is_bound and form.errors else 200)

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from django import forms
 from django.core.validators import validate_email
+from django.utils.functional import lazy
 
 from cme.rules import identity
 
-from . import clock
+from . import clock, uploads
 from .rules_config import validate_upn
 
 
@@ -257,3 +259,25 @@ def uk_date_or_none(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
         return None
+
+
+class CsvFileField(forms.FileField):
+    """A CSV file upload within the limits of one kind of upload (cme.core.uploads), which its hint states."""
+
+    def __init__(self, *, upload: Any, **kwargs):
+        self.upload = upload
+        # Read when shown, not when the form class is made: the limits follow the settings.
+        kwargs.setdefault("help_text", lazy(lambda: uploads.limit(upload).describe(), str)())
+        super().__init__(**kwargs)
+
+    @property
+    def limit(self) -> uploads.UploadLimit:
+        return uploads.limit(self.upload)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("The selected file must be a CSV file")
+        if upload and (problem := self.limit.size_error(upload.size)):
+            raise forms.ValidationError(problem)
+        return upload

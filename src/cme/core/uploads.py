@@ -19,6 +19,7 @@ class Upload(StrEnum):
     POPULATION_CSV = "population-csv"
     REFERRAL_DOCX = "referral-docx"
     ATTACHMENT = "attachment"
+    GIAS_CSV = "gias-csv"
 
 
 @dataclass(frozen=True)
@@ -63,4 +64,6 @@ def limit(kind: Upload) -> UploadLimit:
         Upload.POPULATION_CSV: UploadLimit(mb, 100_000, "rows"),
         Upload.REFERRAL_DOCX: UploadLimit(mb),  # one referral a document
         Upload.ATTACHMENT: UploadLimit(mb, 20, "files", per="on one referral"),
+        # The whole of England's extract is about 60MB; a council's own download is far smaller.
+        Upload.GIAS_CSV: UploadLimit(max(mb, settings.CME_MAX_IMPORT_MB)),
     }[kind]

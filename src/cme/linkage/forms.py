@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from cme.core import uploads
-from cme.core.forms import DateField, GovukMessages
+from cme.core.forms import CsvFileField, DateField, GovukMessages
 from cme.core.uploads import Upload
 from cme.rules.dfe_return import PRIMARY_REASONS
 
@@ -23,20 +22,8 @@ class DatasetUploadForm(GovukMessages, forms.Form):
                              error_messages={"required": "Select what kind of list it is"})
     extract_date = DateField(noun="date the data was taken", not_future=True, label="When was the data taken?",
                              help_text="For example, 27 3 2026")
-    file = forms.FileField(label="CSV file", error_messages={"required": "Select the CSV file",
-                                                              "empty": "The selected file is empty"})
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = uploads.limit(Upload.POPULATION_CSV).describe()
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError("The selected file must be a CSV file")
-        if problem := uploads.limit(Upload.POPULATION_CSV).size_error(upload.size):
-            raise forms.ValidationError(problem)
-        return upload
+    file = CsvFileField(upload=Upload.POPULATION_CSV, label="CSV file",
+                        error_messages={"required": "Select the CSV file", "empty": "The selected file is empty"})
 
 
 class ColumnMappingForm(forms.Form):

@@ -420,3 +420,52 @@ def schools_load_gias(*, local_authority_id: int, schools: list[Any]) -> Schools
         else:
             unchanged += 1
     return SchoolsLoaded(created, updated, unchanged)
+
+
+class GiasRefused(ValidationError):
+    """A GIAS extract that loads nothing: every bad row, by line, or the one reason."""
+
+    def __init__(self, summary: str, lines: list[tuple[int, str]] | None = None):
+        super().__init__(summary)
+        self.summary, self.lines = summary, lines or []
+
+
+@dataclass(frozen=True)
+class GiasImported:
+    read: Any  # cme.formats.gias.GiasRead: how many rows were left out, and why
+    loaded: SchoolsLoaded | None  # None for a dry run
+
+    @property
+    def notes(self) -> list[str]:
+        """What the person loading the file should know besides the counts."""
+        read, notes = self.read, []
+        if read.left_out:
+            notes.append("Left out, as CME Tracker does not record them: " + ", ".join(
+                f"{kind} ({count})" for kind, count in sorted(read.left_out.items())) + ".")
+        if read.phase_not_given:
+            notes.append(f"{read.phase_not_given} had no phase in GIAS (“Not applicable”) and are recorded as "
+                         "all-through: correct them on the Schools and agencies page if need be.")
+        return notes
+
+
+def schools_import_gias(*, local_authority: Any, data: bytes, dry_run: bool = False) -> GiasImported:
+    """A GIAS extract read for the council's schools and loaded (`schools_load_gias`), from the command
+    line or the administrator's page. A file with any bad row, or none of the council's schools,
+    loads nothing (GiasRefused)."""
+    from cme.formats.gias import decode, read_gias
+
+    read = read_gias(decode(data), la_code=local_authority.code)
+    if read.errors:
+        count = len(read.errors)
+        raise GiasRefused(f"{count} bad row{'s' if count != 1 else ''}: nothing was loaded", read.errors)
+    if not read.schools:
+        raise GiasRefused(f"The file has no schools of {local_authority.name} (LA {local_authority.code}): "
+                          "nothing was loaded")
+    if dry_run:
+        return GiasImported(read, None)
+    try:
+        return GiasImported(read, schools_load_gias(local_authority_id=local_authority.pk, schools=read.schools))
+    except GiasRefused:
+        raise
+    except ValidationError as problem:
+        raise GiasRefused(f"{problem.messages[0]}: nothing was loaded") from None

@@ -11,11 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from cme.core.commands import QuickCommand
-from cme.formats.gias import decode, read_gias
 
 from .import_ctf import add_file_arguments, local_authority_for
 
@@ -27,7 +25,7 @@ class Command(QuickCommand):
         add_file_arguments(parser)
 
     def handle(self, *args, file, la, dry_run, **options):
-        from cme.schools.services import schools_load_gias
+        from cme.schools.services import GiasRefused, schools_import_gias
 
         path = Path(file)
         if not path.is_file():
@@ -36,26 +34,19 @@ class Command(QuickCommand):
         if path.stat().st_size > limit:
             raise CommandError(f"{file} is larger than {settings.CME_MAX_IMPORT_MB} MB (CME_MAX_IMPORT_MB)")
         council = local_authority_for(la)
-        read = read_gias(decode(path.read_bytes()), la_code=council.code)
-        if read.errors:
-            for line, problem in read.errors:
+        try:
+            done = schools_import_gias(local_authority=council, data=path.read_bytes(), dry_run=dry_run)
+        except GiasRefused as refused:
+            for line, problem in refused.lines:
                 self.stderr.write(f"Line {line}: {problem}")
-            raise CommandError(f"{len(read.errors)} bad row{'s' if len(read.errors) != 1 else ''}: nothing was loaded")
-        if not read.schools:
-            raise CommandError(f"The file has no schools of {council.name} (LA {council.code}): nothing was loaded")
+            raise CommandError(refused.summary) from None
+        read = done.read
         self.stdout.write(f"{len(read.schools)} schools of {council.name} in the file "
                           f"({read.other_councils} rows of other councils skipped).")
-        if read.left_out:
-            self.stdout.write("Left out, as CME Tracker does not record them: " + ", ".join(
-                f"{kind} ({count})" for kind, count in sorted(read.left_out.items())) + ".")
-        if read.phase_not_given:
-            self.stdout.write(f"{read.phase_not_given} had no phase in GIAS (“Not applicable”) and are recorded as "
-                              "all-through: correct them on the Schools and agencies page if need be.")
-        if dry_run:
+        for note in done.notes:
+            self.stdout.write(note)
+        if done.loaded is None:
             self.stdout.write("Dry run: nothing was written.")
             return
-        try:
-            loaded = schools_load_gias(local_authority_id=council.pk, schools=read.schools)
-        except ValidationError as problem:
-            raise CommandError(f"{problem.messages[0]}: nothing was loaded") from None
+        loaded = done.loaded
         self.stdout.write(f"Added {loaded.created}, brought {loaded.updated} up to date, {loaded.unchanged} unchanged.")
