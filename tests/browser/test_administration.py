@@ -1,5 +1,5 @@
 """An administrator in a real browser, every page checked with axe-core: adds a school user (who is
-emailed an invitation), switches an account off, adds a partner agency and is told what a school needs; loads schools from GIAS;
+emailed an invitation) and a list of people, switches an account off, adds a partner agency and is told what a school needs; loads schools from GIAS;
 resets the sign-in of a person who lost their phone, who then chooses a password through the emailed
 link and sets up an authenticator app again."""
 
@@ -46,6 +46,21 @@ def test_an_administrator_adds_a_school_user_and_switches_an_account_off(page, l
         "An invitation to choose a password has been emailed to sam@school.example")
     expect(page.get_by_test_id("accounts")).to_contain_text("Not yet: invited")
     assert mailbox.wait_for(1)[0].recipients == ["sam@school.example"]
+    # Many people at once: a bad row adds nobody and is listed; corrected, everyone is invited.
+    people = tmp_path / "people.csv"
+    people.write_text("Email address,Full name,Job title,Role,School or agency\n"
+                      "ola@council.example,Ola Officer,,CME officer,\n"
+                      "tia@school.example,Tia Schoolson,,School user,Nowhere Academy\n")
+    page.get_by_role("link", name="Add people from a list (CSV)").click()
+    page.get_by_label("The list of people (CSV)").set_input_files(people)
+    page.get_by_role("button", name="Add them and send the invitations").click()
+    expect(page.get_by_test_id("bad-rows")).to_contain_text("“Nowhere Academy” is not one")
+    check_accessibility(page, "admin-people-list-bad-rows")
+    people.write_text(people.read_text().replace("Nowhere Academy", "Testford Academy"))
+    page.get_by_label("The list of people (CSV)").set_input_files(people)
+    page.get_by_role("button", name="Add them and send the invitations").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "2 people added. 2 invitations to choose a password emailed.")
     page.get_by_role("link", name="Lee Leaver").click()
     check_accessibility(page, "admin-change-account")
     page.get_by_label("No: switch the account off (its history is kept)").check()

@@ -119,3 +119,9 @@ class GiasUploadForm(GovukMessages, forms.Form):
     file = CsvFileField(upload=Upload.GIAS_CSV, label="Get Information about Schools extract (CSV)",
                         error_messages={"required": "Select the CSV file from Get Information about Schools",
                                         "empty": "The selected file is empty"})
+
+
+class StaffUploadForm(GovukMessages, forms.Form):
+    file = CsvFileField(upload=Upload.STAFF_CSV, label="The list of people (CSV)",
+                        error_messages={"required": "Select the CSV file of people to add",
+                                        "empty": "The selected file is empty"})

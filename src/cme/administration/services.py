@@ -14,13 +14,14 @@ from django.urls import reverse
 
 from cme.accounts.models import Agency, User
 from cme.accounts.policy import Action, require
-from cme.accounts.roles import Role
+from cme.accounts.roles import ROLE_LABELS, Role
 from cme.cases.selectors import open_work_of
 from cme.core import clock
 from cme.core.history import save_if_current
+from cme.core.uploads import FileRefused
 from cme.core.words import counted
 from cme.partners.mail import message_send
-from cme.partners.models import Message
+from cme.partners.models import Message, MessageStatus
 from cme.schools.models import School
 
 
@@ -226,3 +227,69 @@ def schools_from_gias(*, by: Any, data: bytes) -> Any:
 
     require(by, Action.MANAGE_ORGANISATIONS, by.local_authority)
     return schools_import_gias(local_authority=by.local_authority, data=data)
+
+
+@dataclass(frozen=True)
+class StaffAdded:
+    accounts: list[User]
+    not_sent: list[Message]  # invitations the mail server did not take: sent again from each person's page
+
+
+def _organisation_ids(by: Any, people: list[Any]) -> tuple[dict[int, dict[str, int]], list[tuple[int, str]]]:
+    """Each school or agency user's organisation (by line), found among the council's own: a school by
+    its LAESTAB, URN or name, an agency by its name. Council staff belong to none: a name there is ignored."""
+    schools: dict[str, int] = {}
+    for pk, laestab, urn, name in School.objects.filter(local_authority_id=by.local_authority_id).values_list(
+            "pk", "laestab", "urn", "name"):
+        schools.update({laestab: pk, name.lower(): pk, **({urn: pk} if urn else {})})
+    agencies = {name.lower(): pk for pk, name in Agency.objects.filter(
+        local_authority_id=by.local_authority_id).values_list("pk", "name")}
+    found, errors = {}, []
+    council = by.local_authority.name
+    for person in people:
+        written = person.organisation.strip()
+        if person.role == Role.SCHOOL_USER:
+            school = schools.get(written) or schools.get(written.lower())
+            if school is None:
+                errors.append((person.line, f"a school user needs a school of {council}: “{written}” is not one"
+                               if written else "a school user needs their school (its name, LAESTAB or URN)"))
+            found[person.line] = {"school_id": school}
+        elif person.role == Role.AGENCY_USER:
+            agency = agencies.get(written.lower())
+            if agency is None:
+                errors.append((person.line, f"a partner agency user needs one of {council}'s agencies: “{written}” "
+                               "is not one" if written else "a partner agency user needs their agency's name"))
+            found[person.line] = {"agency_id": agency}
+        else:
+            found[person.line] = {}
+    return found, errors
+
+
+def staff_invite(*, by: Any, data: bytes) -> StaffAdded:
+    """Many people at once from a CSV (cme.formats.staff): all or nothing, every bad row by its line.
+    Each account is made as on the Users page and each person emailed their invitation."""
+    from cme.core import uploads
+    from cme.formats.spreadsheets import decode_text
+    from cme.formats.staff import read_staff
+
+    require(by, Action.MANAGE_USERS, by.local_authority)
+    read = read_staff(decode_text(data), roles={label: role.value for role, label in ROLE_LABELS.items()})
+    if problem := uploads.limit(uploads.Upload.STAFF_CSV).count_error(len(read.people)):
+        raise FileRefused(problem)
+    organisations, errors = _organisation_ids(by, read.people)
+    errors += read.errors
+    taken = set(User.objects.filter(email__in=[p.email for p in read.people]).values_list("email", flat=True))
+    errors += [(p.line, f"there is already an account for {p.email}") for p in read.people if p.email in taken]
+    if not errors and not read.people:
+        raise FileRefused("The file has nobody in it: one person a row, under the headings")
+    if errors:
+        errors.sort()
+        raise FileRefused(f"{counted(len({line for line, _ in errors}), 'row')} to correct: nobody was added",
+                           errors)
+    with transaction.atomic():
+        accounts = [User.objects.create_user(
+            person.email, None, local_authority_id=by.local_authority_id, full_name=person.full_name,
+            job_title=person.job_title, role=person.role, **organisations[person.line]) for person in read.people]
+    # Sent once every account is made, each recorded; one the mail server refused is sent again later.
+    sent = [invitation_send(by=by, account=account) for account in accounts]
+    return StaffAdded(accounts, [message for message in sent if message.status != MessageStatus.SENT])

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cme.accounts.access import requires
 from cme.accounts.policy import Action
-from cme.accounts.roles import Role
+from cme.accounts.roles import ROLE_LABELS, Role
 from cme.audit.selectors import stale_message
 from cme.core.history import StaleEdit
+from cme.core.uploads import FileRefused
 from cme.core.words import counted
 from cme.partners.models import MessageStatus
 
@@ -68,6 +70,51 @@ def user_new(request):
             _invitation_said(request, account, message)
             return redirect("administration:users")
     return _page(request, form, title="Add a person")
+
+
+def _upload_page(request, form_class, load, said, *, template: str, title: str, done_url: str, **context):
+    """An uploaded file loaded all or nothing (`load(data)`), then `said(result)` in the banner; if refused,
+    the page again with each row to correct listed by its line."""
+    form = form_class(_posted(request), request.FILES or None)
+    refused = None
+    if form.is_bound and form.is_valid():
+        try:
+            result = load(form.cleaned_data["file"].read())
+        except FileRefused as problem:
+            refused = problem
+            form.add_error("file", problem.summary)
+        else:
+            said(result)
+            return redirect(done_url)
+    return render(request, template, {"title": title, "form": form, "bad_rows": refused.lines if refused else [],
+                                      **context}, status=400 if form.is_bound and form.errors else 200)
+
+
+@requires(Action.MANAGE_USERS)
+def users_upload(request):
+    """Many people at once from a CSV: nobody is added while any row is wrong."""
+
+    def said(added) -> None:
+        sent = len(added.accounts) - len(added.not_sent)
+        messages.success(request, f"{counted(len(added.accounts), 'person', 'people')} added. "
+                                  f"{counted(sent, 'invitation')} to choose a password emailed.")
+        if added.not_sent:
+            messages.error(request, "These invitations could not be sent: " + ", ".join(
+                f"{message.to} ({message.problem})" for message in added.not_sent)
+                + ". Use “Send the invitation again” on each person's page once the mail server is working")
+
+    return _upload_page(request, forms.StaffUploadForm, lambda data: services.staff_invite(by=request.user, data=data),
+                        said, template="administration/users_upload.html", title="Add people from a list",
+                        done_url="administration:users", roles=[ROLE_LABELS[role] for role in Role])
+
+
+@requires(Action.MANAGE_USERS)
+def users_upload_template(request):
+    from cme.formats.staff import template
+
+    response = HttpResponse(template(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="people-to-add.csv"'
+    return response
 
 
 @requires(Action.MANAGE_USERS)
@@ -173,26 +220,17 @@ def agency_edit(request, agency_id: int | None = None):
 
 @requires(Action.MANAGE_ORGANISATIONS)
 def schools_gias(request):
-    """Bring the council's schools up to date from a GIAS extract: every bad row is listed by line and
-    nothing is loaded; otherwise the counts are said and the schools list shows the result."""
-    from cme.schools.services import GiasRefused
+    """Bring the council's schools up to date from a GIAS extract: nothing is loaded while any row is wrong."""
 
-    form = forms.GiasUploadForm(_posted(request), request.FILES or None)
-    refused = None
-    if form.is_bound and form.is_valid():
-        try:
-            done = services.schools_from_gias(by=request.user, data=form.cleaned_data["file"].read())
-        except GiasRefused as problem:
-            refused = problem
-            form.add_error("file", problem.summary)
-        else:
-            loaded = done.loaded
-            messages.success(request, " ".join([
-                f"{counted(len(done.read.schools), 'school')} of {request.user.local_authority.name} in the file: "
-                f"{loaded.created} added, {loaded.updated} brought up to date, {loaded.unchanged} unchanged.",
-                *done.notes]))
-            return redirect("administration:organisations")
-    return render(request, "administration/gias_upload.html", {
-        "title": "Bring schools up to date from Get Information about Schools", "form": form,
-        "bad_rows": refused.lines if refused else []},
-        status=400 if form.is_bound and form.errors else 200)
+    def said(done) -> None:
+        loaded = done.loaded
+        messages.success(request, " ".join([
+            f"{counted(len(done.read.schools), 'school')} of {request.user.local_authority.name} in the file: "
+            f"{loaded.created} added, {loaded.updated} brought up to date, {loaded.unchanged} unchanged.",
+            *done.notes]))
+
+    return _upload_page(request, forms.GiasUploadForm,
+                        lambda data: services.schools_from_gias(by=request.user, data=data), said,
+                        template="administration/gias_upload.html",
+                        title="Bring schools up to date from Get Information about Schools",
+                        done_url="administration:organisations")

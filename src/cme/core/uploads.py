@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 
 class Upload(StrEnum):
@@ -20,6 +21,7 @@ class Upload(StrEnum):
     REFERRAL_DOCX = "referral-docx"
     ATTACHMENT = "attachment"
     GIAS_CSV = "gias-csv"
+    STAFF_CSV = "staff-csv"
 
 
 @dataclass(frozen=True)
@@ -66,4 +68,14 @@ def limit(kind: Upload) -> UploadLimit:
         Upload.ATTACHMENT: UploadLimit(mb, 20, "files", per="on one referral"),
         # The whole of England's extract is about 60MB; a council's own download is far smaller.
         Upload.GIAS_CSV: UploadLimit(max(mb, settings.CME_MAX_IMPORT_MB)),
+        # Each person is emailed while the administrator waits.
+        Upload.STAFF_CSV: UploadLimit(mb, 300, "people"),
     }[kind]
+
+
+class FileRefused(ValidationError):
+    """An uploaded file that loads nothing: the one reason (`summary`) and every bad row by its line."""
+
+    def __init__(self, summary: str, lines: list[tuple[int, str]] | None = None):
+        super().__init__(summary)
+        self.summary, self.lines = summary, lines or []

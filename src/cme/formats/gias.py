@@ -15,6 +15,8 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .spreadsheets import decode_text
+
 COLUMNS = ("URN", "LA (code)", "EstablishmentNumber", "EstablishmentName", "TypeOfEstablishment (name)",
            "EstablishmentStatus (name)", "PhaseOfEducation (name)", "Postcode")
 
@@ -74,12 +76,8 @@ class GiasRead:
     phase_not_given: int = 0  # GIAS said "Not applicable": recorded as all-through, and counted
 
 
-def decode(data: bytes) -> str:
-    """GIAS writes Windows-1252; a file saved again by a spreadsheet may be UTF-8."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+# GIAS writes Windows-1252; a file saved again by a spreadsheet may be UTF-8.
+decode = decode_text
 
 
 def read_gias(text: str, *, la_code: str) -> GiasRead:

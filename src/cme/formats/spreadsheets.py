@@ -1,4 +1,4 @@
-"""Tables written as CSV and XLSX for people to open in a spreadsheet.
+"""Tables written as CSV and XLSX for people to open in a spreadsheet, and CSV text read back.
 
 A cell that begins with =, +, -, @, a tab or a carriage return can run as a formula when the
 file is opened (OWASP "CSV injection"); such text is written with a leading apostrophe,
@@ -13,6 +13,15 @@ import io
 from collections.abc import Iterable, Sequence
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def decode_text(data: bytes) -> str:
+    """A CSV file as text: UTF-8 (with or without the byte-order mark spreadsheets add), else
+    Windows-1252, as GIAS and older spreadsheets write it."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
 def safe_cell(value: object) -> object:

@@ -26,6 +26,7 @@ from cme.children.models import Child, ChildAddress, Contact
 from cme.core import clock, events, jobs
 from cme.core.history import save_if_current
 from cme.core.notify import queue_email
+from cme.core.uploads import FileRefused
 from cme.rules import deletion_grounds
 from cme.rules.deletion_grounds import DeletionFacts
 from cme.rules.identity import Person
@@ -422,14 +423,6 @@ def schools_load_gias(*, local_authority_id: int, schools: list[Any]) -> Schools
     return SchoolsLoaded(created, updated, unchanged)
 
 
-class GiasRefused(ValidationError):
-    """A GIAS extract that loads nothing: every bad row, by line, or the one reason."""
-
-    def __init__(self, summary: str, lines: list[tuple[int, str]] | None = None):
-        super().__init__(summary)
-        self.summary, self.lines = summary, lines or []
-
-
 @dataclass(frozen=True)
 class GiasImported:
     read: Any  # cme.formats.gias.GiasRead: how many rows were left out, and why
@@ -451,21 +444,21 @@ class GiasImported:
 def schools_import_gias(*, local_authority: Any, data: bytes, dry_run: bool = False) -> GiasImported:
     """A GIAS extract read for the council's schools and loaded (`schools_load_gias`), from the command
     line or the administrator's page. A file with any bad row, or none of the council's schools,
-    loads nothing (GiasRefused)."""
+    loads nothing (FileRefused)."""
     from cme.formats.gias import decode, read_gias
 
     read = read_gias(decode(data), la_code=local_authority.code)
     if read.errors:
         count = len(read.errors)
-        raise GiasRefused(f"{count} bad row{'s' if count != 1 else ''}: nothing was loaded", read.errors)
+        raise FileRefused(f"{count} bad row{'s' if count != 1 else ''}: nothing was loaded", read.errors)
     if not read.schools:
-        raise GiasRefused(f"The file has no schools of {local_authority.name} (LA {local_authority.code}): "
+        raise FileRefused(f"The file has no schools of {local_authority.name} (LA {local_authority.code}): "
                           "nothing was loaded")
     if dry_run:
         return GiasImported(read, None)
     try:
         return GiasImported(read, schools_load_gias(local_authority_id=local_authority.pk, schools=read.schools))
-    except GiasRefused:
+    except FileRefused:
         raise
     except ValidationError as problem:
-        raise GiasRefused(f"{problem.messages[0]}: nothing was loaded") from None
+        raise FileRefused(f"{problem.messages[0]}: nothing was loaded") from None

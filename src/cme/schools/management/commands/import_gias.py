@@ -25,7 +25,8 @@ class Command(QuickCommand):
         add_file_arguments(parser)
 
     def handle(self, *args, file, la, dry_run, **options):
-        from cme.schools.services import GiasRefused, schools_import_gias
+        from cme.core.uploads import FileRefused
+        from cme.schools.services import schools_import_gias
 
         path = Path(file)
         if not path.is_file():
@@ -36,7 +37,7 @@ class Command(QuickCommand):
         council = local_authority_for(la)
         try:
             done = schools_import_gias(local_authority=council, data=path.read_bytes(), dry_run=dry_run)
-        except GiasRefused as refused:
+        except FileRefused as refused:
             for line, problem in refused.lines:
                 self.stderr.write(f"Line {line}: {problem}")
             raise CommandError(refused.summary) from None
