@@ -1,7 +1,7 @@
 """An administrator in a real browser, every page checked with axe-core: adds a school user (who is
-emailed an invitation) and a list of people, switches an account off, adds a partner agency and is told what a school needs; loads schools from GIAS;
-resets the sign-in of a person who lost their phone, who then chooses a password through the emailed
-link and sets up an authenticator app again."""
+emailed an invitation) and a list of people, switches an account off, adds a partner agency, is told
+what a school needs and loads schools from GIAS; resets the sign-in of a person who lost their phone,
+who then chooses a password through the emailed link and sets up an authenticator app again."""
 
 from __future__ import annotations
 
