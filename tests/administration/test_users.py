@@ -291,6 +291,28 @@ def test_the_administrators_home_links_only_to_pages_they_can_open(client, la, a
         assert client.get(href).status_code == 200, href
 
 
+def test_a_new_councils_administrator_is_shown_what_to_set_up_until_it_is_done(client, admin, signed_in):
+    la = admin.local_authority
+
+    def steps():
+        page = html(signed_in(admin).get(reverse("home")))
+        found = page.select("[data-testid=setting-up] .govuk-task-list__item")
+        for item in found:
+            assert client.get(item.a["href"]).status_code == 200, item.a["href"]
+        return {text_of(item.a): text_of(item.select_one(".govuk-task-list__status")) for item in found}
+
+    assert steps() == {"Load the council's schools": "Not yet started",
+                       "Add the partner agencies the CME team sends checks to": "Not yet started",
+                       "Add the CME team": "Not yet started",
+                       "Add the staff of schools and agencies": "Not yet started"}
+    school = SchoolFactory(local_authority=la)
+    user_with_role(Role.CME_MANAGER, la)
+    assert [status for status in steps().values()] == ["Completed", "Not yet started", "Completed", "Not yet started"]
+    AgencyFactory(local_authority=la)
+    user_with_role(Role.SCHOOL_USER, la, school=school)
+    assert steps() == {}  # all done: the home page is the usual one
+
+
 def test_a_person_who_lost_their_phone_has_their_sign_in_reset_and_sets_up_again(client, la, admin, signed_in,
                                                                                    mailbox):
     from allauth.mfa.models import Authenticator

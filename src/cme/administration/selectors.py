@@ -4,6 +4,7 @@ to an account is in its change history (pghistory on User)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -11,6 +12,8 @@ from django.http import Http404
 
 from cme.accounts.models import Agency, User
 from cme.accounts.policy import Action, require
+from cme.accounts.roles import Role
+from cme.core.words import counted
 from cme.schools.models import School
 
 
@@ -73,3 +76,32 @@ def council_agency(*, user: Any, agency_id: int) -> Agency:
         raise Http404("No agency with that number in this council")
     return found
 
+
+
+@dataclass(frozen=True)
+class SetUpStep:
+    text: str
+    url_name: str
+    done: bool
+    hint: str
+
+
+def council_setup_steps(*, user: Any) -> list[SetUpStep]:
+    """What a council's administrator does first, and whether it is done, from what the council has:
+    its schools, partner agencies, CME team and the staff of its schools and agencies."""
+    require(user, Action.MANAGE_USERS, user.local_authority)
+    council = user.local_authority_id
+    roles = set(User.objects.filter(local_authority_id=council, is_active=True).values_list("role", flat=True))
+    schools = School.objects.filter(local_authority_id=council).count()
+    agencies = Agency.objects.filter(local_authority_id=council).count()
+    return [
+        SetUpStep("Load the council's schools", "administration:schools-gias", schools > 0,
+                  counted(schools, "school") if schools else "From Get Information about Schools"),
+        SetUpStep("Add the partner agencies the CME team sends checks to", "administration:organisations",
+                  agencies > 0, counted(agencies, "agency", "agencies") if agencies else
+                  "Police, children's social care, health, housing and others"),
+        SetUpStep("Add the CME team", "administration:users", bool(roles & {Role.CME_OFFICER, Role.CME_MANAGER}),
+                  "Its officers and the named officer (the CME manager)"),
+        SetUpStep("Add the staff of schools and agencies", "administration:users-upload",
+                  bool(roles & {Role.SCHOOL_USER, Role.AGENCY_USER}), "Many at once, from a list"),
+    ]

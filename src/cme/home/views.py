@@ -12,6 +12,7 @@ from django.urls import reverse
 from cme.accounts.access import public_page, signed_in
 from cme.accounts.models import LocalAuthority
 from cme.accounts.policy import Action, can
+from cme.administration import selectors as administration
 from cme.cases import selectors as casework
 from cme.core import clock
 from cme.partners import selectors as partners
@@ -79,6 +80,9 @@ def home(request):
     if can(user, Action.ANSWER_AGENCY_CHECK):
         context["checks"] = partners.agency_checks_waiting(user=user)
     context["unsent_referrals"] = referrals.unsent_drafts_count(user=user)
+    if can(user, Action.MANAGE_USERS):
+        steps = administration.council_setup_steps(user=user)
+        context["setting_up"] = steps if not all(step.done for step in steps) else []
     return render(request, "core/home.html", context)
 
 
