@@ -307,7 +307,7 @@ def test_a_new_councils_administrator_is_shown_what_to_set_up_until_it_is_done(c
                        "Add the staff of schools and agencies": "Not yet started"}
     school = SchoolFactory(local_authority=la)
     user_with_role(Role.CME_MANAGER, la)
-    assert [status for status in steps().values()] == ["Completed", "Not yet started", "Completed", "Not yet started"]
+    assert list(steps().values()) == ["Completed", "Not yet started", "Completed", "Not yet started"]
     AgencyFactory(local_authority=la)
     user_with_role(Role.SCHOOL_USER, la, school=school)
     assert steps() == {}  # all done: the home page is the usual one

@@ -120,3 +120,14 @@ def test_every_outcome_has_a_short_name_on_the_dashboard():
     from cme.rules.case_lifecycle import Outcome
 
     assert set(figures.OUTCOME_LABELS) == {outcome.value for outcome in Outcome}
+
+
+def test_the_made_up_history_never_puts_a_child_with_a_protection_plan_below_high_risk(la, history):
+    from cme.cases.models import Case
+
+    flagged = Case.objects.filter(local_authority=la, child__child_protection_plan=True)
+    assert flagged.exists()  # the plan has such children at all (5% of them)
+    assert set(flagged.values_list("risk_level", flat=True)) == {"high"}
+    assert all("Subject of a child protection plan" in case.risk_reasons for case in flagged)
+    in_care_only = Case.objects.filter(local_authority=la, child__looked_after=True, child__child_protection_plan=False)
+    assert set(in_care_only.values_list("risk_level", flat=True)) <= {"high"}

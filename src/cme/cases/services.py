@@ -900,6 +900,7 @@ class EarlierCase:
     state: str = CaseState.MAKING_ENQUIRIES  # for an open case
     whereabouts_known: bool = False
     risk_level: str = "none"
+    risk_reasons: tuple[str, ...] = ()
     outcome: str = ""  # for a closed case
     outcome_evidence: str = ""
 
@@ -943,7 +944,7 @@ def earlier_cases_record(*, local_authority_id: int, cases: list[EarlierCase], r
     made = Case.objects.bulk_create([
         Case(local_authority_id=local_authority_id, child_id=case.child_id, primary_reason=case.primary_reason,
              start_date=case.episodes[0][0], source=case.source, allocated_to_id=case.allocated_to_id,
-             whereabouts_known=case.whereabouts_known, risk_level=case.risk_level,
+             whereabouts_known=case.whereabouts_known, risk_level=case.risk_level, risk_reasons=list(case.risk_reasons),
              state=case.state if case.episodes[-1][1] is None else CaseState.CLOSED,
              closed_on=case.episodes[-1][1], outcome=case.outcome if case.episodes[-1][1] else "",
              outcome_evidence=case.outcome_evidence if case.episodes[-1][1] else "")

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from cme.cases.models import CaseSource, CaseState
 from cme.cases.services import EarlierCase
 from cme.children.models import AddressKind, Child, ChildAddress, SenStatus
-from cme.rules import school_age
+from cme.core import rules_config
+from cme.rules import escalation, school_age
 from cme.rules.case_lifecycle import Outcome
+from cme.rules.risk_indicators import RiskLevel
 from cme.synth.population import DEMOSHIRE, PopulationGenerator
 
 # DfE primary reason code -> weight: England, autumn 2025 (domain.md §11.1, the published file).
@@ -41,6 +43,7 @@ HISTORY_NOTE = "Recorded from earlier records (demonstration)"
 class ChildFacts:
     id: int
     date_of_birth: dt.date
+    safeguarding: tuple[str, ...] = ()  # the child's flags that bear on a case's risk
 
 
 def _pick(rng: random.Random, weights: dict):
@@ -63,7 +66,18 @@ def make_children(la_id: int, count: int, *, seed: int, on: dt.date, schools: li
         ChildAddress(child=child, kind=AddressKind.HOME, line_1=row.address_line_1, town=row.town,
                      postcode=row.postcode, moved_in=row.dob)
         for child, row in zip(made, rows, strict=True)], batch_size=5000)
-    return [ChildFacts(child.pk, child.date_of_birth) for child in made]
+    return [ChildFacts(child.pk, child.date_of_birth,
+                       tuple(flag for flag in escalation.FLAG_REASONS if getattr(child, flag))) for child in made]
+
+
+def _risk(rng: random.Random, child: ChildFacts) -> tuple[str, tuple[str, ...]]:
+    """A made-up risk level, never below what the child's safeguarding flags raise it to (as the
+    services would for a case worked here), with the flags among the reasons."""
+    drawn = RiskLevel(_pick(rng, RISK_WEIGHTS))
+    flagged = escalation.case_risk(flags=child.safeguarding, flag_risk=rules_config.flag_risk())
+    if escalation.LEVEL_ORDER.index(flagged.level) < escalation.LEVEL_ORDER.index(drawn):
+        return drawn.value, ()
+    return flagged.level.value, tuple(reason for reason in flagged.reasons if reason in escalation.FLAG_REASONS.values())
 
 
 def plan(children: list[ChildFacts], *, officers: list[int], today: dt.date, months: int = 24,
@@ -95,11 +109,12 @@ def plan(children: list[ChildFacts], *, officers: list[int], today: dt.date, mon
                 again_end = again + dt.timedelta(days=rng.randint(10, 150))
                 episodes.append((again, again_end if again_end < min(today, age_ends) else None))
         is_open = episodes[-1][1] is None
+        risk, reasons = _risk(rng, child)
         cases.append(EarlierCase(
             child_id=child.id, primary_reason=_pick(rng, REASON_WEIGHTS), episodes=tuple(episodes),
             source=_pick(rng, SOURCE_WEIGHTS), allocated_to_id=rng.choice(officers) if officers else None,
             state=_pick(rng, OPEN_STATE_WEIGHTS) if is_open else CaseState.CLOSED,
-            whereabouts_known=(rng.random() < 0.6) if is_open else True, risk_level=_pick(rng, RISK_WEIGHTS),
+            whereabouts_known=(rng.random() < 0.6) if is_open else True, risk_level=risk, risk_reasons=reasons,
             outcome="" if is_open else outcome,
             outcome_evidence="" if is_open else "From earlier records (demonstration)"))
     return cases
