@@ -310,6 +310,8 @@ def test_a_child_protection_plan_travels_with_the_enquiry_and_the_accepted_case_
     theirs = Case.objects.get(local_authority=other_la)
     assert theirs.child.safeguarding_flags == ["Child protection plan", "Has a social worker"]
     assert (theirs.risk_level, theirs.risk_reasons[0]) == ("high", "Subject of a child protection plan")
+    opened = theirs.timeline.get(kind="opened").text
+    assert f"{la.name} said: Child protection plan; Has a social worker" in opened
     assert not Child.objects.get(pk=child.pk).looked_after  # nothing invented on either side
 
 

@@ -398,13 +398,14 @@ def enquiry_respond(*, enquiry: CouncilEnquiry, status: EnquiryStatus, answer: s
     return enquiry
 
 
-def _carry_safeguarding_flags(enquiry: CouncilEnquiry, child: Child, user: Any) -> None:
+def _carry_safeguarding_flags(enquiry: CouncilEnquiry, child: Child, user: Any) -> list[str]:
     """The sending council's safeguarding flags, set on the receiving council's record (never cleared:
-    a flag this council holds and the sender did not is kept)."""
+    a flag this council holds and the sender did not is kept). Returns the flags' words."""
     said = {part.strip() for part in (enquiry.child or {}).get(SAFEGUARDING_KEY, "").split(";")}
     flags = {flag: True for flag, label in SAFEGUARDING_FLAGS.items() if label in said}
     if flags:
         children.child_set_flags(user=user, child=child, flags=flags)
+    return [SAFEGUARDING_FLAGS[flag] for flag in flags]
 
 
 def _open_receiving_case(enquiry: CouncilEnquiry, user: Any, record: int | str | None) -> Case:
@@ -434,7 +435,8 @@ def _open_receiving_case(enquiry: CouncilEnquiry, user: Any, record: int | str |
     if child is None:
         child = children.child_create(user=user, local_authority=enquiry.to_la, first_name=first, last_name=last,
                                       middle_names=person.middle_names, date_of_birth=born, sex="U", upn=upn)
-    _carry_safeguarding_flags(enquiry, child, user)
+    if carried := _carry_safeguarding_flags(enquiry, child, user):
+        summary += f". {enquiry.from_la.name} said: {'; '.join(carried)}"
     if (open_case := Case.objects.open_for(child)) is not None:
         cases.timeline_add(case=open_case, kind=TimelineKind.ENQUIRY, by=user,
                            text=f"Enquiry {enquiry.reference} {summary}: linked to this open case")
