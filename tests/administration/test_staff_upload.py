@@ -7,6 +7,9 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from cme.accounts.models import User
 from cme.accounts.roles import Role
@@ -98,3 +101,12 @@ def test_a_list_over_the_limit_is_refused(client, la, admin, signed_in, settings
 def test_only_an_administrator_adds_people_from_a_list(client, la, signed_in, role):
     response = upload(signed_in(user_with_role(role, la)), HEADINGS + "a@council.example,A,,CME officer,\n")
     assert response.status_code == 403 and not User.objects.filter(email="a@council.example").exists()
+
+
+@hypothesis_settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(data=st.binary(max_size=2000) | st.text(max_size=500).map(lambda text: (HEADINGS + text).encode()))
+def test_any_file_at_all_is_answered_without_a_server_error(client, la, admin, signed_in, data):
+    signed_in(admin)
+    for url in (reverse("administration:users-upload"), reverse("administration:schools-gias")):
+        response = client.post(url, {"file": SimpleUploadedFile("file.csv", data, content_type="text/csv")})
+        assert response.status_code in (302, 400), (url, data[:80])
