@@ -303,7 +303,9 @@ def test_a_child_protection_plan_travels_with_the_enquiry_and_the_accepted_case_
     sent, _, _ = services.enquiry_send(case=case, officer=officer, council=there, questions="Is Ivo known to you?")
     url = reverse("partners:enquiry", args=[sent.pk]) + "?record=none"
     page = html(signed_in(b_officer).get(url))
-    assert "Child protection plan; Has a social worker" in text_of(page)  # the receiving officer reads it first
+    assert text_of(page.select_one(".govuk-warning-text")).endswith(
+        f"{la.name} says: Child protection plan; Has a social worker. If you accept the case, these are set on your "
+        "council's record of the child.")  # the receiving officer reads it before answering
     response = signed_in(b_officer).post(url, _answer_form(page) | {
         "status": EnquiryStatus.ACCEPTED, "answer": "Ivo has moved here: we will open a case."})
     assert response.status_code == 302
