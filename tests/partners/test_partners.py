@@ -247,11 +247,16 @@ def test_an_enquiry_to_a_council_off_the_service_goes_by_email_and_is_answered_b
     _, _, away = councils
     away.cme_team_email = "cme@awayshire.example"
     away.save()
+    case.child.child_protection_plan = True
+    case.child.save(update_fields=["child_protection_plan"])
     _, sent, how = services.enquiry_send(case=case, officer=officer, council=away, questions="Known to you?")
     assert sent and "cme@awayshire.example" in how
     path = _link_path(mailbox.wait_for(1)[0].body)
     page = html(client.get(path))
     assert "Tamsin Fictional" in text_of(page.select_one("[data-testid=child]"))
+    # The other council, off the service, is warned too, but told nothing about records it has not here.
+    assert text_of(page.select_one(".govuk-warning-text")).endswith(f"{case.local_authority.name} says: Child "
+                                                                    "protection plan.")
     client.post(path, {"answered_by_name": "Ash Away", "status": EnquiryStatus.ACCEPTED, "answer": "On our roll"})
     case.refresh_from_db()
     assert not case.is_open and case.outcome == "moved-to-another-la"
