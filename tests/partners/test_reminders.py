@@ -36,4 +36,7 @@ def test_reminders_of_overdue_checks(client, la, officer, mailbox):
     new_link = re.search(r"(/partners/answer/\S+/)", to_housing.body).group(1)
     assert client.get(first_link).status_code == 404
     assert client.get(new_link).status_code == 200
+    from cme.partners.models import Message
+
+    assert not any(link in kept.body for kept in Message.objects.all() for link in (first_link, new_link))
     assert "Reminder" in " ".join(case.timeline.values_list("text", flat=True))

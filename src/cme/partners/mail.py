@@ -61,7 +61,8 @@ def message_send(*, local_authority_id: int, to: str, subject: str, body: str, c
                  secret: str = "") -> Message:
     """Send one message now and record it; the record says whether it went (never raises for a
     mail failure: the caller tells the officer what happened from the record). A `secret` in the body
-    (a link that signs someone in) is sent but not kept: the record says where it was."""
+    (a link that lets its holder choose a password or answer a check: its token is kept only as a
+    hash) is sent but not kept: the record says where it was."""
     backend = backend_name()
     status, problem, provider_id = MessageStatus.SENT, "", ""
     try:

@@ -135,7 +135,7 @@ def check_send(*, case: Case, officer: Any, agency: Agency, team: str, question:
         token = link_make(purpose=LinkPurpose.AGENCY_CHECK, sent_to=to_email, agency_check=check)
         link = _site() + reverse("partners:answer-link", args=[token])
         message = message_send(
-            local_authority_id=case.local_authority_id, case=case, to=to_email,
+            local_authority_id=case.local_authority_id, case=case, to=to_email, secret=link,
             subject=f"A check from {case.local_authority.name} children missing education team ({check.reference})",
             body=(f"The children missing education team at {case.local_authority.name} asks {agency.name} to check "
                   f"its records for a child.\n\nAnswer by {_date(due_on)} through this secure link (it works once and "
@@ -260,7 +260,7 @@ def _deliver(enquiry: CouncilEnquiry, case: Case | None) -> tuple[bool, str]:
     token = link_make(purpose=LinkPurpose.COUNCIL_ENQUIRY, sent_to=council.cme_team_email, council_enquiry=enquiry)
     link = _site() + reverse("partners:answer-link", args=[token])
     message = message_send(
-        local_authority_id=enquiry.from_la_id, case=case, to=council.cme_team_email,
+        local_authority_id=enquiry.from_la_id, case=case, to=council.cme_team_email, secret=link,
         subject=f"Children missing education: enquiry {enquiry.reference} from {enquiry.from_la.name}",
         body=(f"The children missing education team at {enquiry.from_la.name} believes a child has moved to "
               f"{council.name}, and asks your CME team to help trace them.\n\nAnswer through this secure link (it works "
@@ -687,13 +687,13 @@ def check_reminders_send(today: dt.date | None = None) -> int:
             check.links.filter(used_at__isnull=True).update(expires_at=F("created_at"))
             token = link_make(purpose=LinkPurpose.AGENCY_CHECK, sent_to=check.by_email_to, agency_check=check)
             state = "overdue" if check.due_on < today else "due today"
+            link = f"{_site()}{reverse('partners:answer-link', args=[token])}"
             message = message_send(
-                local_authority_id=check.local_authority_id, case=check.case, to=check.by_email_to,
+                local_authority_id=check.local_authority_id, case=check.case, to=check.by_email_to, secret=link,
                 subject=f"Reminder: check {check.reference} from {check.local_authority.name} is {state}",
                 body=(f"The children missing education team at {check.local_authority.name} is still waiting for "
                       f"{check.agency.name}'s answer to check {check.reference} (due {_date(check.due_on)}).\n\n"
-                      f"Answer through this new secure link (the earlier one no longer works):\n"
-                      f"{_site()}{reverse('partners:answer-link', args=[token])}\n"))
+                      f"Answer through this new secure link (the earlier one no longer works):\n{link}\n"))
             _record_message(message, check.case, f"reminder for check {check.reference}")
             sent += message.status == MessageStatus.SENT
         else:
