@@ -344,6 +344,10 @@ def test_a_person_who_lost_their_phone_has_their_sign_in_reset_and_sets_up_again
     assert "/account/login/" in theirs.get(reverse("cases:list"))["Location"]  # signed out there
     history = text_of(html(done).select_one("table"))
     assert "Ada Admin" in history and "sign-in reset" in history
+    assert "They have not chosen a new password yet" in text_of(html(done))
+    row = next(row for row in html(client.get(reverse("administration:users"))).select("[data-testid=accounts] tr")
+               if "Pat Phoneless" in text_of(row))
+    assert "Sign-in reset: waiting for a new password" in text_of(row)
     [mail] = mailbox.wait_for(1)
     assert "has reset how you sign in" in mail.body and "no longer work" in mail.body
     path = re.search(r"https?://[^/\s]+(/account/password/reset/key/\S+)", mail.body).group(1)
@@ -364,6 +368,30 @@ def test_a_person_who_lost_their_phone_has_their_sign_in_reset_and_sets_up_again
     secret = text_of(setup.select_one("[data-testid=totp-secret]"))
     person.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
     assert person.get(reverse("cases:list")).status_code == 200
+    # Their account no longer waits for anything.
+    again = text_of(html(client.get(reverse("administration:user", args=[officer.pk]))))
+    assert "They have not chosen a new password yet" not in again and "They have not signed in yet" not in again
+
+
+@pytest.mark.parametrize(("active", "password", "signed_in_before_reset", "reset", "expected"), [
+    (True, False, None, False, "invited"),  # never signed in
+    (True, True, None, False, ""),  # has a password, has not signed in yet
+    (True, False, True, True, "reset"),  # signed in, then reset
+    (True, False, False, True, ""),  # reset, then signed in (through Entra ID: no password of their own)
+    (True, False, True, False, ""),  # signs in through Entra ID only
+    (False, False, None, False, ""),  # switched off: waits for nothing
+])
+def test_what_an_account_waits_for(la, active, password, signed_in_before_reset, reset, expected):
+    import datetime as dt
+
+    account = user_with_role(Role.CME_OFFICER, la, is_active=active)
+    if not password:
+        account.set_unusable_password()
+    moment = dt.datetime(2026, 11, 30, 9, tzinfo=dt.UTC)
+    if signed_in_before_reset is not None:
+        account.last_login = moment if signed_in_before_reset else moment + dt.timedelta(hours=1)
+    account.sign_in_reset_at = moment + dt.timedelta(minutes=5) if reset else None
+    assert account.waiting_for_password == expected
 
 
 def test_an_administrator_cannot_reset_their_own_sign_in(client, la, admin, signed_in, mailbox):

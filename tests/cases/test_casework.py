@@ -223,6 +223,14 @@ def test_a_child_protection_plan_raises_the_case_risk_and_the_page_says_why(clie
     assert (case.risk_level, case.risk_reasons[0]) == ("medium", "Has a social worker")
 
 
+def test_a_council_whose_policy_gives_a_flag_no_risk_is_obeyed(client, officer, signed_in, case, settings):
+    settings.CME_RISK_FROM_FLAGS = {"child_protection_plan": "none", "looked_after": "high"}
+    client = signed_in(officer)
+    post(client, "cases:needs", case, {"flags": ["child_protection_plan", "has_social_worker"]})
+    case.refresh_from_db()
+    assert case.risk_level == "none" and "Subject of a child protection plan" not in case.risk_reasons
+
+
 def test_escalation_raises_the_risk_and_is_followed_up(client, officer, signed_in, case):
     client = signed_in(officer)
     assert case.risk_level == "none"

@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cme.formats.gias import COLUMNS, decode, read_gias
+from cme.formats.gias import COLUMNS, read_gias
+from cme.formats.spreadsheets import decode_text
 from cme.schools.models import School
 
 HEADER = [*COLUMNS, "LA (name)", "OfstedRating (name)"]  # the real extract has some 130 columns more
@@ -78,7 +79,7 @@ def test_a_file_that_is_not_a_gias_extract_says_which_columns_it_lacks():
 
 def test_windows_1252_text_is_read():
     data = extract(row(name="St Æthelred’s School")).encode("cp1252")
-    assert read_gias(decode(data), la_code="994").schools[0].name == "St Æthelred’s School"
+    assert read_gias(decode_text(data), la_code="994").schools[0].name == "St Æthelred’s School"
 
 
 def _run(*args) -> subprocess.CompletedProcess:

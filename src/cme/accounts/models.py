@@ -193,6 +193,17 @@ class User(AbstractBaseUser, PermissionsMixin, Versioned):
                 condition=Q(role="") | Q(local_authority__isnull=False)),
         ]
 
+    @property
+    def waiting_for_password(self) -> str:
+        """"invited" (never signed in) or "reset" (an administrator reset their sign-in) while an active
+        account waits for its person to choose a password through the emailed link; else "". An account
+        that signs in through Entra ID has no password of its own and waits for nothing."""
+        if not self.is_active or self.has_usable_password():
+            return ""
+        if self.last_login is None:
+            return "invited"
+        return "reset" if self.sign_in_reset_at and self.sign_in_reset_at >= self.last_login else ""
+
     def __str__(self) -> str:
         return f"{self.full_name} <{self.email}>"
 

@@ -87,14 +87,15 @@ class SetUpStep:
 
 
 def council_setup_steps(*, user: Any) -> list[SetUpStep]:
-    """What a council's administrator does first, and whether it is done, from what the council has:
-    its schools, partner agencies, CME team and the staff of its schools and agencies."""
+    """What a council's administrator does first, and whether each step is done, from what the council
+    has: its schools, partner agencies, CME team and the staff of its schools and agencies. None once
+    every step is done: the home page then stops showing them."""
     require(user, Action.MANAGE_USERS, user.local_authority)
     council = user.local_authority_id
     roles = set(User.objects.filter(local_authority_id=council, is_active=True).values_list("role", flat=True))
     schools = School.objects.filter(local_authority_id=council).count()
     agencies = Agency.objects.filter(local_authority_id=council).count()
-    return [
+    steps = [
         SetUpStep("Load the council's schools", "administration:schools-gias", schools > 0,
                   counted(schools, "school") if schools else "From Get Information about Schools"),
         SetUpStep("Add the partner agencies the CME team sends checks to", "administration:organisations",
@@ -105,3 +106,4 @@ def council_setup_steps(*, user: Any) -> list[SetUpStep]:
         SetUpStep("Add the staff of schools and agencies", "administration:users-upload",
                   bool(roles & {Role.SCHOOL_USER, Role.AGENCY_USER}), "Many at once, from a list"),
     ]
+    return [] if all(step.done for step in steps) else steps

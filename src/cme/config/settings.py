@@ -388,14 +388,16 @@ CME_DURATION_BANDS_DAYS = [int(day) for day in env.listing("CME_DURATION_BANDS_D
                                                            ["14", "28", "56", "84", "182", "364"])]
 # What a child's safeguarding flag raises their case's risk level to (flag=level, comma-separated;
 # level one of high, medium, low, none). No statute sets it: a council's own risk policy decides.
+from cme.rules.escalation import FLAG_REASONS  # noqa: E402 - pure rules, no Django: the names the setting may use
+from cme.rules.risk_indicators import RiskLevel  # noqa: E402
+
 _flag_pairs = env.listing("CME_RISK_FROM_FLAGS",
                           ["child_protection_plan=high", "looked_after=high", "has_social_worker=medium"])
 CME_RISK_FROM_FLAGS = dict(pair.split("=", 1) for pair in _flag_pairs if "=" in pair)
-if (len(CME_RISK_FROM_FLAGS) != len(_flag_pairs)
-        or set(CME_RISK_FROM_FLAGS) - {"child_protection_plan", "looked_after", "has_social_worker"}
-        or set(CME_RISK_FROM_FLAGS.values()) - {"high", "medium", "low", "none"}):
-    raise ImproperlyConfigured("CME_RISK_FROM_FLAGS: give flag=level pairs, the flags child_protection_plan, "
-                               "looked_after, has_social_worker and the levels high, medium, low, none")
+if (len(CME_RISK_FROM_FLAGS) != len(_flag_pairs) or set(CME_RISK_FROM_FLAGS) - set(FLAG_REASONS)
+        or set(CME_RISK_FROM_FLAGS.values()) - {level.value for level in RiskLevel}):
+    raise ImproperlyConfigured(f"CME_RISK_FROM_FLAGS: give flag=level pairs, the flags {', '.join(FLAG_REASONS)} "
+                               f"and the levels {', '.join(level.value for level in RiskLevel)}")
 # The monthly frozen record is taken on the first of the month at this hour (Europe/London).
 CME_SNAPSHOT_HOUR = env.integer("CME_SNAPSHOT_HOUR", 2)
 # The address links in emails point at (invitations, partners' secure links). In production it defaults

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from cme.rules import dfe_return, escalation, school_age, upn
+from cme.rules import dfe_return, school_age, upn
 from cme.rules.risk_indicators import RiskLevel
 
 
@@ -31,5 +31,4 @@ def duration_policy() -> dfe_return.DurationPolicy:
 
 def flag_risk() -> dict[str, RiskLevel]:
     """What each safeguarding flag raises a case's risk to (CME_RISK_FROM_FLAGS; checked at start-up)."""
-    return {flag: RiskLevel(level) for flag, level in settings.CME_RISK_FROM_FLAGS.items()
-            if flag in escalation.FLAG_REASONS}
+    return {flag: RiskLevel(level) for flag, level in settings.CME_RISK_FROM_FLAGS.items()}

@@ -2,7 +2,8 @@
 from get-information-schools.service.gov.uk/Downloads, "Establishment fields CSV"), read for one
 council's schools. Pure: no Django, no database.
 
-The extract is Windows-1252 text with a header row. Only the columns below are read. An
+The extract is Windows-1252 text with a header row (read with spreadsheets.decode_text, which also
+takes a file a spreadsheet saved again as UTF-8). Only the columns below are read. An
 establishment whose type CME Tracker does not record (further education, higher education,
 Welsh establishments, secure units...) is left out and counted; every other row must have a
 7-digit LAESTAB (the council's number and the establishment number), a name and, if given, a
@@ -14,8 +15,6 @@ import csv
 import io
 from collections import Counter
 from dataclasses import dataclass, field
-
-from .spreadsheets import decode_text
 
 COLUMNS = ("URN", "LA (code)", "EstablishmentNumber", "EstablishmentName", "TypeOfEstablishment (name)",
            "EstablishmentStatus (name)", "PhaseOfEducation (name)", "Postcode")
@@ -76,8 +75,6 @@ class GiasRead:
     phase_not_given: int = 0  # GIAS said "Not applicable": recorded as all-through, and counted
 
 
-# GIAS writes Windows-1252; a file saved again by a spreadsheet may be UTF-8.
-decode = decode_text
 
 
 def read_gias(text: str, *, la_code: str) -> GiasRead:

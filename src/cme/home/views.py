@@ -81,8 +81,7 @@ def home(request):
         context["checks"] = partners.agency_checks_waiting(user=user)
     context["unsent_referrals"] = referrals.unsent_drafts_count(user=user)
     if can(user, Action.MANAGE_USERS):
-        steps = administration.council_setup_steps(user=user)
-        context["setting_up"] = steps if not all(step.done for step in steps) else []
+        context["setting_up"] = administration.council_setup_steps(user=user)
     return render(request, "core/home.html", context)
 
 

@@ -445,9 +445,10 @@ def schools_import_gias(*, local_authority: Any, data: bytes, dry_run: bool = Fa
     """A GIAS extract read for the council's schools and loaded (`schools_load_gias`), from the command
     line or the administrator's page. A file with any bad row, or none of the council's schools,
     loads nothing (FileRefused)."""
-    from cme.formats.gias import decode, read_gias
+    from cme.formats.gias import read_gias
+    from cme.formats.spreadsheets import decode_text
 
-    read = read_gias(decode(data), la_code=local_authority.code)
+    read = read_gias(decode_text(data), la_code=local_authority.code)
     if read.errors:
         count = len(read.errors)
         raise FileRefused(f"{count} bad row{'s' if count != 1 else ''}: nothing was loaded", read.errors)
