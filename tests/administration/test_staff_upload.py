@@ -110,3 +110,18 @@ def test_any_file_at_all_is_answered_without_a_server_error(client, la, admin, s
     for url in (reverse("administration:users-upload"), reverse("administration:schools-gias")):
         response = client.post(url, {"file": SimpleUploadedFile("file.csv", data, content_type="text/csv")})
         assert response.status_code in (302, 400), (url, data[:80])
+
+
+def test_invitations_the_mail_server_did_not_take_are_named_and_the_people_kept(client, la, admin, signed_in,
+                                                                               settings):
+    from tests.conftest import free_port
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                                    "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2}}}
+    response = upload(signed_in(admin), HEADINGS + "a@council.example,Ann Able,,CME officer,\n")
+    page = html(response)
+    assert "1 person added. 0 invitations to choose a password emailed." in text_of(page)
+    error = text_of(page.select(".govuk-notification-banner")[-1])
+    assert error.startswith("Important These invitations could not be sent: a@council.example (")
+    assert "Use “Send the invitation again” on each person's page" in error
+    assert User.objects.get(email="a@council.example").waiting_for_password == "invited"

@@ -319,3 +319,25 @@ def test_a_child_protection_plan_travels_with_the_enquiry_and_the_accepted_case_
 
 def test_an_enquiry_about_a_child_with_no_flags_says_nothing_about_safeguarding(enquiry):
     assert "Safeguarding" not in enquiry.child
+
+
+def test_accepting_links_an_open_case_here_which_takes_the_flags_and_its_risk_rises(
+        signed_in, la, other_la, officer, b_officer):
+    Council.objects.create(code=la.code, name=la.name, local_authority=la, is_fictional=True)
+    there = Council.objects.create(code=other_la.code, name=other_la.name, local_authority=other_la,
+                                   is_fictional=True)
+    child = ChildFactory(local_authority=la, first_name="Ola", last_name="Quayle", date_of_birth=dt.date(2014, 5, 6),
+                         upn="", looked_after=True)
+    sent, _, _ = services.enquiry_send(case=open_case(officer=officer, child=child), officer=officer, council=there,
+                                       questions="Will you take the case?")
+    ours = ChildFactory(local_authority=other_la, first_name="Ola", last_name="Quayle",
+                        date_of_birth=dt.date(2014, 5, 6), upn="")
+    already = open_case(officer=b_officer, child=ours)
+    assert already.risk_level == "none"
+    response = signed_in(b_officer).post(reverse("partners:enquiry", args=[sent.pk]) + f"?record={ours.pk}", {
+        "status": EnquiryStatus.ACCEPTED, "answer": "Ola lives here: our case goes on.", "version": sent.version,
+        "record": str(ours.pk)})
+    assert response.status_code == 302
+    already.refresh_from_db()
+    assert (already.risk_level, already.risk_reasons[0]) == ("high", "In care")
+    assert f"{la.name} said: In care" in " ".join(already.timeline.values_list("text", flat=True))
